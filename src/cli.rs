@@ -1,0 +1,233 @@
+//! The command line: arguments, subcommands, progress on a terminal, and exit codes.
+
+use crate::error::Error;
+use crate::experiment::Experiment;
+use crate::sim::{self, Progress, Summary};
+use crate::strategy::registry;
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dilemma",
+    version,
+    about = "Parameterized iterated games: scenario files, parallel Monte Carlo, publication charts",
+    long_about = "Parameterized iterated games: scenario files, parallel Monte Carlo, publication \
+                  charts.\n\nExit codes: 0 success, 2 bad input (scenario or arguments), 1 a \
+                  failure while running."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a scenario and write tables, charts and a manifest.
+    Run(RunArgs),
+    /// Check scenario files without running them.
+    Validate {
+        /// Scenario files (TOML) to check.
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+    },
+    /// List the strategy library with classifiers.
+    Strategies {
+        /// Print the list as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Output folder [default: output/<scenario name>]. Earlier results there are replaced.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Master seed; overrides the scenario's `seed`. The same seed gives byte-identical tables.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Replicates per cell; overrides the scenario's `replicates`.
+    #[arg(long, value_name = "N")]
+    pub replicates: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn execute(cli: Cli) -> i32 {
+    let result = match cli.command {
+        Command::Run(args) => run(&args),
+        Command::Validate { scenarios } => validate(&scenarios),
+        Command::Strategies { json } => {
+            print_strategies(json);
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => 0,
+        Err(error) => {
+            eprintln!("error: {error}");
+            error.exit_code()
+        }
+    }
+}
+
+/// Loads, simulates and writes one scenario as `args` say.
+pub fn run(args: &RunArgs) -> Result<(), Error> {
+    let mut experiment = crate::scenario::load(&args.scenario)?;
+    if let Some(seed) = args.seed {
+        experiment.seed = seed;
+    }
+    if let Some(replicates) = args.replicates {
+        if replicates == 0 {
+            return Err(Error::Usage("--replicates must be at least 1".into()));
+        }
+        experiment.replicates = replicates;
+    }
+    let threads = match args.threads {
+        Some(0) => return Err(Error::Usage("--threads must be at least 1".into())),
+        Some(threads) => threads,
+        None => std::thread::available_parallelism().map_or(1, usize::from),
+    };
+    let folder = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(&experiment.name));
+    crate::export::check_destination(&folder).map_err(|e| Error::Usage(e.to_string()))?;
+
+    let summary = simulate(&experiment, threads, !args.quiet && std::io::stderr().is_terminal())?;
+    let written = crate::export::write_all(&experiment, &summary, &folder, threads)?;
+    if !args.quiet {
+        print_results(&experiment, &summary);
+        println!(
+            "wrote {} files to {} (seed {}, {} replicates per cell)",
+            written.files.len(),
+            written.folder.display(),
+            experiment.seed,
+            experiment.replicates
+        );
+    }
+    Ok(())
+}
+
+/// Runs the Monte Carlo on a pool of `threads` workers.
+pub fn simulate(experiment: &Experiment, threads: usize, show_progress: bool) -> Result<Summary, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Run(format!("cannot start {threads} worker threads: {e}")))?;
+    let bar = show_progress.then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} replicates ({eta} left)",
+            )
+            .expect("the progress template is valid"),
+        );
+        bar
+    });
+    let progress = BarProgress(bar);
+    Ok(pool.install(|| sim::run(experiment, &progress)))
+}
+
+struct BarProgress(Option<indicatif::ProgressBar>);
+
+impl Progress for BarProgress {
+    fn begin(&self, total_replicates: u64) {
+        if let Some(bar) = &self.0 {
+            bar.set_length(total_replicates);
+        }
+    }
+    fn advance(&self, replicates: u64) {
+        if let Some(bar) = &self.0 {
+            bar.inc(replicates);
+        }
+    }
+    fn end(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn print_results(experiment: &Experiment, summary: &Summary) {
+    let width = experiment
+        .cells
+        .iter()
+        .map(|cell| experiment.profile_label(cell).chars().count())
+        .max()
+        .unwrap_or(7)
+        .max(7);
+    println!("{:<width$}  {:<12} {:>10}  95% CI", "profile", "player", "payoff");
+    for (cell, results) in experiment.cells.iter().zip(&summary.cells) {
+        let profile = experiment.profile_label(cell);
+        for (player, stats) in results.players.iter().enumerate() {
+            println!(
+                "{:<width$}  {:<12} {:>10.4}  [{:.4}, {:.4}]",
+                profile, experiment.game.players[player], stats.mean_payoff, stats.ci95_low, stats.ci95_high
+            );
+        }
+    }
+}
+
+fn validate(scenarios: &[PathBuf]) -> Result<(), Error> {
+    let mut first_error = None;
+    for path in scenarios {
+        match crate::scenario::load(path) {
+            Ok(experiment) => println!(
+                "ok: {} ({} players, {} profiles)",
+                path.display(),
+                experiment.game.player_count(),
+                experiment.cells.len()
+            ),
+            Err(error) => {
+                if first_error.is_some() {
+                    eprintln!("error: {error}");
+                } else {
+                    first_error = Some(error);
+                }
+            }
+        }
+    }
+    first_error.map_or(Ok(()), |error| Err(error.into()))
+}
+
+fn print_strategies(json: bool) {
+    if json {
+        let text = serde_json::to_string_pretty(registry::ENTRIES).expect("entries serialise");
+        println!("{text}");
+        return;
+    }
+    println!(
+        "{:<24} {:<28} {:>6} {:>10} {:>9}  parameters",
+        "name", "axelrod name", "memory", "stochastic", "uses game"
+    );
+    for entry in registry::ENTRIES {
+        let memory = entry
+            .classifier
+            .memory_depth
+            .map_or_else(|| "inf".to_string(), |depth| depth.to_string());
+        let parameters: Vec<String> = entry
+            .parameters
+            .iter()
+            .map(|info| format!("{} (default {})", info.name, info.default))
+            .collect();
+        println!(
+            "{:<24} {:<28} {:>6} {:>10} {:>9}  {}",
+            entry.name,
+            entry.axelrod_name,
+            memory,
+            entry.classifier.stochastic,
+            entry.classifier.uses_game,
+            if parameters.is_empty() { "-".to_string() } else { parameters.join("; ") }
+        );
+    }
+}

@@ -1,0 +1,114 @@
+//! The validated experiment: the game, each player's strategy candidates, and the cells (one per
+//! profile) that the simulator runs. Only this type reaches `sim`.
+
+use crate::game::Game;
+use crate::rng::{CellKey, cell_key};
+use crate::strategy::registry::{Entry, StrategyArgs};
+use crate::strategy::{Classifier, Perception, Policy};
+
+/// One strategy candidate for one player, compiled.
+#[derive(Debug, Clone)]
+pub struct StrategySpec {
+    /// The `name` given in the scenario, else the name as written there.
+    pub label: String,
+    pub entry: &'static Entry,
+    pub args: StrategyArgs,
+    pub perception: Perception,
+    pub policy: Policy,
+    pub classifier: Classifier,
+}
+
+impl StrategySpec {
+    /// A canonical description of what this strategy does: its kind and every parameter.
+    pub fn definition(&self) -> String {
+        let mut text = self.entry.name.to_string();
+        let StrategyArgs { p, first, phi, s } = &self.args;
+        if let Some(p) = p {
+            text.push_str(&format!(" p={p:?}"));
+        }
+        for (name, value) in [("first", first), ("phi", phi), ("s", s)] {
+            if let Some(value) = value {
+                text.push_str(&format!(" {name}={value:?}"));
+            }
+        }
+        if let Perception::Target(player) = self.perception {
+            text.push_str(&format!(" target={player}"));
+        }
+        text
+    }
+}
+
+/// One profile (a candidate per player) at one parameter point.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub index: usize,
+    /// The candidate index chosen for each player.
+    pub profile: Vec<usize>,
+    pub key: CellKey,
+}
+
+#[derive(Debug, Clone)]
+pub struct Experiment {
+    pub name: String,
+    pub title: String,
+    pub source_path: String,
+    pub source_sha256: String,
+    pub seed: u64,
+    pub replicates: u64,
+    pub parameter_names: Vec<String>,
+    pub parameter_values: Vec<f64>,
+    pub game: Game,
+    /// Strategy candidates, per player.
+    pub candidates: Vec<Vec<StrategySpec>>,
+    pub cells: Vec<Cell>,
+}
+
+impl Experiment {
+    /// Every profile in order, the last player's candidate changing fastest.
+    pub(crate) fn build_cells(
+        parameter_names: &[String],
+        parameter_values: &[f64],
+        players: &[String],
+        candidates: &[Vec<StrategySpec>],
+    ) -> Vec<Cell> {
+        let total: usize = candidates.iter().map(Vec::len).product();
+        (0..total)
+            .map(|index| {
+                let mut rest = index;
+                let mut profile = vec![0; candidates.len()];
+                for (slot, options) in profile.iter_mut().zip(candidates).rev() {
+                    *slot = rest % options.len();
+                    rest /= options.len();
+                }
+                let mut parts: Vec<Vec<u8>> = Vec::new();
+                for (name, value) in parameter_names.iter().zip(parameter_values) {
+                    parts.push(name.as_bytes().to_vec());
+                    parts.push(value.to_bits().to_le_bytes().to_vec());
+                }
+                for ((player, options), choice) in players.iter().zip(candidates).zip(&profile) {
+                    let spec = &options[*choice];
+                    parts.push(player.as_bytes().to_vec());
+                    parts.push(spec.label.as_bytes().to_vec());
+                    parts.push(spec.definition().into_bytes());
+                }
+                Cell {
+                    index,
+                    key: cell_key(parts.iter().map(Vec::as_slice)),
+                    profile,
+                }
+            })
+            .collect()
+    }
+
+    pub fn strategy(&self, cell: &Cell, player: usize) -> &StrategySpec {
+        &self.candidates[player][cell.profile[player]]
+    }
+
+    /// The players' strategy labels joined with " vs ".
+    pub fn profile_label(&self, cell: &Cell) -> String {
+        (0..self.game.player_count())
+            .map(|player| self.strategy(cell, player).label.as_str())
+            .collect::<Vec<_>>()
+            .join(" vs ")
+    }
+}

@@ -1,0 +1,86 @@
+//! The game: players, their actions, payoff formulas for every joint action, length, execution
+//! noise and constraints on what a player may do.
+
+use crate::scenario::formula::Formula;
+use crate::strategy::registry::Rspt;
+
+/// How many rounds a match lasts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Length {
+    Fixed(u32),
+    /// After each round another follows with this probability, up to `max_rounds`.
+    Continuation { probability: f64, max_rounds: u32 },
+}
+
+impl Length {
+    pub fn max_rounds(self) -> u32 {
+        match self {
+            Length::Fixed(rounds) => rounds,
+            Length::Continuation { max_rounds, .. } => max_rounds,
+        }
+    }
+}
+
+/// Some actions are unavailable to a player in a round with some probability.
+#[derive(Debug, Clone)]
+pub struct Constraint {
+    pub player: usize,
+    /// Bit `a` set when action `a` is forbidden while the constraint holds.
+    pub forbidden: u64,
+    /// Chance per round that the constraint holds.
+    pub probability: Formula,
+    /// Played instead of a forbidden choice.
+    pub fallback: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Game {
+    pub players: Vec<String>,
+    pub actions: Vec<Vec<String>>,
+    /// One formula per (joint action, player), at `joint * players + player`. Joint actions are
+    /// numbered in mixed radix with the first player most significant.
+    pub payoffs: Vec<Formula>,
+    pub length: Length,
+    pub noise: f64,
+    pub constraints: Vec<Constraint>,
+}
+
+impl Game {
+    pub fn player_count(&self) -> usize {
+        self.players.len()
+    }
+
+    pub fn joint_count(&self) -> usize {
+        self.actions.iter().map(Vec::len).product()
+    }
+
+    /// The index of a joint action (one action index per player).
+    pub fn joint_index(&self, actions: &[usize]) -> usize {
+        actions
+            .iter()
+            .zip(&self.actions)
+            .fold(0, |index, (action, labels)| index * labels.len() + action)
+    }
+
+    /// Evaluates every payoff formula at these parameter values, in `payoffs` order.
+    pub fn evaluate_payoffs(&self, parameters: &[f64]) -> Vec<f64> {
+        self.payoffs.iter().map(|formula| formula.evaluate(parameters)).collect()
+    }
+
+    /// R, S, T, P from `player`'s side, when this is a two-player game with two actions each.
+    pub fn rspt(&self, player: usize, payoffs: &[f64]) -> Option<Rspt> {
+        if self.player_count() != 2 || self.actions.iter().any(|labels| labels.len() != 2) {
+            return None;
+        }
+        let value = |own: usize, other: usize| {
+            let joint = if player == 0 { [own, other] } else { [other, own] };
+            payoffs[self.joint_index(&joint) * 2 + player]
+        };
+        Some(Rspt {
+            reward: value(0, 0),
+            sucker: value(0, 1),
+            temptation: value(1, 0),
+            punishment: value(1, 1),
+        })
+    }
+}

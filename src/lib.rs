@@ -1,0 +1,13 @@
+//! `dilemma`: parameterized iterated games from scenario files, simulated by parallel Monte
+//! Carlo with deterministic random streams, exported as tables and publication charts.
+
+pub mod chart;
+pub mod cli;
+pub mod error;
+pub mod experiment;
+pub mod export;
+pub mod game;
+pub mod rng;
+pub mod scenario;
+pub mod sim;
+pub mod strategy;

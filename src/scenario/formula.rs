@@ -1,0 +1,569 @@
+//! Payoff and probability formulas: a bounded parser that compiles to a flat instruction list.
+//!
+//! Written by hand on purpose: `evalexpr` is AGPL-3.0 and aborts the process on deeply nested
+//! input, and `exmex` reports neither the byte position of an unknown name nor a nesting bound.
+//! Scenario errors must point at the offending character and must never crash, so the parser
+//! enforces a length and a depth limit and every error carries its offset in the formula.
+
+use std::fmt;
+
+/// Longest formula accepted, in bytes.
+pub const MAX_FORMULA_LEN: usize = 4096;
+/// Deepest nesting of parentheses, unary signs and function calls accepted.
+pub const MAX_NESTING: usize = 64;
+
+/// A compile error with the byte offset in the formula text where it was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormulaError {
+    pub offset: usize,
+    pub message: String,
+    /// The nearest known name, when the error is an unknown name.
+    pub suggestion: Option<String>,
+}
+
+impl fmt::Display for FormulaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Op {
+    Const(f64),
+    Param(usize),
+    Neg,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
+    Min,
+    Max,
+    Abs,
+    Exp,
+    Ln,
+    Sqrt,
+}
+
+/// A compiled formula: postfix instructions over parameter slots.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Formula {
+    ops: Vec<Op>,
+    max_stack: usize,
+    /// Offset of each `/` in the text, in the order the divisions appear in `ops`.
+    division_offsets: Vec<usize>,
+}
+
+impl Formula {
+    /// A formula that is just a number.
+    pub fn constant(value: f64) -> Self {
+        Formula {
+            ops: vec![Op::Const(value)],
+            max_stack: 1,
+            division_offsets: Vec::new(),
+        }
+    }
+
+    /// Compiles `text`; names resolve to their index in `parameter_names`.
+    pub fn compile(text: &str, parameter_names: &[String]) -> Result<Self, FormulaError> {
+        if text.len() > MAX_FORMULA_LEN {
+            return Err(FormulaError {
+                offset: 0,
+                message: format!(
+                    "formula is {} bytes long; the limit is {MAX_FORMULA_LEN}",
+                    text.len()
+                ),
+                suggestion: None,
+            });
+        }
+        let tokens = tokenize(text)?;
+        let mut parser = Parser {
+            tokens: &tokens,
+            position: 0,
+            depth: 0,
+            ops: Vec::new(),
+            division_offsets: Vec::new(),
+            parameter_names,
+            text_len: text.len(),
+        };
+        parser.expression()?;
+        if let Some(token) = parser.peek() {
+            return Err(error_at(
+                token.offset,
+                format!("unexpected {} after the end of the formula", token.kind),
+            ));
+        }
+        let max_stack = stack_depth(&parser.ops);
+        let formula = Formula {
+            ops: parser.ops,
+            max_stack,
+            division_offsets: parser.division_offsets,
+        };
+        formula.check_constant_divisions()?;
+        Ok(formula)
+    }
+
+    /// Evaluates with the parameter values in the order the names were given at compile time.
+    pub fn evaluate(&self, parameters: &[f64]) -> f64 {
+        let mut stack: Vec<f64> = Vec::with_capacity(self.max_stack);
+        for op in &self.ops {
+            apply(*op, &mut stack, parameters);
+        }
+        stack.pop().unwrap_or(f64::NAN)
+    }
+
+    /// True when the formula uses no parameter.
+    pub fn is_constant(&self) -> bool {
+        !self.ops.iter().any(|op| matches!(op, Op::Param(_)))
+    }
+
+    /// Rejects a division whose divisor is a parameter-free subexpression equal to zero.
+    fn check_constant_divisions(&self) -> Result<(), FormulaError> {
+        // Track, for every stack slot, whether it is constant and its value.
+        let mut stack: Vec<Option<f64>> = Vec::with_capacity(self.max_stack);
+        let mut divisions_seen = 0;
+        for op in &self.ops {
+            match op {
+                Op::Const(value) => stack.push(Some(*value)),
+                Op::Param(_) => stack.push(None),
+                Op::Neg | Op::Abs | Op::Exp | Op::Ln | Op::Sqrt => {
+                    let operand = stack.pop().flatten();
+                    stack.push(operand.map(|value| {
+                        let mut scratch = vec![value];
+                        apply(*op, &mut scratch, &[]);
+                        scratch[0]
+                    }));
+                }
+                _ => {
+                    let right = stack.pop().flatten();
+                    let left = stack.pop().flatten();
+                    if *op == Op::Div {
+                        if right == Some(0.0) {
+                            let offset = self.division_offsets.get(divisions_seen).copied();
+                            return Err(error_at(
+                                offset.unwrap_or(0),
+                                "division by zero: the divisor is always 0".into(),
+                            ));
+                        }
+                        divisions_seen += 1;
+                    }
+                    stack.push(match (left, right) {
+                        (Some(l), Some(r)) => {
+                            let mut scratch = vec![l, r];
+                            apply(*op, &mut scratch, &[]);
+                            Some(scratch[0])
+                        }
+                        _ => None,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn apply(op: Op, stack: &mut Vec<f64>, parameters: &[f64]) {
+    let unary = |stack: &mut Vec<f64>, f: fn(f64) -> f64| {
+        let value = stack.pop().unwrap_or(f64::NAN);
+        stack.push(f(value));
+    };
+    let binary = |stack: &mut Vec<f64>, f: fn(f64, f64) -> f64| {
+        let right = stack.pop().unwrap_or(f64::NAN);
+        let left = stack.pop().unwrap_or(f64::NAN);
+        stack.push(f(left, right));
+    };
+    match op {
+        Op::Const(value) => stack.push(value),
+        Op::Param(index) => stack.push(parameters.get(index).copied().unwrap_or(f64::NAN)),
+        Op::Neg => unary(stack, |x| -x),
+        Op::Abs => unary(stack, f64::abs),
+        Op::Exp => unary(stack, f64::exp),
+        Op::Ln => unary(stack, f64::ln),
+        Op::Sqrt => unary(stack, f64::sqrt),
+        Op::Add => binary(stack, |a, b| a + b),
+        Op::Sub => binary(stack, |a, b| a - b),
+        Op::Mul => binary(stack, |a, b| a * b),
+        Op::Div => binary(stack, |a, b| a / b),
+        Op::Pow => binary(stack, f64::powf),
+        Op::Min => binary(stack, f64::min),
+        Op::Max => binary(stack, f64::max),
+    }
+}
+
+fn stack_depth(ops: &[Op]) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for op in ops {
+        match op {
+            Op::Const(_) | Op::Param(_) => depth += 1,
+            Op::Neg | Op::Abs | Op::Exp | Op::Ln | Op::Sqrt => {}
+            _ => depth = depth.saturating_sub(1),
+        }
+        deepest = deepest.max(depth);
+    }
+    deepest
+}
+
+fn error_at(offset: usize, message: String) -> FormulaError {
+    FormulaError {
+        offset,
+        message,
+        suggestion: None,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum TokenKind {
+    Number(f64),
+    Name(String),
+    Symbol(char),
+}
+
+impl fmt::Display for TokenKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TokenKind::Number(value) => write!(f, "number {value}"),
+            TokenKind::Name(name) => write!(f, "name `{name}`"),
+            TokenKind::Symbol(symbol) => write!(f, "`{symbol}`"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    kind: TokenKind,
+    offset: usize,
+}
+
+fn tokenize(text: &str) -> Result<Vec<Token>, FormulaError> {
+    let mut tokens = Vec::new();
+    let bytes = text.as_bytes();
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        let start = index;
+        if byte.is_ascii_whitespace() {
+            index += 1;
+        } else if byte.is_ascii_digit() || byte == b'.' {
+            while index < bytes.len() && (bytes[index].is_ascii_digit() || bytes[index] == b'.') {
+                index += 1;
+            }
+            // Scientific notation: 1e-3, 2.5E+4.
+            if index < bytes.len() && (bytes[index] == b'e' || bytes[index] == b'E') {
+                let mut look = index + 1;
+                if look < bytes.len() && (bytes[look] == b'+' || bytes[look] == b'-') {
+                    look += 1;
+                }
+                if look < bytes.len() && bytes[look].is_ascii_digit() {
+                    index = look;
+                    while index < bytes.len() && bytes[index].is_ascii_digit() {
+                        index += 1;
+                    }
+                }
+            }
+            let literal = &text[start..index];
+            let value: f64 = literal
+                .parse()
+                .map_err(|_| error_at(start, format!("`{literal}` is not a number")))?;
+            tokens.push(Token {
+                kind: TokenKind::Number(value),
+                offset: start,
+            });
+        } else if byte.is_ascii_alphabetic() || byte == b'_' {
+            while index < bytes.len() && (bytes[index].is_ascii_alphanumeric() || bytes[index] == b'_')
+            {
+                index += 1;
+            }
+            tokens.push(Token {
+                kind: TokenKind::Name(text[start..index].to_string()),
+                offset: start,
+            });
+        } else if b"+-*/^(),".contains(&byte) {
+            index += 1;
+            tokens.push(Token {
+                kind: TokenKind::Symbol(byte as char),
+                offset: start,
+            });
+        } else {
+            let character = text[start..].chars().next().unwrap_or('?');
+            return Err(error_at(
+                start,
+                format!("unexpected character `{character}` in formula"),
+            ));
+        }
+    }
+    Ok(tokens)
+}
+
+/// Names reserved for functions; a parameter may not take one.
+pub const FUNCTIONS_AND_CONSTANTS: [&str; 6] = ["min", "max", "abs", "exp", "ln", "sqrt"];
+
+const FUNCTIONS: [(&str, usize); 6] = [
+    ("min", 2),
+    ("max", 2),
+    ("abs", 1),
+    ("exp", 1),
+    ("ln", 1),
+    ("sqrt", 1),
+];
+
+struct Parser<'a> {
+    tokens: &'a [Token],
+    position: usize,
+    depth: usize,
+    ops: Vec<Op>,
+    division_offsets: Vec<usize>,
+    parameter_names: &'a [String],
+    text_len: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.position)
+    }
+
+    fn peek_symbol(&self) -> Option<char> {
+        match self.peek() {
+            Some(Token {
+                kind: TokenKind::Symbol(symbol),
+                ..
+            }) => Some(*symbol),
+            _ => None,
+        }
+    }
+
+    fn current_offset(&self) -> usize {
+        self.peek().map_or(self.text_len, |token| token.offset)
+    }
+
+    fn enter(&mut self) -> Result<(), FormulaError> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(error_at(
+                self.current_offset(),
+                format!("formula is nested more than {MAX_NESTING} levels deep"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn expect_symbol(&mut self, symbol: char) -> Result<(), FormulaError> {
+        if self.peek_symbol() == Some(symbol) {
+            self.position += 1;
+            Ok(())
+        } else {
+            let found = self
+                .peek()
+                .map_or("the end of the formula".to_string(), |token| token.kind.to_string());
+            Err(error_at(
+                self.current_offset(),
+                format!("expected `{symbol}`, found {found}"),
+            ))
+        }
+    }
+
+    // expression := term (("+" | "-") term)*
+    fn expression(&mut self) -> Result<(), FormulaError> {
+        self.enter()?;
+        self.term()?;
+        while let Some(symbol @ ('+' | '-')) = self.peek_symbol() {
+            self.position += 1;
+            self.term()?;
+            self.ops.push(if symbol == '+' { Op::Add } else { Op::Sub });
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    // term := unary (("*" | "/") unary)*
+    fn term(&mut self) -> Result<(), FormulaError> {
+        self.unary()?;
+        while let Some(symbol @ ('*' | '/')) = self.peek_symbol() {
+            let offset = self.current_offset();
+            self.position += 1;
+            self.unary()?;
+            if symbol == '*' {
+                self.ops.push(Op::Mul);
+            } else {
+                // Recorded when the instruction is emitted, so inner divisions come first.
+                self.division_offsets.push(offset);
+                self.ops.push(Op::Div);
+            }
+        }
+        Ok(())
+    }
+
+    // unary := ("-" | "+") unary | power ; so -2^2 = -(2^2), as in mathematics.
+    fn unary(&mut self) -> Result<(), FormulaError> {
+        match self.peek_symbol() {
+            Some(symbol @ ('-' | '+')) => {
+                self.position += 1;
+                self.enter()?;
+                self.unary()?;
+                self.depth -= 1;
+                if symbol == '-' {
+                    self.ops.push(Op::Neg);
+                }
+                Ok(())
+            }
+            _ => self.power(),
+        }
+    }
+
+    // power := primary ("^" unary)? ; right-associative.
+    fn power(&mut self) -> Result<(), FormulaError> {
+        self.primary()?;
+        if self.peek_symbol() == Some('^') {
+            self.position += 1;
+            self.enter()?;
+            self.unary()?;
+            self.depth -= 1;
+            self.ops.push(Op::Pow);
+        }
+        Ok(())
+    }
+
+    fn primary(&mut self) -> Result<(), FormulaError> {
+        let Some(token) = self.peek().cloned() else {
+            return Err(error_at(self.text_len, "formula ends too early".into()));
+        };
+        self.position += 1;
+        match token.kind {
+            TokenKind::Number(value) => {
+                self.ops.push(Op::Const(value));
+                Ok(())
+            }
+            TokenKind::Symbol('(') => {
+                self.expression()?;
+                self.expect_symbol(')')
+            }
+            TokenKind::Name(name) if self.peek_symbol() == Some('(') => {
+                self.call(&name, token.offset)
+            }
+            TokenKind::Name(name) => self.name(&name, token.offset),
+            TokenKind::Symbol(symbol) => Err(error_at(
+                token.offset,
+                format!("expected a number, a name or `(`, found `{symbol}`"),
+            )),
+        }
+    }
+
+    fn name(&mut self, name: &str, offset: usize) -> Result<(), FormulaError> {
+        if let Some(index) = self.parameter_names.iter().position(|known| known == name) {
+            self.ops.push(Op::Param(index));
+            return Ok(());
+        }
+        let message = if FUNCTIONS.iter().any(|(function, _)| *function == name) {
+            format!("function `{name}` needs its arguments in parentheses")
+        } else {
+            format!("unknown parameter `{name}`")
+        };
+        Err(FormulaError {
+            offset,
+            message,
+            suggestion: crate::scenario::nearest_name(name, self.parameter_names.iter()),
+        })
+    }
+
+    fn call(&mut self, name: &str, offset: usize) -> Result<(), FormulaError> {
+        let Some(&(_, arity)) = FUNCTIONS.iter().find(|(function, _)| *function == name) else {
+            return Err(FormulaError {
+                offset,
+                message: format!("unknown function `{name}`"),
+                suggestion: crate::scenario::nearest_name(
+                    name,
+                    FUNCTIONS.iter().map(|(function, _)| *function),
+                ),
+            });
+        };
+        self.expect_symbol('(')?;
+        for argument in 0..arity {
+            if argument > 0 {
+                self.expect_symbol(',')?;
+            }
+            self.expression()?;
+        }
+        self.expect_symbol(')')?;
+        self.ops.push(match name {
+            "min" => Op::Min,
+            "max" => Op::Max,
+            "abs" => Op::Abs,
+            "exp" => Op::Exp,
+            "ln" => Op::Ln,
+            _ => Op::Sqrt,
+        });
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|name| name.to_string()).collect()
+    }
+
+    fn eval(text: &str) -> f64 {
+        Formula::compile(text, &[]).unwrap().evaluate(&[])
+    }
+
+    #[test]
+    fn precedence_and_associativity_follow_mathematics() {
+        assert_eq!(eval("1 + 2 * 3"), 7.0);
+        assert_eq!(eval("(1 + 2) * 3"), 9.0);
+        assert_eq!(eval("2 ^ 3 ^ 2"), 512.0);
+        assert_eq!(eval("-2 ^ 2"), -4.0);
+        assert_eq!(eval("10 - 4 - 3"), 3.0);
+        assert_eq!(eval("12 / 3 / 2"), 2.0);
+        assert_eq!(eval("2.5e1 + 1E-1"), 25.1);
+    }
+
+    #[test]
+    fn functions_and_parameters_evaluate() {
+        let formula = Formula::compile(
+            "max(a, b) - min(a, b) + abs(0 - a) + sqrt(b) + ln(exp(a))",
+            &names(&["a", "b"]),
+        )
+        .unwrap();
+        assert_eq!(formula.evaluate(&[2.0, 9.0]), 7.0 + 2.0 + 3.0 + 2.0);
+        assert!(!formula.is_constant());
+    }
+
+    #[test]
+    fn unknown_name_points_at_it_and_suggests_the_nearest() {
+        let error = Formula::compile("1 - energy_dependance", &names(&["energy_dependence"]))
+            .unwrap_err();
+        assert_eq!(error.offset, 4);
+        assert_eq!(error.suggestion.as_deref(), Some("energy_dependence"));
+    }
+
+    #[test]
+    fn constant_division_by_zero_is_a_compile_error() {
+        let error = Formula::compile("a / (2 - 2)", &names(&["a"])).unwrap_err();
+        assert!(error.message.contains("division by zero"), "{error}");
+        assert_eq!(error.offset, 2);
+        let nested = Formula::compile("a / (a / 0)", &names(&["a"])).unwrap_err();
+        assert_eq!(nested.offset, 7);
+        assert!(Formula::compile("a / (2 - a)", &names(&["a"])).is_ok());
+    }
+
+    #[test]
+    fn deep_nesting_and_huge_input_are_errors_not_crashes() {
+        let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+        assert!(Formula::compile(&deep, &[]).is_err());
+        let nested = format!("{}1{}", "(".repeat(MAX_NESTING + 1), ")".repeat(MAX_NESTING + 1));
+        assert!(Formula::compile(&nested, &[]).unwrap_err().message.contains("nested"));
+        let minus = "-".repeat(1000) + "1";
+        assert!(Formula::compile(&minus, &[]).is_err());
+        let shallow = format!("{}1{}", "(".repeat(20), ")".repeat(20));
+        assert_eq!(Formula::compile(&shallow, &[]).unwrap().evaluate(&[]), 1.0);
+    }
+
+    #[test]
+    fn malformed_formulas_are_rejected_with_offsets() {
+        for (text, offset) in [("1 +", 3), ("(1", 2), ("1 2", 2), ("2 $ 3", 2), ("min(1)", 5)] {
+            let error = Formula::compile(text, &[]).unwrap_err();
+            assert_eq!(error.offset, offset, "{text}: {error}");
+        }
+    }
+}

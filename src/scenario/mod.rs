@@ -1,0 +1,218 @@
+//! Scenario files: reading TOML with positions, and validating it into an [`Experiment`].
+//!
+//! Every error names `file:line:column` and the field, suggests the nearest name for a typo,
+//! and is returned before anything is written.
+
+pub mod formula;
+pub mod schema;
+mod validate;
+
+use crate::experiment::Experiment;
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+
+/// Largest scenario file accepted; anything bigger is almost certainly not a scenario.
+pub const MAX_SCENARIO_BYTES: usize = 1 << 20;
+
+/// A problem in a scenario file, located in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// Dotted path of the field, e.g. `strategies.Russia[1].p`.
+    pub field: String,
+    pub message: String,
+    pub suggestion: Option<String>,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        if !self.field.is_empty() {
+            write!(f, "{}: ", self.field)?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(suggestion) = &self.suggestion {
+            write!(f, " (did you mean `{suggestion}`?)")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// The text of a scenario and its name for messages, to turn byte spans into positions.
+pub(crate) struct Source<'a> {
+    pub file: &'a str,
+    pub text: &'a str,
+}
+
+impl Source<'_> {
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |index| index + 1);
+        (line, before[line_start..].chars().count() + 1)
+    }
+
+    pub fn error(&self, span: Range<usize>, field: impl Into<String>, message: impl Into<String>) -> ScenarioError {
+        let (line, column) = self.position(span.start);
+        ScenarioError {
+            file: self.file.to_string(),
+            line,
+            column,
+            field: field.into(),
+            message: message.into(),
+            suggestion: None,
+        }
+    }
+
+    /// The dotted key path written at `offset`: the enclosing `[table]` header and the key on
+    /// that line. toml's own errors carry a span but not the path, so it is read back here.
+    fn field_at(&self, offset: usize) -> String {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line_start = self.text[..offset].rfind('\n').map_or(0, |index| index + 1);
+        let line_end = self.text[offset..].find('\n').map_or(self.text.len(), |index| offset + index);
+        let line = &self.text[line_start..line_end];
+        let header = |line: &str| {
+            let trimmed = line.trim();
+            (trimmed.starts_with('[')).then(|| {
+                trimmed
+                    .trim_start_matches('[')
+                    .split(']')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
+            })
+        };
+        if let Some(table) = header(line) {
+            return table;
+        }
+        let table = self.text[..line_start]
+            .lines()
+            .rev()
+            .find_map(header)
+            .unwrap_or_default();
+        let key = line
+            .split_once('=')
+            .map(|(key, _)| key.trim().to_string())
+            .unwrap_or_default();
+        match (table.is_empty(), key.is_empty()) {
+            (_, true) => table,
+            (true, false) => key,
+            (false, false) => format!("{table}.{key}"),
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Reads and validates a scenario file.
+pub fn load(path: &Path) -> Result<Experiment, ScenarioError> {
+    let file = path.display().to_string();
+    let unreadable = |message: String| ScenarioError {
+        file: file.clone(),
+        line: 1,
+        column: 1,
+        field: String::new(),
+        message,
+        suggestion: None,
+    };
+    let metadata = std::fs::metadata(path).map_err(|e| unreadable(format!("cannot read the scenario: {e}")))?;
+    if metadata.len() > MAX_SCENARIO_BYTES as u64 {
+        return Err(unreadable(format!(
+            "the file is {} bytes; a scenario may be at most {MAX_SCENARIO_BYTES}",
+            metadata.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| unreadable(format!("cannot read the scenario: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| unreadable(format!("the file is not UTF-8: {e}")))?;
+    parse(&text, &file)
+}
+
+/// Validates scenario text; `file` names it in messages.
+pub fn parse(text: &str, file: &str) -> Result<Experiment, ScenarioError> {
+    let source = Source { file, text };
+    if text.len() > MAX_SCENARIO_BYTES {
+        return Err(source.error(
+            0..0,
+            "",
+            format!("the scenario is {} bytes; at most {MAX_SCENARIO_BYTES} are accepted", text.len()),
+        ));
+    }
+    let raw: schema::RawScenario = toml::from_str(text).map_err(|error| toml_error(&source, &error))?;
+    validate::validate(raw, &source)
+}
+
+fn toml_error(source: &Source, error: &toml::de::Error) -> ScenarioError {
+    let span = error.span().unwrap_or(0..0);
+    let message = error.message().trim().to_string();
+    let mut located = source.error(span.clone(), source.field_at(span.start), message.clone());
+    // serde says "unknown field `x`, expected one of `a`, `b`": offer the nearest of those.
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        if let Some((unknown, expected)) = rest.split_once('`') {
+            let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+            located.suggestion = nearest_name(unknown, candidates);
+        }
+    }
+    located
+}
+
+/// The known name closest to `unknown`, if any is close enough to be a plausible typo.
+pub fn nearest_name<S: AsRef<str>>(unknown: &str, known: impl IntoIterator<Item = S>) -> Option<String> {
+    let unknown_folded = unknown.to_lowercase();
+    known
+        .into_iter()
+        .map(|name| {
+            let name = name.as_ref().to_string();
+            let distance = strsim::damerau_levenshtein(&unknown_folded, &name.to_lowercase());
+            (distance, name)
+        })
+        .filter(|(distance, name)| *distance <= (name.chars().count().max(unknown.chars().count()) / 3).max(1))
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)))
+        .map(|(_, name)| name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_lines_and_character_columns() {
+        let source = Source {
+            file: "f",
+            text: "a = 1\nbé = 2\n",
+        };
+        assert_eq!(source.position(0), (1, 1));
+        assert_eq!(source.position(6), (2, 1));
+        // 'é' is two bytes but one column.
+        assert_eq!(source.position(9), (2, 3));
+    }
+
+    #[test]
+    fn field_paths_come_from_the_enclosing_table() {
+        let text = "[scenario]\nname = \"x\"\n\n[game.payoffs]\n\"C,C\" = [3, 3]\n";
+        let source = Source { file: "f", text };
+        assert_eq!(source.field_at(text.find("name").unwrap()), "scenario.name");
+        assert_eq!(source.field_at(text.find("\"C,C\"").unwrap()), "game.payoffs.\"C,C\"");
+        assert_eq!(source.field_at(text.find("[game").unwrap()), "game.payoffs");
+    }
+
+    #[test]
+    fn nearest_name_accepts_typos_and_rejects_strangers() {
+        let known = ["tit_for_tat", "grudger", "joss"];
+        assert_eq!(nearest_name("tit_for_tatt", known).as_deref(), Some("tit_for_tat"));
+        assert_eq!(nearest_name("Gruger", known).as_deref(), Some("grudger"));
+        assert_eq!(nearest_name("pavlov_prime", known), None);
+    }
+}

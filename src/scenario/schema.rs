@@ -1,0 +1,177 @@
+//! The scenario file as written: serde types that keep each value's byte span, so validation can
+//! point at `file:line:column`. Nothing here checks meaning; `validate` does.
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    pub scenario: Spanned<RawMeta>,
+    #[serde(default)]
+    pub parameters: Option<Spanned<BTreeMap<Spanned<String>, Spanned<f64>>>>,
+    pub game: Spanned<RawGame>,
+    pub strategies: Spanned<BTreeMap<Spanned<String>, Spanned<Vec<Spanned<RawStrategy>>>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeta {
+    pub name: Spanned<String>,
+    pub title: Option<Spanned<String>>,
+    pub seed: Option<Spanned<u64>>,
+    pub replicates: Option<Spanned<u64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGame {
+    pub players: Spanned<Vec<Spanned<String>>>,
+    pub actions: Option<Spanned<RawActions>>,
+    pub rounds: Option<Spanned<i64>>,
+    pub continuation: Option<Spanned<f64>>,
+    pub max_rounds: Option<Spanned<i64>>,
+    pub noise: Option<Spanned<f64>>,
+    pub payoffs: Spanned<BTreeMap<Spanned<String>, Spanned<Vec<Spanned<RawNumber>>>>>,
+    #[serde(default)]
+    pub constraints: Vec<Spanned<RawConstraint>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConstraint {
+    pub player: Spanned<String>,
+    pub forbid: Spanned<Vec<Spanned<String>>>,
+    pub probability: Option<Spanned<RawNumber>>,
+    pub fallback: Option<Spanned<String>>,
+}
+
+/// Action labels: one list shared by all players, or a table of lists by player.
+#[derive(Debug)]
+pub enum RawActions {
+    Shared(Vec<Spanned<String>>),
+    PerPlayer(BTreeMap<Spanned<String>, Spanned<Vec<Spanned<String>>>>),
+}
+
+/// A number, or a formula over the parameters written as a string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawNumber {
+    Number(f64),
+    Formula(String),
+}
+
+/// A strategy candidate: a registered name, or an inline table with `kind` and parameters.
+#[derive(Debug)]
+pub enum RawStrategy {
+    Named(String),
+    Table(RawStrategyTable),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStrategyTable {
+    pub kind: Spanned<String>,
+    pub name: Option<Spanned<String>>,
+    pub p: Option<Spanned<RawProbabilities>>,
+    pub first: Option<Spanned<f64>>,
+    pub target: Option<Spanned<String>>,
+    pub phi: Option<Spanned<f64>>,
+    pub s: Option<Spanned<f64>>,
+}
+
+/// `p = 0.3` or `p = [1, 0, 1, 0]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawProbabilities(pub Vec<f64>);
+
+// The enums above are written by hand instead of `#[serde(untagged)]`: untagged enums buffer the
+// input and lose both the span and the reason a value was rejected.
+
+impl<'de> Deserialize<'de> for RawNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NumberVisitor;
+        impl Visitor<'_> for NumberVisitor {
+            type Value = RawNumber;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number or a formula string")
+            }
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<RawNumber, E> {
+                Ok(RawNumber::Number(value as f64))
+            }
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<RawNumber, E> {
+                Ok(RawNumber::Number(value as f64))
+            }
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<RawNumber, E> {
+                Ok(RawNumber::Number(value))
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<RawNumber, E> {
+                Ok(RawNumber::Formula(value.to_string()))
+            }
+        }
+        deserializer.deserialize_any(NumberVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawStrategy {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StrategyVisitor;
+        impl<'de> Visitor<'de> for StrategyVisitor {
+            type Value = RawStrategy;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a strategy name or a table with `kind`")
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<RawStrategy, E> {
+                Ok(RawStrategy::Named(value.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawStrategy, A::Error> {
+                RawStrategyTable::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawStrategy::Table)
+            }
+        }
+        deserializer.deserialize_any(StrategyVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawActions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ActionsVisitor;
+        impl<'de> Visitor<'de> for ActionsVisitor {
+            type Value = RawActions;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of action labels, or a table of lists by player")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawActions, A::Error> {
+                Vec::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(RawActions::Shared)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawActions, A::Error> {
+                BTreeMap::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawActions::PerPlayer)
+            }
+        }
+        deserializer.deserialize_any(ActionsVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawProbabilities {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ProbabilitiesVisitor;
+        impl<'de> Visitor<'de> for ProbabilitiesVisitor {
+            type Value = RawProbabilities;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a probability or a list of probabilities")
+            }
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<RawProbabilities, E> {
+                Ok(RawProbabilities(vec![value as f64]))
+            }
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<RawProbabilities, E> {
+                Ok(RawProbabilities(vec![value]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawProbabilities, A::Error> {
+                Vec::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(RawProbabilities)
+            }
+        }
+        deserializer.deserialize_any(ProbabilitiesVisitor)
+    }
+}

@@ -1,0 +1,298 @@
+//! Streaming accumulators: per-replicate payoff mean and variance, action shares and per-round
+//! statistics, merged in a fixed order so the result does not depend on the thread count.
+//! Their size depends on the game and the match length, never on the number of replicates.
+
+use super::matchup::{RoundOutcome, RoundSink};
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+/// Running mean and variance (Welford), mergeable (Chan, Golub and LeVeque 1979).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Welford {
+    pub count: u64,
+    pub mean: f64,
+    sum_squared_deviations: f64,
+}
+
+impl Welford {
+    pub fn push(&mut self, value: f64) {
+        self.count += 1;
+        let delta = value - self.mean;
+        self.mean += delta / self.count as f64;
+        self.sum_squared_deviations += delta * (value - self.mean);
+    }
+
+    pub fn merge(&mut self, other: &Welford) {
+        if other.count == 0 {
+            return;
+        }
+        if self.count == 0 {
+            *self = *other;
+            return;
+        }
+        let count = self.count + other.count;
+        let delta = other.mean - self.mean;
+        self.mean += delta * other.count as f64 / count as f64;
+        self.sum_squared_deviations += other.sum_squared_deviations
+            + delta * delta * self.count as f64 * other.count as f64 / count as f64;
+        self.count = count;
+    }
+
+    /// Sample standard deviation (n - 1 in the denominator); NaN below two values.
+    pub fn standard_deviation(&self) -> f64 {
+        if self.count < 2 {
+            f64::NAN
+        } else {
+            (self.sum_squared_deviations / (self.count - 1) as f64).sqrt()
+        }
+    }
+
+    /// Student-t 95% confidence interval for the mean; NaN below two values.
+    pub fn confidence_interval_95(&self) -> (f64, f64) {
+        if self.count < 2 {
+            return (f64::NAN, f64::NAN);
+        }
+        let t = StudentsT::new(0.0, 1.0, (self.count - 1) as f64)
+            .map(|distribution| distribution.inverse_cdf(0.975))
+            .unwrap_or(f64::NAN);
+        let half_width = t * self.standard_deviation() / (self.count as f64).sqrt();
+        (self.mean - half_width, self.mean + half_width)
+    }
+}
+
+/// The shape of a cell's results: players, actions per player, and the longest match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shape {
+    pub action_counts: Vec<usize>,
+    pub max_rounds: usize,
+}
+
+impl Shape {
+    fn action_offsets(&self) -> Vec<usize> {
+        let mut offsets = Vec::with_capacity(self.action_counts.len() + 1);
+        let mut total = 0;
+        for count in &self.action_counts {
+            offsets.push(total);
+            total += count;
+        }
+        offsets.push(total);
+        offsets
+    }
+}
+
+/// Accumulates replicates of one cell. Blocks of replicates accumulate separately and are then
+/// merged in block order.
+#[derive(Debug, Clone)]
+pub struct CellAccumulator {
+    shape: Shape,
+    /// Start of each player's actions in the flattened (player, action) arrays; one extra at the end.
+    offsets: Vec<usize>,
+    pub(crate) payoff: Vec<Welford>,
+    share_sums: Vec<f64>,
+    constrained_sums: Vec<f64>,
+    round_reached: Vec<u64>,
+    round_payoff_sums: Vec<f64>,
+    round_action_counts: Vec<u64>,
+    // The replicate being played.
+    current_payoffs: Vec<f64>,
+    current_actions: Vec<u64>,
+    current_constrained: Vec<u64>,
+    current_rounds: u64,
+}
+
+impl CellAccumulator {
+    pub fn new(shape: Shape) -> CellAccumulator {
+        let offsets = shape.action_offsets();
+        let players = shape.action_counts.len();
+        let slots = offsets[players];
+        CellAccumulator {
+            payoff: vec![Welford::default(); players],
+            share_sums: vec![0.0; slots],
+            constrained_sums: vec![0.0; players],
+            round_reached: vec![0; shape.max_rounds],
+            round_payoff_sums: vec![0.0; shape.max_rounds * players],
+            round_action_counts: vec![0; shape.max_rounds * slots],
+            current_payoffs: vec![0.0; players],
+            current_actions: vec![0; slots],
+            current_constrained: vec![0; players],
+            current_rounds: 0,
+            offsets,
+            shape,
+        }
+    }
+
+    fn players(&self) -> usize {
+        self.shape.action_counts.len()
+    }
+
+    /// Closes the replicate whose rounds were just recorded.
+    pub fn finish_replicate(&mut self) {
+        let rounds = self.current_rounds.max(1) as f64;
+        for player in 0..self.players() {
+            self.payoff[player].push(self.current_payoffs[player] / rounds);
+            self.constrained_sums[player] += self.current_constrained[player] as f64 / rounds;
+        }
+        for (sum, count) in self.share_sums.iter_mut().zip(&self.current_actions) {
+            *sum += *count as f64 / rounds;
+        }
+        self.current_payoffs.fill(0.0);
+        self.current_actions.fill(0);
+        self.current_constrained.fill(0);
+        self.current_rounds = 0;
+    }
+
+    /// Adds a later block's replicates. Merging in a fixed order keeps results bit-identical.
+    pub fn merge(&mut self, later: &CellAccumulator) {
+        for (mine, theirs) in self.payoff.iter_mut().zip(&later.payoff) {
+            mine.merge(theirs);
+        }
+        let add = |mine: &mut [f64], theirs: &[f64]| mine.iter_mut().zip(theirs).for_each(|(a, b)| *a += b);
+        add(&mut self.share_sums, &later.share_sums);
+        add(&mut self.constrained_sums, &later.constrained_sums);
+        add(&mut self.round_payoff_sums, &later.round_payoff_sums);
+        let add_counts = |mine: &mut [u64], theirs: &[u64]| mine.iter_mut().zip(theirs).for_each(|(a, b)| *a += b);
+        add_counts(&mut self.round_reached, &later.round_reached);
+        add_counts(&mut self.round_action_counts, &later.round_action_counts);
+    }
+
+    pub fn replicates(&self) -> u64 {
+        self.payoff.first().map_or(0, |welford| welford.count)
+    }
+
+    /// The finished statistics.
+    pub fn summarize(&self) -> CellSummary {
+        let players = self.players();
+        let replicates = self.replicates().max(1) as f64;
+        let player_summaries = (0..players)
+            .map(|player| {
+                let welford = &self.payoff[player];
+                let (ci95_low, ci95_high) = welford.confidence_interval_95();
+                let actions = self.offsets[player]..self.offsets[player + 1];
+                PlayerSummary {
+                    replicates: welford.count,
+                    mean_payoff: welford.mean,
+                    sd_payoff: welford.standard_deviation(),
+                    ci95_low,
+                    ci95_high,
+                    shares: self.share_sums[actions].iter().map(|sum| sum / replicates).collect(),
+                    constrained_share: self.constrained_sums[player] / replicates,
+                }
+            })
+            .collect();
+        let slots = self.offsets[players];
+        let rounds = (0..self.shape.max_rounds)
+            .take_while(|round| self.round_reached[*round] > 0)
+            .map(|round| {
+                let reached = self.round_reached[round];
+                RoundSummary {
+                    replicates: reached,
+                    players: (0..players)
+                        .map(|player| {
+                            let counts = &self.round_action_counts[round * slots..][self.offsets[player]..self.offsets[player + 1]];
+                            RoundPlayer {
+                                mean_payoff: self.round_payoff_sums[round * players + player] / reached as f64,
+                                shares: counts.iter().map(|count| *count as f64 / reached as f64).collect(),
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        CellSummary {
+            players: player_summaries,
+            rounds,
+        }
+    }
+}
+
+impl RoundSink for CellAccumulator {
+    #[inline]
+    fn round(&mut self, round: usize, outcome: &RoundOutcome) {
+        let players = self.players();
+        let slots = self.offsets[players];
+        self.round_reached[round] += 1;
+        self.current_rounds += 1;
+        for player in 0..players {
+            let slot = self.offsets[player] + outcome.actions[player];
+            let payoff = outcome.payoffs[player];
+            self.current_payoffs[player] += payoff;
+            self.current_actions[slot] += 1;
+            self.current_constrained[player] += u64::from(outcome.constrained[player]);
+            self.round_payoff_sums[round * players + player] += payoff;
+            self.round_action_counts[round * slots + slot] += 1;
+        }
+    }
+}
+
+/// One player's results in one cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlayerSummary {
+    pub replicates: u64,
+    /// Payoff per round, averaged over replicates.
+    pub mean_payoff: f64,
+    pub sd_payoff: f64,
+    pub ci95_low: f64,
+    pub ci95_high: f64,
+    /// Share of rounds with each of the player's actions, averaged over replicates.
+    pub shares: Vec<f64>,
+    pub constrained_share: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoundPlayer {
+    pub mean_payoff: f64,
+    pub shares: Vec<f64>,
+}
+
+/// One round across the replicates that reached it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoundSummary {
+    pub replicates: u64,
+    pub players: Vec<RoundPlayer>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellSummary {
+    pub players: Vec<PlayerSummary>,
+    pub rounds: Vec<RoundSummary>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn welford_matches_the_two_pass_formulas() {
+        let values = [2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0];
+        let mut welford = Welford::default();
+        values.iter().for_each(|v| welford.push(*v));
+        let mean = values.iter().sum::<f64>() / 8.0;
+        let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 7.0;
+        assert_eq!(welford.mean, 5.0);
+        assert!((welford.standard_deviation() - variance.sqrt()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn merged_blocks_equal_one_pass() {
+        let values: Vec<f64> = (0..50).map(|i| ((i * 37) % 11) as f64 * 0.3).collect();
+        let mut whole = Welford::default();
+        values.iter().for_each(|v| whole.push(*v));
+        let (mut left, mut right) = (Welford::default(), Welford::default());
+        values[..17].iter().for_each(|v| left.push(*v));
+        values[17..].iter().for_each(|v| right.push(*v));
+        left.merge(&right);
+        assert_eq!(left.count, whole.count);
+        assert!((left.mean - whole.mean).abs() < 1e-12);
+        assert!((left.standard_deviation() - whole.standard_deviation()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn confidence_interval_uses_student_t() {
+        // n = 2, values 0 and 2: mean 1, sd sqrt(2), t(0.975, 1) = 12.7062047362.
+        let mut welford = Welford::default();
+        welford.push(0.0);
+        welford.push(2.0);
+        let (low, high) = welford.confidence_interval_95();
+        let half = 12.706_204_736_174_7 * 2f64.sqrt() / 2f64.sqrt();
+        assert!((low - (1.0 - half)).abs() < 1e-6 && (high - (1.0 + half)).abs() < 1e-6);
+    }
+}
