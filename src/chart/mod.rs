@@ -130,7 +130,7 @@ fn draw_payoffs<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &ChartDa
         .y_labels((rows + slots) as usize + 1)
         .disable_y_mesh()
         .y_label_formatter(&|y| {
-            if y >= rows || y.rem_euclid(slots) != slots / 2 {
+            if *y >= rows || y.rem_euclid(slots) != slots / 2 {
                 return String::new();
             }
             // Profiles run top to bottom in cell order.
