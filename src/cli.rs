@@ -103,7 +103,11 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
         .unwrap_or_else(|| Path::new("output").join(&experiment.name));
     crate::export::check_destination(&folder).map_err(|e| Error::Usage(e.to_string()))?;
 
-    let summary = simulate(&experiment, threads, !args.quiet && std::io::stderr().is_terminal())?;
+    let summary = simulate(
+        &experiment,
+        threads,
+        !args.quiet && std::io::stderr().is_terminal(),
+    )?;
     let written = crate::export::write_all(&experiment, &summary, &folder, threads)?;
     if !args.quiet {
         print_results(&experiment, &summary);
@@ -119,7 +123,11 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
 }
 
 /// Runs the Monte Carlo on a pool of `threads` workers.
-pub fn simulate(experiment: &Experiment, threads: usize, show_progress: bool) -> Result<Summary, Error> {
+pub fn simulate(
+    experiment: &Experiment,
+    threads: usize,
+    show_progress: bool,
+) -> Result<Summary, Error> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -166,13 +174,20 @@ fn print_results(experiment: &Experiment, summary: &Summary) {
         .max()
         .unwrap_or(7)
         .max(7);
-    println!("{:<width$}  {:<12} {:>10}  95% CI", "profile", "player", "payoff");
+    println!(
+        "{:<width$}  {:<12} {:>10}  95% CI",
+        "profile", "player", "payoff"
+    );
     for (cell, results) in experiment.cells.iter().zip(&summary.cells) {
         let profile = experiment.profile_label(cell);
         for (player, stats) in results.players.iter().enumerate() {
             println!(
                 "{:<width$}  {:<12} {:>10.4}  [{:.4}, {:.4}]",
-                profile, experiment.game.players[player], stats.mean_payoff, stats.ci95_low, stats.ci95_high
+                profile,
+                experiment.game.players[player],
+                stats.mean_payoff,
+                stats.ci95_low,
+                stats.ci95_high
             );
         }
     }
@@ -227,7 +242,11 @@ fn print_strategies(json: bool) {
             memory,
             entry.classifier.stochastic,
             entry.classifier.uses_game,
-            if parameters.is_empty() { "-".to_string() } else { parameters.join("; ") }
+            if parameters.is_empty() {
+                "-".to_string()
+            } else {
+                parameters.join("; ")
+            }
         );
     }
 }

@@ -45,13 +45,23 @@ fn read_table(path: &Path) -> Result<Table, ExportError> {
     };
     let mut reader = csv::Reader::from_path(path).map_err(csv_error)?;
     let headers = reader.headers().map_err(csv_error)?.clone();
-    let columns = headers.iter().enumerate().map(|(i, name)| (name.to_string(), i)).collect();
+    let columns = headers
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (name.to_string(), i))
+        .collect();
     let share_columns = headers
         .iter()
         .enumerate()
-        .filter_map(|(i, name)| name.strip_prefix("share_").map(|action| (action.to_string(), i)))
+        .filter_map(|(i, name)| {
+            name.strip_prefix("share_")
+                .map(|action| (action.to_string(), i))
+        })
         .collect();
-    let records = reader.records().collect::<Result<Vec<_>, _>>().map_err(csv_error)?;
+    let records = reader
+        .records()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(csv_error)?;
     Ok(Table {
         columns,
         share_columns,
@@ -61,7 +71,10 @@ fn read_table(path: &Path) -> Result<Table, ExportError> {
 
 impl Table {
     fn text<'r>(&self, record: &'r csv::StringRecord, column: &str) -> &'r str {
-        self.columns.get(column).and_then(|i| record.get(*i)).unwrap_or("")
+        self.columns
+            .get(column)
+            .and_then(|i| record.get(*i))
+            .unwrap_or("")
     }
 
     /// A numeric field; empty or unreadable cells (undefined statistics) become NaN.
@@ -103,7 +116,11 @@ impl ChartData {
             })
             .collect();
         Ok(ChartData {
-            actions: rounds_table.share_columns.into_iter().map(|(action, _)| action).collect(),
+            actions: rounds_table
+                .share_columns
+                .into_iter()
+                .map(|(action, _)| action)
+                .collect(),
             summary,
             rounds,
         })
@@ -132,7 +149,10 @@ impl ChartData {
     }
 
     pub fn profile(&self, cell: usize) -> Option<String> {
-        self.summary.iter().find(|row| row.cell == cell).map(|row| row.profile.clone())
+        self.summary
+            .iter()
+            .find(|row| row.cell == cell)
+            .map(|row| row.profile.clone())
     }
 
     pub fn strategy(&self, cell: usize, player: &str) -> Option<String> {

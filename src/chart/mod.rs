@@ -45,7 +45,12 @@ impl Figure for ActionsFigure<'_> {
 pub fn render_all(folder: &Path, title: &str) -> Result<Vec<String>, ExportError> {
     theme::register_font();
     let data = ChartData::read(folder)?;
-    let mut files = render_both(folder, "payoffs", payoff_chart_size(&data), &PayoffFigure { data: &data, title })?;
+    let mut files = render_both(
+        folder,
+        "payoffs",
+        payoff_chart_size(&data),
+        &PayoffFigure { data: &data, title },
+    )?;
     let width = 470 * data.players().len().max(1) as u32 + 30;
     for cell in data.cells() {
         let figure = ActionsFigure {
@@ -53,12 +58,22 @@ pub fn render_all(folder: &Path, title: &str) -> Result<Vec<String>, ExportError
             cell,
             title,
         };
-        files.extend(render_both(folder, &format!("actions_cell{cell:03}"), (width, 470), &figure)?);
+        files.extend(render_both(
+            folder,
+            &format!("actions_cell{cell:03}"),
+            (width, 470),
+            &figure,
+        )?);
     }
     Ok(files)
 }
 
-fn render_both(folder: &Path, stem: &str, size: (u32, u32), figure: &impl Figure) -> Result<Vec<String>, ExportError> {
+fn render_both(
+    folder: &Path,
+    stem: &str,
+    size: (u32, u32),
+    figure: &impl Figure,
+) -> Result<Vec<String>, ExportError> {
     let svg_name = format!("{stem}.svg");
     let png_name = format!("{stem}.png");
     let failed = |name: &str, error: String| ExportError::Chart(format!("{name}: {error}"));
@@ -89,17 +104,29 @@ pub fn wilson_interval(p: f64, n: u64) -> (f64, f64) {
 
 /// Room for the longest profile label at 13 px (about 7.5 px a character in DejaVu Sans).
 fn profile_label_width(data: &ChartData) -> u32 {
-    let longest = data.summary.iter().map(|row| row.profile.chars().count()).max().unwrap_or(10) as u32;
+    let longest = data
+        .summary
+        .iter()
+        .map(|row| row.profile.chars().count())
+        .max()
+        .unwrap_or(10) as u32;
     (longest * 15 / 2 + 40).clamp(120, 560)
 }
 
 fn payoff_chart_size(data: &ChartData) -> (u32, u32) {
     let profiles = data.cells().len() as u32;
     let players = data.players().len().max(1) as u32;
-    (profile_label_width(data) + 640, (profiles * (14 * players + 14) + 170).max(320))
+    (
+        profile_label_width(data) + 640,
+        (profiles * (14 * players + 14) + 170).max(320),
+    )
 }
 
-fn draw_payoffs<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &ChartData, title: &str) -> DrawResult<DB> {
+fn draw_payoffs<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    data: &ChartData,
+    title: &str,
+) -> DrawResult<DB> {
     root.fill(&WHITE)?;
     let cells = data.cells();
     let players = data.players();
@@ -108,8 +135,14 @@ fn draw_payoffs<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &ChartDa
         .iter()
         .flat_map(|row| [row.mean_payoff, row.ci95_low, row.ci95_high])
         .filter(|value| value.is_finite());
-    let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let (low, high) = if low.is_finite() { (low, high) } else { (0.0, 1.0) };
+    let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    let (low, high) = if low.is_finite() {
+        (low, high)
+    } else {
+        (0.0, 1.0)
+    };
     let pad = ((high - low) * 0.08).max(0.1);
     // Each profile owns 2 × players integer rows: players sit on the odd rows, the profile's
     // label on the middle one. An integer axis with one tick per row puts each label exactly
@@ -117,7 +150,10 @@ fn draw_payoffs<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &ChartDa
     let slots = 2 * players.len().max(1) as i32;
     let rows = cells.len() as i32 * slots;
     let mut chart = ChartBuilder::on(&root)
-        .caption(format!("{title}: mean payoff per round (95% CI)"), (FONT, 20))
+        .caption(
+            format!("{title}: mean payoff per round (95% CI)"),
+            (FONT, 20),
+        )
         .margin(15)
         .x_label_area_size(45)
         .y_label_area_size(profile_label_width(data))
@@ -146,14 +182,30 @@ fn draw_payoffs<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &ChartDa
         .draw()?;
     for (player_index, player) in players.iter().enumerate() {
         let color = palette(player_index);
-        let rows_of_player: Vec<&SummaryRow> = data.summary.iter().filter(|row| &row.player == player).collect();
+        let rows_of_player: Vec<&SummaryRow> = data
+            .summary
+            .iter()
+            .filter(|row| &row.player == player)
+            .collect();
         let position = |row: &SummaryRow| {
             let index = cells.iter().position(|cell| *cell == row.cell).unwrap_or(0) as i32;
             (cells.len() as i32 - 1 - index) * slots + slots - 1 - 2 * player_index as i32
         };
-        chart.draw_series(rows_of_player.iter().filter(|row| row.ci95_low.is_finite()).map(|row| {
-            ErrorBar::new_horizontal(position(row), row.ci95_low, row.mean_payoff, row.ci95_high, color.stroke_width(2), 8)
-        }))?;
+        chart.draw_series(
+            rows_of_player
+                .iter()
+                .filter(|row| row.ci95_low.is_finite())
+                .map(|row| {
+                    ErrorBar::new_horizontal(
+                        position(row),
+                        row.ci95_low,
+                        row.mean_payoff,
+                        row.ci95_high,
+                        color.stroke_width(2),
+                        8,
+                    )
+                }),
+        )?;
         chart
             .draw_series(
                 rows_of_player
@@ -173,7 +225,12 @@ fn draw_payoffs<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &ChartDa
     root.present()
 }
 
-fn draw_actions<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &ChartData, cell: usize, title: &str) -> DrawResult<DB> {
+fn draw_actions<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    data: &ChartData,
+    cell: usize,
+    title: &str,
+) -> DrawResult<DB> {
     root.fill(&WHITE)?;
     let profile = data.profile(cell).unwrap_or_default();
     let root = root.titled(&format!("{title}: {profile}"), (FONT, 18))?;
@@ -206,19 +263,37 @@ fn draw_actions<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &ChartDa
         for (action_index, action) in data.actions.iter().enumerate() {
             let points: Vec<(f64, f64, u64)> = rows
                 .iter()
-                .filter_map(|row| row.shares[action_index].map(|share| (row.round as f64, share, row.replicates)))
+                .filter_map(|row| {
+                    row.shares[action_index].map(|share| (row.round as f64, share, row.replicates))
+                })
                 .collect();
             if points.is_empty() {
                 continue;
             }
             let color = palette(action_index);
-            let mut band: Vec<(f64, f64)> = points.iter().map(|(x, p, n)| (*x, wilson_interval(*p, *n).1)).collect();
-            band.extend(points.iter().rev().map(|(x, p, n)| (*x, wilson_interval(*p, *n).0)));
-            chart.draw_series(std::iter::once(Polygon::new(band, color.mix(0.22).filled())))?;
+            let mut band: Vec<(f64, f64)> = points
+                .iter()
+                .map(|(x, p, n)| (*x, wilson_interval(*p, *n).1))
+                .collect();
+            band.extend(
+                points
+                    .iter()
+                    .rev()
+                    .map(|(x, p, n)| (*x, wilson_interval(*p, *n).0)),
+            );
+            chart.draw_series(std::iter::once(Polygon::new(
+                band,
+                color.mix(0.22).filled(),
+            )))?;
             chart
-                .draw_series(LineSeries::new(points.iter().map(|(x, p, _)| (*x, *p)), color.stroke_width(2)))?
+                .draw_series(LineSeries::new(
+                    points.iter().map(|(x, p, _)| (*x, *p)),
+                    color.stroke_width(2),
+                ))?
                 .label(format!("{action} (95% band)"))
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3)));
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3))
+                });
         }
         chart
             .configure_series_labels()
@@ -239,7 +314,10 @@ mod tests {
     fn wilson_interval_matches_the_closed_form() {
         // Wilson (1927): p = 0.5, n = 100 gives 0.5 ± 0.0961941 (z = 1.96).
         let (low, high) = wilson_interval(0.5, 100);
-        assert!((low - 0.403_831).abs() < 1e-4 && (high - 0.596_169).abs() < 1e-4, "{low} {high}");
+        assert!(
+            (low - 0.403_831).abs() < 1e-4 && (high - 0.596_169).abs() < 1e-4,
+            "{low} {high}"
+        );
         let (low, high) = wilson_interval(0.0, 100);
         assert_eq!(low, 0.0);
         // Upper bound at zero successes: z² / (n + z²) = 3.8415 / 103.8415.

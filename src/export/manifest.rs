@@ -77,7 +77,12 @@ pub fn to_json(experiment: &Experiment, files: &[String], threads: usize) -> Val
     })
 }
 
-pub fn write(experiment: &Experiment, files: &[String], threads: usize, path: &Path) -> Result<(), ExportError> {
+pub fn write(
+    experiment: &Experiment,
+    files: &[String],
+    threads: usize,
+    path: &Path,
+) -> Result<(), ExportError> {
     let mut text = serde_json::to_string_pretty(&to_json(experiment, files, threads))
         .expect("a JSON value always serialises");
     text.push('\n');

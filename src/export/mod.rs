@@ -75,9 +75,10 @@ pub fn write_all(
         .filter(|parent| !parent.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(io_error(parent))?;
-    let leaf = folder
-        .file_name()
-        .map_or_else(|| "results".into(), |name| name.to_string_lossy().into_owned());
+    let leaf = folder.file_name().map_or_else(
+        || "results".into(),
+        |name| name.to_string_lossy().into_owned(),
+    );
     let staging = parent.join(format!(".{leaf}.partial-{}", std::process::id()));
     if staging.exists() {
         fs::remove_dir_all(&staging).map_err(io_error(&staging))?;

@@ -52,7 +52,11 @@ fn csv_error(path: &Path) -> impl Fn(csv::Error) -> ExportError + '_ {
     }
 }
 
-pub fn write_summary(experiment: &Experiment, summary: &Summary, path: &Path) -> Result<(), ExportError> {
+pub fn write_summary(
+    experiment: &Experiment,
+    summary: &Summary,
+    path: &Path,
+) -> Result<(), ExportError> {
     let labels = action_labels(experiment);
     let mut out = writer(path)?;
     let mut header: Vec<String> = [
@@ -85,7 +89,11 @@ pub fn write_summary(experiment: &Experiment, summary: &Summary, path: &Path) ->
                 number(stats.ci95_low),
                 number(stats.ci95_high),
             ];
-            row.extend(shares_by_label(&labels, &experiment.game.actions[player], &stats.shares));
+            row.extend(shares_by_label(
+                &labels,
+                &experiment.game.actions[player],
+                &stats.shares,
+            ));
             row.push(number(stats.constrained_share));
             out.write_record(&row).map_err(csv_error(path))?;
         }
@@ -96,7 +104,11 @@ pub fn write_summary(experiment: &Experiment, summary: &Summary, path: &Path) ->
 /// One row per (cell, player, round). The trailing `replicates` column counts the replicates
 /// that reached the round (all of them unless the game has a continuation probability); charts
 /// use it for the confidence band.
-pub fn write_rounds(experiment: &Experiment, summary: &Summary, path: &Path) -> Result<(), ExportError> {
+pub fn write_rounds(
+    experiment: &Experiment,
+    summary: &Summary,
+    path: &Path,
+) -> Result<(), ExportError> {
     let labels = action_labels(experiment);
     let mut out = writer(path)?;
     let mut header: Vec<String> = ["cell", "profile", "player", "round", "mean_payoff"]

@@ -9,7 +9,10 @@ use crate::strategy::registry::Rspt;
 pub enum Length {
     Fixed(u32),
     /// After each round another follows with this probability, up to `max_rounds`.
-    Continuation { probability: f64, max_rounds: u32 },
+    Continuation {
+        probability: f64,
+        max_rounds: u32,
+    },
 }
 
 impl Length {
@@ -64,7 +67,10 @@ impl Game {
 
     /// Evaluates every payoff formula at these parameter values, in `payoffs` order.
     pub fn evaluate_payoffs(&self, parameters: &[f64]) -> Vec<f64> {
-        self.payoffs.iter().map(|formula| formula.evaluate(parameters)).collect()
+        self.payoffs
+            .iter()
+            .map(|formula| formula.evaluate(parameters))
+            .collect()
     }
 
     /// R, S, T, P from `player`'s side, when this is a two-player game with two actions each.
@@ -73,7 +79,11 @@ impl Game {
             return None;
         }
         let value = |own: usize, other: usize| {
-            let joint = if player == 0 { [own, other] } else { [other, own] };
+            let joint = if player == 0 {
+                [own, other]
+            } else {
+                [other, own]
+            };
             payoffs[self.joint_index(&joint) * 2 + player]
         };
         Some(Rspt {

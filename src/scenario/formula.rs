@@ -269,7 +269,8 @@ fn tokenize(text: &str) -> Result<Vec<Token>, FormulaError> {
                 offset: start,
             });
         } else if byte.is_ascii_alphabetic() || byte == b'_' {
-            while index < bytes.len() && (bytes[index].is_ascii_alphanumeric() || bytes[index] == b'_')
+            while index < bytes.len()
+                && (bytes[index].is_ascii_alphanumeric() || bytes[index] == b'_')
             {
                 index += 1;
             }
@@ -353,7 +354,9 @@ impl Parser<'_> {
         } else {
             let found = self
                 .peek()
-                .map_or("the end of the formula".to_string(), |token| token.kind.to_string());
+                .map_or("the end of the formula".to_string(), |token| {
+                    token.kind.to_string()
+                });
             Err(error_at(
                 self.current_offset(),
                 format!("expected `{symbol}`, found {found}"),
@@ -531,8 +534,8 @@ mod tests {
 
     #[test]
     fn unknown_name_points_at_it_and_suggests_the_nearest() {
-        let error = Formula::compile("1 - energy_dependance", &names(&["energy_dependence"]))
-            .unwrap_err();
+        let error =
+            Formula::compile("1 - energy_dependance", &names(&["energy_dependence"])).unwrap_err();
         assert_eq!(error.offset, 4);
         assert_eq!(error.suggestion.as_deref(), Some("energy_dependence"));
     }
@@ -551,8 +554,17 @@ mod tests {
     fn deep_nesting_and_huge_input_are_errors_not_crashes() {
         let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
         assert!(Formula::compile(&deep, &[]).is_err());
-        let nested = format!("{}1{}", "(".repeat(MAX_NESTING + 1), ")".repeat(MAX_NESTING + 1));
-        assert!(Formula::compile(&nested, &[]).unwrap_err().message.contains("nested"));
+        let nested = format!(
+            "{}1{}",
+            "(".repeat(MAX_NESTING + 1),
+            ")".repeat(MAX_NESTING + 1)
+        );
+        assert!(
+            Formula::compile(&nested, &[])
+                .unwrap_err()
+                .message
+                .contains("nested")
+        );
         let minus = "-".repeat(1000) + "1";
         assert!(Formula::compile(&minus, &[]).is_err());
         let shallow = format!("{}1{}", "(".repeat(20), ")".repeat(20));
@@ -561,7 +573,13 @@ mod tests {
 
     #[test]
     fn malformed_formulas_are_rejected_with_offsets() {
-        for (text, offset) in [("1 +", 3), ("(1", 2), ("1 2", 2), ("2 $ 3", 2), ("min(1)", 5)] {
+        for (text, offset) in [
+            ("1 +", 3),
+            ("(1", 2),
+            ("1 2", 2),
+            ("2 $ 3", 2),
+            ("min(1)", 5),
+        ] {
             let error = Formula::compile(text, &[]).unwrap_err();
             assert_eq!(error.offset, offset, "{text}: {error}");
         }

@@ -59,7 +59,12 @@ impl Source<'_> {
         (line, before[line_start..].chars().count() + 1)
     }
 
-    pub fn error(&self, span: Range<usize>, field: impl Into<String>, message: impl Into<String>) -> ScenarioError {
+    pub fn error(
+        &self,
+        span: Range<usize>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> ScenarioError {
         let (line, column) = self.position(span.start);
         ScenarioError {
             file: self.file.to_string(),
@@ -76,7 +81,9 @@ impl Source<'_> {
     fn field_at(&self, offset: usize) -> String {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let line_start = self.text[..offset].rfind('\n').map_or(0, |index| index + 1);
-        let line_end = self.text[offset..].find('\n').map_or(self.text.len(), |index| offset + index);
+        let line_end = self.text[offset..]
+            .find('\n')
+            .map_or(self.text.len(), |index| offset + index);
         let line = &self.text[line_start..line_end];
         let header = |line: &str| {
             let trimmed = line.trim();
@@ -128,15 +135,18 @@ pub fn load(path: &Path) -> Result<Experiment, ScenarioError> {
         message,
         suggestion: None,
     };
-    let metadata = std::fs::metadata(path).map_err(|e| unreadable(format!("cannot read the scenario: {e}")))?;
+    let metadata = std::fs::metadata(path)
+        .map_err(|e| unreadable(format!("cannot read the scenario: {e}")))?;
     if metadata.len() > MAX_SCENARIO_BYTES as u64 {
         return Err(unreadable(format!(
             "the file is {} bytes; a scenario may be at most {MAX_SCENARIO_BYTES}",
             metadata.len()
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| unreadable(format!("cannot read the scenario: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| unreadable(format!("the file is not UTF-8: {e}")))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| unreadable(format!("cannot read the scenario: {e}")))?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| unreadable(format!("the file is not UTF-8: {e}")))?;
     parse(&text, &file)
 }
 
@@ -147,10 +157,14 @@ pub fn parse(text: &str, file: &str) -> Result<Experiment, ScenarioError> {
         return Err(source.error(
             0..0,
             "",
-            format!("the scenario is {} bytes; at most {MAX_SCENARIO_BYTES} are accepted", text.len()),
+            format!(
+                "the scenario is {} bytes; at most {MAX_SCENARIO_BYTES} are accepted",
+                text.len()
+            ),
         ));
     }
-    let raw: schema::RawScenario = toml::from_str(text).map_err(|error| toml_error(&source, &error))?;
+    let raw: schema::RawScenario =
+        toml::from_str(text).map_err(|error| toml_error(&source, &error))?;
     validate::validate(raw, &source)
 }
 
@@ -159,17 +173,21 @@ fn toml_error(source: &Source, error: &toml::de::Error) -> ScenarioError {
     let message = error.message().trim().to_string();
     let mut located = source.error(span.clone(), source.field_at(span.start), message.clone());
     // serde says "unknown field `x`, expected one of `a`, `b`": offer the nearest of those.
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        if let Some((unknown, expected)) = rest.split_once('`') {
-            let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-            located.suggestion = nearest_name(unknown, candidates);
-        }
+    if let Some((unknown, expected)) = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once('`'))
+    {
+        let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        located.suggestion = nearest_name(unknown, candidates);
     }
     located
 }
 
 /// The known name closest to `unknown`, if any is close enough to be a plausible typo.
-pub fn nearest_name<S: AsRef<str>>(unknown: &str, known: impl IntoIterator<Item = S>) -> Option<String> {
+pub fn nearest_name<S: AsRef<str>>(
+    unknown: &str,
+    known: impl IntoIterator<Item = S>,
+) -> Option<String> {
     let unknown_folded = unknown.to_lowercase();
     known
         .into_iter()
@@ -178,7 +196,9 @@ pub fn nearest_name<S: AsRef<str>>(unknown: &str, known: impl IntoIterator<Item 
             let distance = strsim::damerau_levenshtein(&unknown_folded, &name.to_lowercase());
             (distance, name)
         })
-        .filter(|(distance, name)| *distance <= (name.chars().count().max(unknown.chars().count()) / 3).max(1))
+        .filter(|(distance, name)| {
+            *distance <= (name.chars().count().max(unknown.chars().count()) / 3).max(1)
+        })
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)))
         .map(|(_, name)| name)
 }
@@ -204,14 +224,20 @@ mod tests {
         let text = "[scenario]\nname = \"x\"\n\n[game.payoffs]\n\"C,C\" = [3, 3]\n";
         let source = Source { file: "f", text };
         assert_eq!(source.field_at(text.find("name").unwrap()), "scenario.name");
-        assert_eq!(source.field_at(text.find("\"C,C\"").unwrap()), "game.payoffs.\"C,C\"");
+        assert_eq!(
+            source.field_at(text.find("\"C,C\"").unwrap()),
+            "game.payoffs.\"C,C\""
+        );
         assert_eq!(source.field_at(text.find("[game").unwrap()), "game.payoffs");
     }
 
     #[test]
     fn nearest_name_accepts_typos_and_rejects_strangers() {
         let known = ["tit_for_tat", "grudger", "joss"];
-        assert_eq!(nearest_name("tit_for_tatt", known).as_deref(), Some("tit_for_tat"));
+        assert_eq!(
+            nearest_name("tit_for_tatt", known).as_deref(),
+            Some("tit_for_tat")
+        );
         assert_eq!(nearest_name("Gruger", known).as_deref(), Some("grudger"));
         assert_eq!(nearest_name("pavlov_prime", known), None);
     }

@@ -1,11 +1,16 @@
 //! The scenario file as written: serde types that keep each value's byte span, so validation can
 //! point at `file:line:column`. Nothing here checks meaning; `validate` does.
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::collections::BTreeMap;
 use std::fmt;
 use toml::Spanned;
+
+/// Payoff rows by joint action: `"C,D" = [0, "formula"]`.
+pub type RawPayoffTable = Spanned<BTreeMap<Spanned<String>, Spanned<Vec<Spanned<RawNumber>>>>>;
+/// Strategy candidates by player.
+pub type RawCandidates = Spanned<BTreeMap<Spanned<String>, Spanned<Vec<Spanned<RawStrategy>>>>>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -14,7 +19,7 @@ pub struct RawScenario {
     #[serde(default)]
     pub parameters: Option<Spanned<BTreeMap<Spanned<String>, Spanned<f64>>>>,
     pub game: Spanned<RawGame>,
-    pub strategies: Spanned<BTreeMap<Spanned<String>, Spanned<Vec<Spanned<RawStrategy>>>>>,
+    pub strategies: RawCandidates,
 }
 
 #[derive(Debug, Deserialize)]
@@ -35,7 +40,7 @@ pub struct RawGame {
     pub continuation: Option<Spanned<f64>>,
     pub max_rounds: Option<Spanned<i64>>,
     pub noise: Option<Spanned<f64>>,
-    pub payoffs: Spanned<BTreeMap<Spanned<String>, Spanned<Vec<Spanned<RawNumber>>>>>,
+    pub payoffs: RawPayoffTable,
     #[serde(default)]
     pub constraints: Vec<Spanned<RawConstraint>>,
 }
@@ -67,7 +72,7 @@ pub enum RawNumber {
 #[derive(Debug)]
 pub enum RawStrategy {
     Named(String),
-    Table(RawStrategyTable),
+    Table(Box<RawStrategyTable>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,7 +132,7 @@ impl<'de> Deserialize<'de> for RawStrategy {
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawStrategy, A::Error> {
                 RawStrategyTable::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(RawStrategy::Table)
+                    .map(|table| RawStrategy::Table(Box::new(table)))
             }
         }
         deserializer.deserialize_any(StrategyVisitor)

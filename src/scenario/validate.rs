@@ -2,14 +2,17 @@
 //! value's range, and reports the first problem with its position and field.
 
 use super::formula::{FUNCTIONS_AND_CONSTANTS, Formula, FormulaError};
-use super::schema::{RawActions, RawConstraint, RawGame, RawNumber, RawScenario, RawStrategy};
+use super::schema::{
+    RawActions, RawCandidates, RawConstraint, RawGame, RawNumber, RawPayoffTable, RawScenario,
+    RawStrategy,
+};
 use super::{ScenarioError, Source, nearest_name};
 use crate::experiment::{Experiment, StrategySpec};
 use crate::game::{Constraint, Game, Length};
 use crate::strategy::registry::{self, StrategyArgs};
 use crate::strategy::{Classifier, Perception};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 use toml::Spanned;
 
@@ -144,7 +147,11 @@ fn resolve(
             let mut error = source.error(
                 name.span(),
                 field,
-                format!("unknown {what} `{}` (known: {})", name.get_ref(), known.join(", ")),
+                format!(
+                    "unknown {what} `{}` (known: {})",
+                    name.get_ref(),
+                    known.join(", ")
+                ),
             );
             error.suggestion = nearest_name(name.get_ref(), known);
             error
@@ -155,7 +162,11 @@ fn check_probability(source: &Source, span: Range<usize>, field: &str, value: f6
     if value.is_finite() && (0.0..=1.0).contains(&value) {
         Ok(value)
     } else {
-        Err(source.error(span, field, format!("must be a probability in [0, 1], found {value}")))
+        Err(source.error(
+            span,
+            field,
+            format!("must be a probability in [0, 1], found {value}"),
+        ))
     }
 }
 
@@ -163,7 +174,11 @@ fn check_unique(source: &Source, items: &[Spanned<String>], field: &str, what: &
     let mut seen = HashSet::new();
     for (index, item) in items.iter().enumerate() {
         if item.get_ref().trim().is_empty() {
-            return Err(source.error(item.span(), format!("{field}[{index}]"), format!("{what} must not be empty")));
+            return Err(source.error(
+                item.span(),
+                format!("{field}[{index}]"),
+                format!("{what} must not be empty"),
+            ));
         }
         if !seen.insert(item.get_ref().as_str()) {
             return Err(source.error(
@@ -179,7 +194,9 @@ fn check_unique(source: &Source, items: &[Spanned<String>], field: &str, what: &
 impl Validator<'_> {
     fn add_parameter(&mut self, key: Spanned<String>, value: Spanned<f64>) -> Result<()> {
         let field = format!("parameters.{}", key.get_ref());
-        if !is_identifier(key.get_ref()) || FUNCTIONS_AND_CONSTANTS.contains(&key.get_ref().as_str()) {
+        if !is_identifier(key.get_ref())
+            || FUNCTIONS_AND_CONSTANTS.contains(&key.get_ref().as_str())
+        {
             return Err(self.source.error(
                 key.span(),
                 field,
@@ -231,7 +248,9 @@ impl Validator<'_> {
             1
         };
         let at = (span.start + quote + error.offset).min(span.end);
-        let mut located = self.source.error(at..at, field, format!("formula: {}", error.message));
+        let mut located = self
+            .source
+            .error(at..at, field, format!("formula: {}", error.message));
         located.suggestion = error.suggestion;
         located
     }
@@ -246,7 +265,10 @@ impl Validator<'_> {
             return Err(source.error(
                 raw.players.span(),
                 "game.players",
-                format!("a game needs 2 to {MAX_PLAYERS} players, found {}", player_list.len()),
+                format!(
+                    "a game needs 2 to {MAX_PLAYERS} players, found {}",
+                    player_list.len()
+                ),
             ));
         }
         check_unique(source, player_list, "game.players", "player name")?;
@@ -272,7 +294,9 @@ impl Validator<'_> {
             payoffs: Vec::new(),
             length,
             noise: match &raw.noise {
-                Some(noise) => check_probability(source, noise.span(), "game.noise", *noise.get_ref())?,
+                Some(noise) => {
+                    check_probability(source, noise.span(), "game.noise", *noise.get_ref())?
+                }
                 None => 0.0,
             },
             constraints: Vec::new(),
@@ -285,7 +309,11 @@ impl Validator<'_> {
         Ok(game)
     }
 
-    fn actions(&self, raw: Option<Spanned<RawActions>>, players: &[String]) -> Result<Vec<Vec<String>>> {
+    fn actions(
+        &self,
+        raw: Option<Spanned<RawActions>>,
+        players: &[String],
+    ) -> Result<Vec<Vec<String>>> {
         let source = self.source;
         let check = |labels: &Spanned<Vec<Spanned<String>>>, field: &str| -> Result<Vec<String>> {
             let list = labels.get_ref();
@@ -293,14 +321,24 @@ impl Validator<'_> {
                 return Err(source.error(
                     labels.span(),
                     field,
-                    format!("a player needs 2 to {MAX_ACTIONS} actions, found {}", list.len()),
+                    format!(
+                        "a player needs 2 to {MAX_ACTIONS} actions, found {}",
+                        list.len()
+                    ),
                 ));
             }
             check_unique(source, list, field, "action label")?;
             if let Some(bad) = list.iter().find(|label| label.get_ref().contains(',')) {
-                return Err(source.error(bad.span(), field, "an action label must not contain `,`"));
+                return Err(source.error(
+                    bad.span(),
+                    field,
+                    "an action label must not contain `,`",
+                ));
             }
-            Ok(list.iter().map(|label| label.get_ref().trim().to_string()).collect())
+            Ok(list
+                .iter()
+                .map(|label| label.get_ref().trim().to_string())
+                .collect())
         };
         let Some(raw) = raw else {
             return Ok(vec![vec!["C".to_string(), "D".to_string()]; players.len()]);
@@ -323,7 +361,11 @@ impl Validator<'_> {
                     .zip(players)
                     .map(|(labels, player)| {
                         labels.ok_or_else(|| {
-                            source.error(span.clone(), "game.actions", format!("no actions listed for player `{player}`"))
+                            source.error(
+                                span.clone(),
+                                "game.actions",
+                                format!("no actions listed for player `{player}`"),
+                            )
                         })
                     })
                     .collect()
@@ -338,7 +380,11 @@ impl Validator<'_> {
             if (1..=MAX_ROUNDS).contains(&rounds) {
                 Ok(rounds as u32)
             } else {
-                Err(source.error(value.span(), field, format!("must be between 1 and {MAX_ROUNDS}, found {rounds}")))
+                Err(source.error(
+                    value.span(),
+                    field,
+                    format!("must be between 1 and {MAX_ROUNDS}, found {rounds}"),
+                ))
             }
         };
         match (&raw.rounds, &raw.continuation) {
@@ -353,8 +399,12 @@ impl Validator<'_> {
                 Ok(Length::Fixed(rounds_in_range(rounds, "game.rounds")?))
             }
             (None, Some(continuation)) => {
-                let probability =
-                    check_probability(source, continuation.span(), "game.continuation", *continuation.get_ref())?;
+                let probability = check_probability(
+                    source,
+                    continuation.span(),
+                    "game.continuation",
+                    *continuation.get_ref(),
+                )?;
                 let max = raw.max_rounds.as_ref().ok_or_else(|| {
                     source.error(
                         continuation.span(),
@@ -382,7 +432,7 @@ impl Validator<'_> {
 
     fn payoffs(
         &self,
-        raw: &Spanned<BTreeMap<Spanned<String>, Spanned<Vec<Spanned<RawNumber>>>>>,
+        raw: &RawPayoffTable,
         game: &Game,
         joint_count: usize,
     ) -> Result<Vec<Formula>> {
@@ -435,7 +485,10 @@ impl Validator<'_> {
                 return Err(source.error(
                     values.span(),
                     field,
-                    format!("needs one payoff per player ({players}), found {}", values.get_ref().len()),
+                    format!(
+                        "needs one payoff per player ({players}), found {}",
+                        values.get_ref().len()
+                    ),
                 ));
             }
             for (player, value) in values.get_ref().iter().enumerate() {
@@ -465,21 +518,41 @@ impl Validator<'_> {
         Ok(table.into_iter().flatten().collect())
     }
 
-    fn constraint(&self, raw: &Spanned<RawConstraint>, index: usize, game: &Game) -> Result<Constraint> {
+    fn constraint(
+        &self,
+        raw: &Spanned<RawConstraint>,
+        index: usize,
+        game: &Game,
+    ) -> Result<Constraint> {
         let source = self.source;
         let field = format!("game.constraints[{index}]");
         let raw = raw.get_ref();
-        let player = resolve(source, &game.players, &raw.player, &format!("{field}.player"), "player")?;
+        let player = resolve(
+            source,
+            &game.players,
+            &raw.player,
+            &format!("{field}.player"),
+            "player",
+        )?;
         let actions = &game.actions[player];
-        let action = |label: &Spanned<String>, field: &str| resolve(source, actions, label, field, "action");
+        let action =
+            |label: &Spanned<String>, field: &str| resolve(source, actions, label, field, "action");
         if raw.forbid.get_ref().is_empty() {
-            return Err(source.error(raw.forbid.span(), format!("{field}.forbid"), "lists no action to forbid"));
+            return Err(source.error(
+                raw.forbid.span(),
+                format!("{field}.forbid"),
+                "lists no action to forbid",
+            ));
         }
         let mut forbidden = 0u64;
         for label in raw.forbid.get_ref() {
             forbidden |= 1 << action(label, &format!("{field}.forbid"))?;
         }
-        let all = if actions.len() == 64 { u64::MAX } else { (1u64 << actions.len()) - 1 };
+        let all = if actions.len() == 64 {
+            u64::MAX
+        } else {
+            (1u64 << actions.len()) - 1
+        };
         if forbidden == all {
             return Err(source.error(
                 raw.forbid.span(),
@@ -494,7 +567,10 @@ impl Validator<'_> {
                     return Err(source.error(
                         label.span(),
                         format!("{field}.fallback"),
-                        format!("`{}` is itself forbidden by this constraint", label.get_ref()),
+                        format!(
+                            "`{}` is itself forbidden by this constraint",
+                            label.get_ref()
+                        ),
                     ));
                 }
                 fallback
@@ -518,11 +594,7 @@ impl Validator<'_> {
         })
     }
 
-    fn strategies(
-        &self,
-        raw: Spanned<BTreeMap<Spanned<String>, Spanned<Vec<Spanned<RawStrategy>>>>>,
-        game: &Game,
-    ) -> Result<Vec<Vec<StrategySpec>>> {
+    fn strategies(&self, raw: RawCandidates, game: &Game) -> Result<Vec<Vec<StrategySpec>>> {
         let source = self.source;
         let span = raw.span();
         let payoffs = game.evaluate_payoffs(&self.parameter_values);
@@ -557,7 +629,11 @@ impl Validator<'_> {
             .zip(&game.players)
             .map(|(specs, player)| {
                 specs.ok_or_else(|| {
-                    source.error(span.clone(), "strategies", format!("no strategy candidates for player `{player}`"))
+                    source.error(
+                        span.clone(),
+                        "strategies",
+                        format!("no strategy candidates for player `{player}`"),
+                    )
                 })
             })
             .collect()
@@ -573,7 +649,12 @@ impl Validator<'_> {
     ) -> Result<StrategySpec> {
         let source = self.source;
         let (kind, label, args, target) = match raw.get_ref() {
-            RawStrategy::Named(name) => (Spanned::new(raw.span(), name.clone()), name.clone(), StrategyArgs::default(), None),
+            RawStrategy::Named(name) => (
+                Spanned::new(raw.span(), name.clone()),
+                name.clone(),
+                StrategyArgs::default(),
+                None,
+            ),
             RawStrategy::Table(table) => {
                 let args = StrategyArgs {
                     p: table.p.as_ref().map(|p| p.get_ref().0.clone()),
@@ -581,12 +662,16 @@ impl Validator<'_> {
                     phi: table.phi.as_ref().map(|phi| *phi.get_ref()),
                     s: table.s.as_ref().map(|s| *s.get_ref()),
                 };
-                let label = table
-                    .name
-                    .as_ref()
-                    .map_or_else(|| table.kind.get_ref().clone(), |name| name.get_ref().clone());
+                let label = table.name.as_ref().map_or_else(
+                    || table.kind.get_ref().clone(),
+                    |name| name.get_ref().clone(),
+                );
                 if label.trim().is_empty() {
-                    return Err(source.error(raw.span(), format!("{field}.name"), "a strategy label must not be empty"));
+                    return Err(source.error(
+                        raw.span(),
+                        format!("{field}.name"),
+                        "a strategy label must not be empty",
+                    ));
                 }
                 (table.kind.clone(), label, args, table.target.as_ref())
             }
@@ -595,7 +680,10 @@ impl Validator<'_> {
             let mut error = source.error(
                 kind.span(),
                 field,
-                format!("unknown strategy `{}` (`dilemma strategies` lists them)", kind.get_ref()),
+                format!(
+                    "unknown strategy `{}` (`dilemma strategies` lists them)",
+                    kind.get_ref()
+                ),
             );
             error.suggestion = nearest_name(kind.get_ref(), registry::all_names());
             error
@@ -606,7 +694,11 @@ impl Validator<'_> {
             .chain(args.p.iter().flatten().copied())
             .find(|value| !value.is_finite())
         {
-            return Err(source.error(raw.span(), field, format!("parameter value {bad} is not a finite number")));
+            return Err(source.error(
+                raw.span(),
+                field,
+                format!("parameter value {bad} is not a finite number"),
+            ));
         }
         if game.actions[player].len() != 2 {
             return Err(source.error(
@@ -623,7 +715,13 @@ impl Validator<'_> {
         }
         let perception = match target {
             Some(target) => {
-                let other = resolve(source, &game.players, target, &format!("{field}.target"), "player")?;
+                let other = resolve(
+                    source,
+                    &game.players,
+                    target,
+                    &format!("{field}.target"),
+                    "player",
+                )?;
                 if other == player {
                     return Err(source.error(
                         target.span(),

@@ -111,7 +111,12 @@ impl MatchSpec {
     }
 
     /// Plays one match and returns the number of rounds played.
-    pub fn play<R: Rng + ?Sized, S: RoundSink>(&self, rng: &mut R, scratch: &mut Scratch, sink: &mut S) -> usize {
+    pub fn play<R: Rng + ?Sized, S: RoundSink>(
+        &self,
+        rng: &mut R,
+        scratch: &mut Scratch,
+        sink: &mut S,
+    ) -> usize {
         scratch.views.fill(View::default());
         let mut round = 0usize;
         loop {
@@ -121,15 +126,18 @@ impl MatchSpec {
             if round >= self.max_rounds as usize {
                 break;
             }
-            if let Some(continuation) = self.continuation {
-                if !continuation.happens(rng) {
-                    break;
-                }
+            if self
+                .continuation
+                .is_some_and(|continuation| !continuation.happens(rng))
+            {
+                break;
             }
         }
         round
     }
 
+    // Indexing by player reads better than zipping five parallel per-player arrays.
+    #[allow(clippy::needless_range_loop)]
     #[inline]
     fn play_round<R: Rng + ?Sized>(&self, rng: &mut R, scratch: &mut Scratch) {
         let Scratch {
@@ -139,7 +147,9 @@ impl MatchSpec {
         } = scratch;
         // Strategies choose simultaneously, each from its own view of the past.
         for player in 0..self.players {
-            outcome.actions[player] = self.policies[player].decide(&views[player], rng).action_index();
+            outcome.actions[player] = self.policies[player]
+                .decide(&views[player], rng)
+                .action_index();
         }
         forbidden.fill(0);
         outcome.constrained.fill(false);

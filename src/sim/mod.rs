@@ -88,7 +88,13 @@ pub fn run(experiment: &Experiment, progress: &dyn Progress) -> Summary {
     }
 }
 
-fn run_block(experiment: &Experiment, spec: &MatchSpec, cell: usize, block: u64, shape: &Shape) -> CellAccumulator {
+fn run_block(
+    experiment: &Experiment,
+    spec: &MatchSpec,
+    cell: usize,
+    block: u64,
+    shape: &Shape,
+) -> CellAccumulator {
     let key = &experiment.cells[cell].key;
     let mut accumulator = CellAccumulator::new(shape.clone());
     let mut scratch = spec.scratch();

@@ -145,11 +145,15 @@ impl CellAccumulator {
         for (mine, theirs) in self.payoff.iter_mut().zip(&later.payoff) {
             mine.merge(theirs);
         }
-        let add = |mine: &mut [f64], theirs: &[f64]| mine.iter_mut().zip(theirs).for_each(|(a, b)| *a += b);
+        let add = |mine: &mut [f64], theirs: &[f64]| {
+            mine.iter_mut().zip(theirs).for_each(|(a, b)| *a += b)
+        };
         add(&mut self.share_sums, &later.share_sums);
         add(&mut self.constrained_sums, &later.constrained_sums);
         add(&mut self.round_payoff_sums, &later.round_payoff_sums);
-        let add_counts = |mine: &mut [u64], theirs: &[u64]| mine.iter_mut().zip(theirs).for_each(|(a, b)| *a += b);
+        let add_counts = |mine: &mut [u64], theirs: &[u64]| {
+            mine.iter_mut().zip(theirs).for_each(|(a, b)| *a += b)
+        };
         add_counts(&mut self.round_reached, &later.round_reached);
         add_counts(&mut self.round_action_counts, &later.round_action_counts);
     }
@@ -173,7 +177,10 @@ impl CellAccumulator {
                     sd_payoff: welford.standard_deviation(),
                     ci95_low,
                     ci95_high,
-                    shares: self.share_sums[actions].iter().map(|sum| sum / replicates).collect(),
+                    shares: self.share_sums[actions]
+                        .iter()
+                        .map(|sum| sum / replicates)
+                        .collect(),
                     constrained_share: self.constrained_sums[player] / replicates,
                 }
             })
@@ -187,10 +194,15 @@ impl CellAccumulator {
                     replicates: reached,
                     players: (0..players)
                         .map(|player| {
-                            let counts = &self.round_action_counts[round * slots..][self.offsets[player]..self.offsets[player + 1]];
+                            let counts = &self.round_action_counts[round * slots..]
+                                [self.offsets[player]..self.offsets[player + 1]];
                             RoundPlayer {
-                                mean_payoff: self.round_payoff_sums[round * players + player] / reached as f64,
-                                shares: counts.iter().map(|count| *count as f64 / reached as f64).collect(),
+                                mean_payoff: self.round_payoff_sums[round * players + player]
+                                    / reached as f64,
+                                shares: counts
+                                    .iter()
+                                    .map(|count| *count as f64 / reached as f64)
+                                    .collect(),
                             }
                         })
                         .collect(),

@@ -71,7 +71,10 @@ mod tests {
             let hits = (0..trials).filter(|_| chance.happens(&mut rng)).count();
             let standard_error = (p * (1.0 - p) / trials as f64).sqrt();
             let observed = hits as f64 / trials as f64;
-            assert!((observed - p).abs() < 4.0 * standard_error, "p={p} observed={observed}");
+            assert!(
+                (observed - p).abs() < 4.0 * standard_error,
+                "p={p} observed={observed}"
+            );
         }
     }
 

@@ -222,7 +222,7 @@ pub const ENTRIES: &[Entry] = &[
     },
     Entry {
         name: "joss",
-        axelrod_name: "Joss",
+        axelrod_name: "First by Joss",
         summary: "tit for tat that defects with probability 1 - p after a C",
         parameters: &[P_JOSS],
         classifier: classifier(Some(1), true, false),
@@ -247,7 +247,11 @@ pub const ENTRIES: &[Entry] = &[
                         other.len()
                     ));
                 }
-                None => return Err("`memory_one` needs `p = [p(C|CC), p(C|CD), p(C|DC), p(C|DD)]`".into()),
+                None => {
+                    return Err(
+                        "`memory_one` needs `p = [p(C|CC), p(C|CD), p(C|DC), p(C|DD)]`".into(),
+                    );
+                }
             };
             let first = args.first.unwrap_or(1.0);
             check_probabilities(&[first])?;
@@ -265,7 +269,10 @@ pub const ENTRIES: &[Entry] = &[
             let game = game.ok_or("`zd_extort_2` needs a two-player game with two actions each")?;
             let phi = args.phi.unwrap_or(1.0 / 9.0);
             let s = args.s.unwrap_or(0.5);
-            Ok(Policy::memory_one(1.0, zero_determinant(game, phi, s, game.punishment)?))
+            Ok(Policy::memory_one(
+                1.0,
+                zero_determinant(game, phi, s, game.punishment)?,
+            ))
         },
     },
     Entry {
@@ -278,7 +285,10 @@ pub const ENTRIES: &[Entry] = &[
             let game = game.ok_or("`zdgtft_2` needs a two-player game with two actions each")?;
             let phi = args.phi.unwrap_or(0.25);
             let s = args.s.unwrap_or(0.5);
-            Ok(Policy::memory_one(1.0, zero_determinant(game, phi, s, game.reward)?))
+            Ok(Policy::memory_one(
+                1.0,
+                zero_determinant(game, phi, s, game.reward)?,
+            ))
         },
     },
 ];
@@ -287,7 +297,12 @@ fn single(args: &StrategyArgs, default: f64) -> Result<f64, String> {
     let p = match args.p.as_deref() {
         None => default,
         Some([p]) => *p,
-        Some(other) => return Err(format!("`p` must be one probability, found a list of {}", other.len())),
+        Some(other) => {
+            return Err(format!(
+                "`p` must be one probability, found a list of {}",
+                other.len()
+            ));
+        }
     };
     check_probabilities(&[p])?;
     Ok(p)
@@ -374,7 +389,10 @@ mod tests {
     #[test]
     fn axelrod_display_names_are_aliases() {
         assert_eq!(lookup("Tit For Tat").unwrap().name, "tit_for_tat");
-        assert_eq!(lookup("Win-Stay Lose-Shift").unwrap().name, "win_stay_lose_shift");
+        assert_eq!(
+            lookup("Win-Stay Lose-Shift").unwrap().name,
+            "win_stay_lose_shift"
+        );
         assert_eq!(lookup("ZD-Extort-2").unwrap().name, "zd_extort_2");
         assert!(lookup("tit_for_tatt").is_none());
     }
@@ -404,7 +422,10 @@ mod tests {
             p: Some(vec![0.5]),
             ..StrategyArgs::default()
         };
-        let error = lookup("tit_for_tat").unwrap().build(&args, None).unwrap_err();
+        let error = lookup("tit_for_tat")
+            .unwrap()
+            .build(&args, None)
+            .unwrap_err();
         assert!(error.contains("takes no parameter `p`"), "{error}");
     }
 }

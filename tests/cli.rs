@@ -1,0 +1,264 @@
+//! The command line as a researcher meets it: the output contract, help, exit codes, and results
+//! that never end up half-written.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn dilemma(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dilemma"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+fn kuril() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kuril_revised_pd.toml")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn run_writes_the_contract_files_and_a_complete_manifest_last() {
+    let scratch = tempfile::tempdir().unwrap();
+    let out = scratch.path().join("kuril");
+    let output = dilemma(&[
+        "run",
+        kuril().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--replicates",
+        "20",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["complete"], true);
+    assert_eq!(manifest["replicates"], 20);
+    assert_eq!(manifest["seed"], 20131102);
+    assert_eq!(manifest["engine_version"], env!("CARGO_PKG_VERSION"));
+    let scenario_bytes = std::fs::read(kuril()).unwrap();
+    let digest = {
+        use sha2::Digest;
+        dilemma::rng::hex(&sha2::Sha256::digest(&scenario_bytes))
+    };
+    assert_eq!(manifest["scenario"]["sha256"], digest.as_str());
+    // 3 Japanese × 4 Russian candidates.
+    assert_eq!(manifest["cells"].as_array().unwrap().len(), 12);
+    let files: Vec<&str> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files.last(),
+        Some(&"manifest.json"),
+        "the manifest is the last file written"
+    );
+    for file in &files {
+        assert!(out.join(file).is_file(), "{file} listed but missing");
+    }
+    for chart in [
+        "payoffs.svg",
+        "payoffs.png",
+        "actions_cell000.svg",
+        "actions_cell011.png",
+    ] {
+        assert!(files.contains(&chart), "{chart} missing from {files:?}");
+    }
+    let png = std::fs::read(out.join("payoffs.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert_eq!(
+        summary.lines().next().unwrap(),
+        "cell,profile,player,strategy,replicates,mean_payoff,sd_payoff,ci95_low,ci95_high,share_C,share_D,constrained_share"
+    );
+    assert_eq!(summary.lines().count(), 1 + 12 * 2);
+    let rounds = std::fs::read_to_string(out.join("rounds.csv")).unwrap();
+    assert_eq!(
+        rounds.lines().next().unwrap(),
+        "cell,profile,player,round,mean_payoff,share_C,share_D,replicates"
+    );
+    // One row per (cell, player, round): 12 cells × 2 players × 100 rounds.
+    assert_eq!(rounds.lines().count(), 1 + 12 * 2 * 100);
+    // No staging folder is left beside the results.
+    let leftovers: Vec<_> = std::fs::read_dir(scratch.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .filter(|name| name != "kuril")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn rerunning_replaces_earlier_results() {
+    let scratch = tempfile::tempdir().unwrap();
+    let out = scratch.path().join("again");
+    let out_text = out.to_str().unwrap();
+    for replicates in ["5", "6"] {
+        let output = dilemma(&[
+            "run",
+            kuril().to_str().unwrap(),
+            "--out",
+            out_text,
+            "--replicates",
+            replicates,
+            "-q",
+        ]);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+    }
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"replicates\": 6"));
+}
+
+#[test]
+fn a_foreign_folder_is_never_overwritten() {
+    let scratch = tempfile::tempdir().unwrap();
+    let precious = scratch.path().join("thesis");
+    std::fs::create_dir(&precious).unwrap();
+    std::fs::write(precious.join("chapter1.tex"), "years of work").unwrap();
+    let output = dilemma(&[
+        "run",
+        kuril().to_str().unwrap(),
+        "--out",
+        precious.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).starts_with("error: "));
+    assert_eq!(
+        std::fs::read_to_string(precious.join("chapter1.tex")).unwrap(),
+        "years of work"
+    );
+    assert_eq!(std::fs::read_dir(&precious).unwrap().count(), 1);
+}
+
+#[test]
+fn a_failure_while_writing_exits_with_1_and_leaves_nothing() {
+    let scratch = tempfile::tempdir().unwrap();
+    let blocker = scratch.path().join("a-file");
+    std::fs::write(&blocker, "not a folder").unwrap();
+    let out = blocker.join("results");
+    let output = dilemma(&[
+        "run",
+        kuril().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--replicates",
+        "2",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.starts_with("error: ") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_dir(scratch.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn bad_arguments_exit_with_2() {
+    let scenario = kuril();
+    let scenario = scenario.to_str().unwrap();
+    for args in [
+        vec!["run", scenario, "--replicates", "0"],
+        vec!["run", scenario, "--threads", "0"],
+        vec!["run", scenario, "--seed", "minus-one"],
+        vec!["run", "no/such/scenario.toml"],
+        vec!["frobnicate"],
+        vec!["validate"],
+    ] {
+        let output = dilemma(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+        assert!(!text(&output.stderr).contains("panicked"));
+    }
+}
+
+#[test]
+fn help_explains_every_flag() {
+    let output = dilemma(&["run", "--help"]);
+    assert!(output.status.success());
+    let help = text(&output.stdout);
+    for flag in ["--out", "--seed", "--replicates", "--threads", "--quiet"] {
+        let line = help
+            .lines()
+            .find(|line| line.contains(flag))
+            .unwrap_or_else(|| panic!("{flag} missing"));
+        // Every flag line carries an explanation, not just the flag.
+        assert!(
+            line.split(flag).nth(1).unwrap().trim().len() > 10,
+            "{flag} is unexplained: {line}"
+        );
+    }
+    let top = text(&dilemma(&["--help"]).stdout);
+    for command in ["run", "validate", "strategies"] {
+        assert!(top.contains(command), "{command} missing from --help");
+    }
+}
+
+#[test]
+fn validate_accepts_the_shipped_scenarios() {
+    let output = dilemma(&[
+        "validate",
+        "scenarios/kuril_revised_pd.toml",
+        "scenarios/classic_ipd.toml",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stdout)
+            .lines()
+            .filter(|line| line.starts_with("ok: "))
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn strategies_lists_the_same_library_as_table_and_json() {
+    let table = text(&dilemma(&["strategies"]).stdout);
+    let json: serde_json::Value =
+        serde_json::from_slice(&dilemma(&["strategies", "--json"]).stdout).unwrap();
+    let entries = json.as_array().unwrap();
+    let names: Vec<&str> = entries
+        .iter()
+        .map(|entry| entry["name"].as_str().unwrap())
+        .collect();
+    let required = [
+        "always_cooperate",
+        "always_defect",
+        "tit_for_tat",
+        "suspicious_tit_for_tat",
+        "tit_for_two_tats",
+        "grudger",
+        "win_stay_lose_shift",
+        "alternator",
+        "random",
+        "generous_tit_for_tat",
+        "joss",
+        "memory_one",
+        "zd_extort_2",
+        "zdgtft_2",
+    ];
+    for name in required {
+        assert!(names.contains(&name), "{name} missing from --json");
+    }
+    let table_names: Vec<&str> = table
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_whitespace().next())
+        .collect();
+    assert_eq!(table_names, names, "the table and the JSON list differ");
+    for entry in entries {
+        assert!(entry["classifier"]["stochastic"].is_boolean());
+        assert!(entry["axelrod_name"].is_string());
+    }
+}

@@ -1,0 +1,237 @@
+//! Monte Carlo results against exact values: the Markov chain of two memory-one strategies with
+//! execution noise, and the Press-Dyson linear payoff relation of zero-determinant strategies.
+
+use dilemma::experiment::Experiment;
+use dilemma::scenario;
+use dilemma::sim::{self, Silent, summary::PlayerSummary};
+
+const STANDARD_PAYOFFS: &str = r#"
+[game.payoffs]
+"C,C" = [3, 3]
+"C,D" = [0, 5]
+"D,C" = [5, 0]
+"D,D" = [1, 1]
+"#;
+
+/// R, S, T, P from the row player's side, and the same payoffs seen by the column player.
+const ROW_PAYOFF: [f64; 4] = [3.0, 0.0, 5.0, 1.0];
+const COLUMN_PAYOFF: [f64; 4] = [3.0, 5.0, 0.0, 1.0];
+
+fn two_player(row: &str, column: &str, rounds: u32, noise: f64, replicates: u64) -> Experiment {
+    let text = format!(
+        "[scenario]\nname = \"mc\"\nseed = 99\nreplicates = {replicates}\n\n\
+         [game]\nplayers = [\"Row\", \"Column\"]\nrounds = {rounds}\nnoise = {noise}\n\
+         {STANDARD_PAYOFFS}\n[strategies]\nRow = [{row}]\nColumn = [{column}]\n"
+    );
+    scenario::parse(&text, "monte_carlo.toml").expect("test scenario is valid")
+}
+
+fn simulate(experiment: &Experiment) -> Vec<PlayerSummary> {
+    sim::run(experiment, &Silent).cells.remove(0).players
+}
+
+fn standard_error(stats: &PlayerSummary) -> f64 {
+    stats.sd_payoff / (stats.replicates as f64).sqrt()
+}
+
+/// Cooperation probability after noise flips the intended move with probability `noise`.
+fn with_noise(p: f64, noise: f64) -> f64 {
+    p * (1.0 - noise) + (1.0 - p) * noise
+}
+
+/// States are (row's move, column's move): CC, CD, DC, DD. `p` and `q` are each player's
+/// p(C | own last, other's last), as in Axelrod-Python; the column player sees CD as DC.
+fn transition(p: [f64; 4], q: [f64; 4], noise: f64) -> [[f64; 4]; 4] {
+    let mut matrix = [[0.0; 4]; 4];
+    for (state, row) in matrix.iter_mut().enumerate() {
+        let column_view = [0, 2, 1, 3][state];
+        let x = with_noise(p[state], noise);
+        let y = with_noise(q[column_view], noise);
+        *row = [x * y, x * (1.0 - y), (1.0 - x) * y, (1.0 - x) * (1.0 - y)];
+    }
+    matrix
+}
+
+fn step(distribution: [f64; 4], matrix: &[[f64; 4]; 4]) -> [f64; 4] {
+    let mut next = [0.0; 4];
+    for (from, weight) in distribution.iter().enumerate() {
+        for (to, slot) in next.iter_mut().enumerate() {
+            *slot += weight * matrix[from][to];
+        }
+    }
+    next
+}
+
+fn first_round(p_first: f64, q_first: f64, noise: f64) -> [f64; 4] {
+    let (x, y) = (with_noise(p_first, noise), with_noise(q_first, noise));
+    [x * y, x * (1.0 - y), (1.0 - x) * y, (1.0 - x) * (1.0 - y)]
+}
+
+fn dot(a: [f64; 4], b: [f64; 4]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// The stationary distribution: the chain is ergodic under noise, so iterating converges.
+fn stationary(matrix: &[[f64; 4]; 4]) -> [f64; 4] {
+    let mut distribution = [0.25; 4];
+    for _ in 0..100_000 {
+        distribution = step(distribution, matrix);
+    }
+    distribution
+}
+
+/// The exact expected payoff per round over a `rounds`-round match.
+fn finite_horizon(start: [f64; 4], matrix: &[[f64; 4]; 4], rounds: u32, payoff: [f64; 4]) -> f64 {
+    let mut distribution = start;
+    let mut total = 0.0;
+    for _ in 0..rounds {
+        total += dot(distribution, payoff);
+        distribution = step(distribution, matrix);
+    }
+    total / f64::from(rounds)
+}
+
+struct MarkovCase {
+    row: &'static str,
+    column: &'static str,
+    /// Four-vectors and first-move probabilities from each strategy's published definition.
+    p: [f64; 4],
+    p_first: f64,
+    q: [f64; 4],
+    q_first: f64,
+    noise: f64,
+}
+
+#[test]
+fn memory_one_pairs_under_noise_match_their_markov_chain_within_four_standard_errors() {
+    let cases = [
+        // WSLS (1,0,0,1) against GTFT with the standard game's generosity 1/3.
+        MarkovCase {
+            row: "\"win_stay_lose_shift\"",
+            column: "\"generous_tit_for_tat\"",
+            p: [1.0, 0.0, 0.0, 1.0],
+            p_first: 1.0,
+            q: [1.0, 1.0 / 3.0, 1.0, 1.0 / 3.0],
+            q_first: 1.0,
+            noise: 0.05,
+        },
+        // Joss (0.9, 0, 0.9, 0) against tit for tat (1, 0, 1, 0).
+        MarkovCase {
+            row: "\"joss\"",
+            column: "\"tit_for_tat\"",
+            p: [0.9, 0.0, 0.9, 0.0],
+            p_first: 1.0,
+            q: [1.0, 0.0, 1.0, 0.0],
+            q_first: 1.0,
+            noise: 0.02,
+        },
+        // A scenario-defined memory-one rule against ZD-Extort-2 (8/9, 1/2, 1/3, 0).
+        MarkovCase {
+            row: "{ kind = \"memory_one\", p = [0.8, 0.3, 0.6, 0.2], first = 0.5 }",
+            column: "\"zd_extort_2\"",
+            p: [0.8, 0.3, 0.6, 0.2],
+            p_first: 0.5,
+            q: [8.0 / 9.0, 0.5, 1.0 / 3.0, 0.0],
+            q_first: 1.0,
+            noise: 0.01,
+        },
+    ];
+    let rounds = 2000;
+    for case in cases {
+        let experiment = two_player(case.row, case.column, rounds, case.noise, 400);
+        let results = simulate(&experiment);
+        let matrix = transition(case.p, case.q, case.noise);
+        let limit = stationary(&matrix);
+        let start = first_round(case.p_first, case.q_first, case.noise);
+        for (stats, payoff) in results.iter().zip([ROW_PAYOFF, COLUMN_PAYOFF]) {
+            let stationary_payoff = dot(limit, payoff);
+            let exact = finite_horizon(start, &matrix, rounds, payoff);
+            let error = standard_error(stats);
+            // The match is finite, so its expectation differs from the stationary value by the
+            // transient; that difference is computed exactly, not guessed.
+            let transient = (exact - stationary_payoff).abs();
+            assert!(
+                (stats.mean_payoff - stationary_payoff).abs() <= 4.0 * error + transient,
+                "{} vs {}: simulated {} vs stationary {stationary_payoff} (se {error}, transient {transient})",
+                case.row,
+                case.column,
+                stats.mean_payoff
+            );
+            assert!(
+                (stats.mean_payoff - exact).abs() <= 4.0 * error,
+                "{} vs {}: simulated {} vs exact {exact} over {rounds} rounds (se {error})",
+                case.row,
+                case.column,
+                stats.mean_payoff
+            );
+        }
+    }
+}
+
+#[test]
+fn markov_reference_reproduces_known_closed_forms() {
+    // The reference itself must be right: TFT against TFT under noise e spends a quarter of the
+    // time in each state in the long run (the chain is doubly stochastic), so each earns
+    // (R + S + T + P) / 4 = 2.25, a classic result (e.g. Molander 1985).
+    let tft = [1.0, 0.0, 1.0, 0.0];
+    let limit = stationary(&transition(tft, tft, 0.05));
+    assert!((dot(limit, ROW_PAYOFF) - 2.25).abs() < 1e-9);
+    // WSLS against itself recovers mutual cooperation after an error (Nowak & Sigmund 1993),
+    // so as the noise vanishes its stationary payoff tends to R = 3.
+    let wsls = [1.0, 0.0, 0.0, 1.0];
+    let nearly_noiseless = stationary(&transition(wsls, wsls, 1e-6));
+    assert!((dot(nearly_noiseless, ROW_PAYOFF) - 3.0).abs() < 1e-3);
+}
+
+/// Akin's lemma: summing p̃·v_t over T rounds telescopes to P(C in round T+1) - P(C in round 1),
+/// so a ZD player's relation s (π_X - l) = π_Y - l holds for a T-round average up to 1/(φ T).
+fn check_linear_relation(zd: &str, phi: f64, s: f64, l: f64, opponents: &[&str]) {
+    let rounds = 5000;
+    for opponent in opponents {
+        let experiment = two_player(&format!("\"{zd}\""), opponent, rounds, 0.0, 100);
+        let results = simulate(&experiment);
+        let (zd_stats, other_stats) = (&results[0], &results[1]);
+        let residual = s * (zd_stats.mean_payoff - l) - (other_stats.mean_payoff - l);
+        let bound = 1.0 / (phi * f64::from(rounds))
+            + 4.0 * (s * standard_error(zd_stats) + standard_error(other_stats));
+        assert!(
+            residual.abs() <= bound,
+            "{zd} vs {opponent}: s(pi_X - l) - (pi_Y - l) = {residual}, bound {bound} \
+             (pi_X {}, pi_Y {})",
+            zd_stats.mean_payoff,
+            other_stats.mean_payoff
+        );
+    }
+}
+
+const OPPONENTS: [&str; 6] = [
+    "\"always_cooperate\"",
+    "\"tit_for_tat\"",
+    "{ kind = \"random\", p = 0.5 }",
+    "\"alternator\"",
+    "\"win_stay_lose_shift\"",
+    "{ kind = \"memory_one\", p = [0.7, 0.2, 0.9, 0.4], first = 0.3 }",
+];
+
+#[test]
+fn zd_extort_2_enforces_its_linear_payoff_relation() {
+    // Press & Dyson (2012), Stewart & Plotkin (2012): with phi = 1/9, s = 1/2 and l = P = 1,
+    // pi_Y - 1 = (pi_X - 1) / 2, i.e. the extortion factor chi = 2.
+    check_linear_relation("zd_extort_2", 1.0 / 9.0, 0.5, 1.0, &OPPONENTS);
+}
+
+#[test]
+fn zdgtft_2_enforces_its_linear_payoff_relation() {
+    // Generous ZD (Stewart & Plotkin 2013): phi = 1/4, s = 1/2, l = R = 3.
+    check_linear_relation("zdgtft_2", 0.25, 0.5, 3.0, &OPPONENTS);
+}
+
+#[test]
+fn extortion_gives_the_extortioner_the_larger_surplus() {
+    // With chi = 2, whenever the opponent earns above P the extortioner earns twice the surplus.
+    let experiment = two_player("\"zd_extort_2\"", "\"always_cooperate\"", 5000, 0.0, 50);
+    let results = simulate(&experiment);
+    let surplus_zd = results[0].mean_payoff - 1.0;
+    let surplus_other = results[1].mean_payoff - 1.0;
+    assert!(surplus_other > 0.0 && surplus_zd > 1.9 * surplus_other);
+}
