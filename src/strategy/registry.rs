@@ -130,7 +130,7 @@ const S_ZD: ParameterInfo = ParameterInfo {
 };
 
 /// Every registered strategy, in the order `dilemma strategies` lists them.
-pub const ENTRIES: &[Entry] = &[
+pub static ENTRIES: &[Entry] = &[
     Entry {
         name: "always_cooperate",
         axelrod_name: "Cooperator",

@@ -1,0 +1,272 @@
+//! One conformance suite over every registered strategy, after Axelrod-Python's: the same seed
+//! gives the same play; a strategy classified deterministic ignores the seed and a stochastic
+//! one uses it; the classifier's memory depth is an upper bound on what a decision reads; and
+//! every name and Axelrod alias finds its entry.
+
+use dilemma::strategy::registry::{ENTRIES, Entry, Rspt, StrategyArgs, lookup};
+use dilemma::strategy::testkit::{versus_policy, versus_script};
+use dilemma::strategy::{Move, Policy, View};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::collections::BTreeSet;
+
+const TURNS: usize = 200;
+
+/// Valid default arguments: `memory_one` has no default vector, so give it an interior one.
+fn default_args(entry: &Entry) -> StrategyArgs {
+    if entry.name == "memory_one" {
+        StrategyArgs {
+            p: Some(vec![0.9, 0.2, 0.7, 0.1]),
+            first: Some(0.8),
+            ..StrategyArgs::default()
+        }
+    } else {
+        StrategyArgs::default()
+    }
+}
+
+fn build(entry: &Entry) -> Policy {
+    entry
+        .build(&default_args(entry), Some(Rspt::STANDARD))
+        .unwrap_or_else(|e| panic!("building `{}` with defaults: {e}", entry.name))
+}
+
+fn named(name: &str) -> Policy {
+    build(lookup(name).unwrap_or_else(|| panic!("no `{name}`")))
+}
+
+/// The policy opponents each strategy meets, plus the strategy itself.
+fn opponents(entry: &Entry) -> Vec<(String, Policy)> {
+    vec![
+        ("alternator".into(), named("alternator")),
+        ("random(0.5)".into(), named("random")),
+        ("tit_for_tat".into(), named("tit_for_tat")),
+        (format!("itself ({})", entry.name), build(entry)),
+    ]
+}
+
+/// One realisation of random(0.5), frozen as a 200-move script so that varying the seed varies
+/// only the strategy under test (against a live random opponent even tit for tat's moves would
+/// change with the seed, and the stochastic check below could not fail).
+fn frozen_random_opponent() -> String {
+    let (script, _) = versus_script(&named("random"), "C", TURNS, 12345);
+    assert!(script.contains('C') && script.contains('D'), "{script}");
+    script
+}
+
+#[test]
+fn same_seed_gives_same_play() {
+    for entry in ENTRIES {
+        for (label, opponent) in opponents(entry) {
+            for seed in [0, 1, 2024] {
+                let once = versus_policy(&build(entry), &opponent, TURNS, seed);
+                // A freshly built copy of both policies, same seed: identical play.
+                let again = versus_policy(&build(entry), &opponent, TURNS, seed);
+                assert_eq!(once, again, "{} vs {label}, seed {seed}", entry.name);
+                assert_eq!(once.0.len(), TURNS);
+            }
+        }
+    }
+}
+
+#[test]
+fn deterministic_strategies_ignore_the_seed() {
+    let script = frozen_random_opponent();
+    let deterministic: Vec<&Entry> = ENTRIES
+        .iter()
+        .filter(|e| !e.classifier.stochastic)
+        .collect();
+    assert!(!deterministic.is_empty());
+    for entry in deterministic {
+        let policy = build(entry);
+        assert!(!policy.is_stochastic(), "{}: is_stochastic()", entry.name);
+        let reference = versus_script(&policy, &script, TURNS, 0);
+        for seed in 1..20 {
+            assert_eq!(
+                versus_script(&policy, &script, TURNS, seed),
+                reference,
+                "{} vs frozen random(0.5), seed {seed}",
+                entry.name
+            );
+        }
+        for (label, opponent) in opponents(entry) {
+            if opponent.is_stochastic() {
+                continue; // covered by the frozen script above
+            }
+            let reference = versus_policy(&policy, &opponent, TURNS, 0);
+            for seed in 1..20 {
+                assert_eq!(
+                    versus_policy(&policy, &opponent, TURNS, seed),
+                    reference,
+                    "{} vs {label}, seed {seed}",
+                    entry.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn stochastic_strategies_use_the_seed() {
+    let script = frozen_random_opponent();
+    let stochastic: Vec<&Entry> = ENTRIES.iter().filter(|e| e.classifier.stochastic).collect();
+    assert!(!stochastic.is_empty());
+    for entry in stochastic {
+        let policy = build(entry);
+        assert!(policy.is_stochastic(), "{}: is_stochastic()", entry.name);
+        let plays: BTreeSet<String> = (0..20)
+            .map(|seed| versus_script(&policy, &script, TURNS, seed).0)
+            .collect();
+        assert!(
+            plays.len() >= 2,
+            "{}: 20 seeds gave the same {TURNS} moves against one random(0.5) realisation",
+            entry.name
+        );
+    }
+}
+
+#[test]
+fn classifier_stochastic_agrees_with_the_built_policy() {
+    for entry in ENTRIES {
+        assert_eq!(
+            build(entry).is_stochastic(),
+            entry.classifier.stochastic,
+            "{} with default arguments",
+            entry.name
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory depth is an upper bound
+// ---------------------------------------------------------------------------------------------
+
+fn view_of(history: &[(Move, Move)]) -> View {
+    let mut view = View::default();
+    for &(own, opponent) in history {
+        view.record(own, opponent);
+    }
+    view
+}
+
+fn random_round(rng: &mut ChaCha8Rng) -> (Move, Move) {
+    let letter = |d: bool| if d { Move::D } else { Move::C };
+    (letter(rng.random::<bool>()), letter(rng.random::<bool>()))
+}
+
+/// Looks for two histories that agree in their last `depth` rounds (lengths `depth..=64`, and
+/// from 0 when `depth` is 0, so the empty history is included) but on which `policy` decides
+/// differently with the same random stream. Returns a description of the first found.
+fn depth_counterexample(policy: &Policy, depth: usize, trials: usize, seed: u64) -> Option<String> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    for trial in 0..trials {
+        let shared: Vec<(Move, Move)> = (0..depth).map(|_| random_round(&mut rng)).collect();
+        let extend = |rng: &mut ChaCha8Rng| {
+            let extra = rng.random_range(0..=64 - depth);
+            let mut history: Vec<(Move, Move)> = (0..extra).map(|_| random_round(rng)).collect();
+            history.extend_from_slice(&shared);
+            history
+        };
+        let (a, b) = loop {
+            let (a, b) = (extend(&mut rng), extend(&mut rng));
+            if a != b {
+                break (a, b);
+            }
+        };
+        let (view_a, view_b) = (view_of(&a), view_of(&b));
+        let decision_seed = rng.random::<u64>();
+        let move_a = policy.decide(&view_a, &mut ChaCha8Rng::seed_from_u64(decision_seed));
+        let move_b = policy.decide(&view_b, &mut ChaCha8Rng::seed_from_u64(decision_seed));
+        if move_a != move_b {
+            return Some(format!(
+                "trial {trial}: lengths {} and {} agree in the last {depth} rounds but decide \
+                 {move_a:?} vs {move_b:?}",
+                a.len(),
+                b.len()
+            ));
+        }
+    }
+    None
+}
+
+#[test]
+fn memory_depth_is_an_upper_bound() {
+    for entry in ENTRIES {
+        let Some(depth) = entry.classifier.memory_depth else {
+            continue; // unbounded: nothing to check
+        };
+        let policy = build(entry);
+        if let Some(problem) = depth_counterexample(&policy, depth as usize, 2000, 99) {
+            panic!("{} claims memory depth {depth}: {problem}", entry.name);
+        }
+    }
+}
+
+#[test]
+fn memory_depth_zero_ignores_history_entirely() {
+    // Axelrod's memory-depth-0 strategies (Cooperator, Defector, Random) decide the same way
+    // on every turn, the first included: compare the empty history with non-empty ones.
+    let zero: Vec<&Entry> = ENTRIES
+        .iter()
+        .filter(|e| e.classifier.memory_depth == Some(0))
+        .collect();
+    let names: BTreeSet<&str> = zero.iter().map(|e| e.name).collect();
+    assert_eq!(
+        names,
+        BTreeSet::from(["always_cooperate", "always_defect", "random"])
+    );
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    for entry in zero {
+        let policy = build(entry);
+        for _ in 0..1000 {
+            let length = rng.random_range(1..=64);
+            let history: Vec<(Move, Move)> = (0..length).map(|_| random_round(&mut rng)).collect();
+            let seed = rng.random::<u64>();
+            let empty = policy.decide(&View::default(), &mut ChaCha8Rng::seed_from_u64(seed));
+            let later = policy.decide(&view_of(&history), &mut ChaCha8Rng::seed_from_u64(seed));
+            assert_eq!(empty, later, "{} after {length} rounds", entry.name);
+        }
+    }
+}
+
+#[test]
+fn the_depth_check_catches_a_strategy_that_looks_further_back() {
+    // Control: the harness must be able to fail. Grudger reads the whole history, and TF2T
+    // reads two rounds, so neither passes as memory depth 1; TFT does not pass as depth 0.
+    assert!(depth_counterexample(&named("grudger"), 1, 2000, 99).is_some());
+    assert!(depth_counterexample(&named("tit_for_two_tats"), 1, 2000, 99).is_some());
+    assert!(depth_counterexample(&named("tit_for_tat"), 0, 2000, 99).is_some());
+}
+
+#[test]
+fn grudger_is_the_only_strategy_with_unbounded_memory() {
+    let unbounded: Vec<&str> = ENTRIES
+        .iter()
+        .filter(|e| e.classifier.memory_depth.is_none())
+        .map(|e| e.name)
+        .collect();
+    assert_eq!(unbounded, ["grudger"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn names_are_unique_and_lookup_finds_every_entry() {
+    let names: BTreeSet<&str> = ENTRIES.iter().map(|e| e.name).collect();
+    assert_eq!(names.len(), ENTRIES.len(), "duplicate strategy names");
+    let aliases: BTreeSet<&str> = ENTRIES.iter().map(|e| e.axelrod_name).collect();
+    assert_eq!(aliases.len(), ENTRIES.len(), "duplicate Axelrod names");
+    for entry in ENTRIES {
+        for key in [entry.name, entry.axelrod_name] {
+            let found = lookup(key).unwrap_or_else(|| panic!("lookup({key:?}) found nothing"));
+            // `ENTRIES` is a `const`, so addresses are not comparable; names are unique (above).
+            assert_eq!(
+                (found.name, found.axelrod_name),
+                (entry.name, entry.axelrod_name),
+                "lookup({key:?})"
+            );
+        }
+    }
+}
