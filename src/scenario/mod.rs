@@ -4,6 +4,7 @@
 //! and is returned before anything is written.
 
 pub mod formula;
+mod locate;
 pub mod schema;
 mod validate;
 
@@ -75,46 +76,6 @@ impl Source<'_> {
             suggestion: None,
         }
     }
-
-    /// The dotted key path written at `offset`: the enclosing `[table]` header and the key on
-    /// that line. toml's own errors carry a span but not the path, so it is read back here.
-    fn field_at(&self, offset: usize) -> String {
-        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        let line_start = self.text[..offset].rfind('\n').map_or(0, |index| index + 1);
-        let line_end = self.text[offset..]
-            .find('\n')
-            .map_or(self.text.len(), |index| offset + index);
-        let line = &self.text[line_start..line_end];
-        let header = |line: &str| {
-            let trimmed = line.trim();
-            (trimmed.starts_with('[')).then(|| {
-                trimmed
-                    .trim_start_matches('[')
-                    .split(']')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string()
-            })
-        };
-        if let Some(table) = header(line) {
-            return table;
-        }
-        let table = self.text[..line_start]
-            .lines()
-            .rev()
-            .find_map(header)
-            .unwrap_or_default();
-        let key = line
-            .split_once('=')
-            .map(|(key, _)| key.trim().to_string())
-            .unwrap_or_default();
-        match (table.is_empty(), key.is_empty()) {
-            (_, true) => table,
-            (true, false) => key,
-            (false, false) => format!("{table}.{key}"),
-        }
-    }
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -171,7 +132,19 @@ pub fn parse(text: &str, file: &str) -> Result<Experiment, ScenarioError> {
 fn toml_error(source: &Source, error: &toml::de::Error) -> ScenarioError {
     let span = error.span().unwrap_or(0..0);
     let message = error.message().trim().to_string();
-    let mut located = source.error(span.clone(), source.field_at(span.start), message.clone());
+    let mut field = locate::path_at(source.text, span.start);
+    // "missing field `x`" points at the table that lacks it; name the field itself.
+    if let Some((missing, _)) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split_once('`'))
+    {
+        field = if field.is_empty() {
+            missing.to_string()
+        } else {
+            format!("{field}.{missing}")
+        };
+    }
+    let mut located = source.error(span.clone(), field, message.clone());
     // serde says "unknown field `x`, expected one of `a`, `b`": offer the nearest of those.
     if let Some((unknown, expected)) = message
         .strip_prefix("unknown field `")
@@ -217,18 +190,6 @@ mod tests {
         assert_eq!(source.position(6), (2, 1));
         // 'é' is two bytes but one column.
         assert_eq!(source.position(9), (2, 3));
-    }
-
-    #[test]
-    fn field_paths_come_from_the_enclosing_table() {
-        let text = "[scenario]\nname = \"x\"\n\n[game.payoffs]\n\"C,C\" = [3, 3]\n";
-        let source = Source { file: "f", text };
-        assert_eq!(source.field_at(text.find("name").unwrap()), "scenario.name");
-        assert_eq!(
-            source.field_at(text.find("\"C,C\"").unwrap()),
-            "game.payoffs.\"C,C\""
-        );
-        assert_eq!(source.field_at(text.find("[game").unwrap()), "game.payoffs");
     }
 
     #[test]

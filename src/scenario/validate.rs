@@ -65,6 +65,7 @@ pub(super) fn validate(raw: RawScenario, source: &Source) -> Result<Experiment> 
         }
     }
     let game = validator.game(raw.game)?;
+    let strategies_span = raw.strategies.span();
     let candidates = validator.strategies(raw.strategies, &game)?;
     let cell_count = candidates
         .iter()
@@ -72,7 +73,7 @@ pub(super) fn validate(raw: RawScenario, source: &Source) -> Result<Experiment> 
         .filter(|total| *total <= MAX_CELLS);
     if cell_count.is_none() {
         return Err(source.error(
-            0..0,
+            strategies_span,
             "strategies",
             format!("the candidates make more than {MAX_CELLS} profiles"),
         ));
@@ -180,6 +181,15 @@ fn check_unique(source: &Source, items: &[Spanned<String>], field: &str, what: &
                 format!("{what} must not be empty"),
             ));
         }
+        // Names are matched exactly elsewhere (payoff keys, constraints, strategies), where a
+        // stray space would make " D" a different action from "D".
+        if item.get_ref().trim() != item.get_ref() {
+            return Err(source.error(
+                item.span(),
+                format!("{field}[{index}]"),
+                format!("{what} `{}` starts or ends with spaces", item.get_ref()),
+            ));
+        }
         if !seen.insert(item.get_ref().as_str()) {
             return Err(source.error(
                 item.span(),
@@ -239,15 +249,8 @@ impl Validator<'_> {
     }
 
     fn formula_error(&self, span: Range<usize>, field: &str, error: FormulaError) -> ScenarioError {
-        // The span starts at the opening quote; step over it to reach the formula's own text.
-        let quote = if self.source.text[span.start..].starts_with("\"\"\"")
-            || self.source.text[span.start..].starts_with("'''")
-        {
-            3
-        } else {
-            1
-        };
-        let at = (span.start + quote + error.offset).min(span.end);
+        let at =
+            super::locate::string_offset(self.source.text, span.start, error.offset).min(span.end);
         let mut located = self
             .source
             .error(at..at, field, format!("formula: {}", error.message));
@@ -335,10 +338,7 @@ impl Validator<'_> {
                     "an action label must not contain `,`",
                 ));
             }
-            Ok(list
-                .iter()
-                .map(|label| label.get_ref().trim().to_string())
-                .collect())
+            Ok(list.iter().map(|label| label.get_ref().clone()).collect())
         };
         let Some(raw) = raw else {
             return Ok(vec![vec!["C".to_string(), "D".to_string()]; players.len()]);
@@ -440,7 +440,10 @@ impl Validator<'_> {
         let players = game.player_count();
         let mut table: Vec<Option<Formula>> = vec![None; joint_count * players];
         let mut seen_from: Vec<Option<String>> = vec![None; joint_count];
-        for (key, values) in raw.get_ref() {
+        // In file order, so a duplicate is reported at its second appearance.
+        let mut rows: Vec<_> = raw.get_ref().iter().collect();
+        rows.sort_by_key(|(key, _)| key.span().start);
+        for (key, values) in rows {
             let field = format!("game.payoffs.\"{}\"", key.get_ref());
             let labels: Vec<&str> = key.get_ref().split(',').map(str::trim).collect();
             if labels.len() != players {
@@ -545,8 +548,8 @@ impl Validator<'_> {
             ));
         }
         let mut forbidden = 0u64;
-        for label in raw.forbid.get_ref() {
-            forbidden |= 1 << action(label, &format!("{field}.forbid"))?;
+        for (index, label) in raw.forbid.get_ref().iter().enumerate() {
+            forbidden |= 1 << action(label, &format!("{field}.forbid[{index}]"))?;
         }
         let all = if actions.len() == 64 {
             u64::MAX
@@ -599,7 +602,9 @@ impl Validator<'_> {
         let span = raw.span();
         let payoffs = game.evaluate_payoffs(&self.parameter_values);
         let mut candidates: Vec<Option<Vec<StrategySpec>>> = vec![None; game.player_count()];
-        for (player_name, entries) in raw.into_inner() {
+        let mut by_player: Vec<_> = raw.into_inner().into_iter().collect();
+        by_player.sort_by_key(|(player, _)| player.span().start);
+        for (player_name, entries) in by_player {
             let field = format!("strategies.{}", player_name.get_ref());
             let player = resolve(source, &game.players, &player_name, &field, "player")?;
             if entries.get_ref().is_empty() {

@@ -1,0 +1,356 @@
+//! The corpus of malformed scenarios in `tests/bad_scenarios/`: every file must be rejected by
+//! `dilemma validate` and `dilemma run` as the error contract says.
+//!
+//! Each file holds one mistake and opens with
+//! `# expect: line=<L> [col=<C>] field=<F> message=<fragment> [suggest=<name>]`.
+//! `field=*` accepts any field (or none); without `col` the column is not checked; without
+//! `suggest` no `(did you mean …?)` may appear. Adding a file adds a case.
+//!
+//! For every file and both commands the contract is: exit code 2, no panic, exactly one
+//! message on stderr, `error: <path>:<line>:<column>: <field>: <message>`, the suggestion when
+//! one is due, and nothing written (neither at `--out`, nor its missing parent, nor in the
+//! working directory). A zero-byte file, which cannot carry an expect line, is generated.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const MIN_CORPUS_FILES: usize = 40;
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+#[derive(Debug)]
+struct Expect {
+    line: usize,
+    col: Option<usize>,
+    /// `None` for `field=*`.
+    field: Option<String>,
+    message: String,
+    suggest: Option<String>,
+}
+
+/// Parses the `# expect:` line. Values may hold spaces (`game.payoffs."C, D"`), so each value
+/// runs up to the next ` key=`.
+fn parse_expect(first_line: &str) -> Result<Expect, String> {
+    let rest = first_line
+        .strip_prefix("# expect: ")
+        .ok_or_else(|| format!("the first line is not `# expect: …`: {first_line:?}"))?;
+    let keys = ["line", "col", "field", "message", "suggest"];
+    let mut starts: Vec<(usize, &str)> = keys
+        .iter()
+        .filter_map(|key| {
+            let marker = format!("{key}=");
+            if rest.starts_with(&marker) {
+                Some((0, *key))
+            } else {
+                rest.find(&format!(" {marker}")).map(|at| (at + 1, *key))
+            }
+        })
+        .collect();
+    starts.sort();
+    let value = |key: &str| -> Option<String> {
+        let index = starts.iter().position(|(_, k)| *k == key)?;
+        let begin = starts[index].0 + key.len() + 1;
+        let end = starts.get(index + 1).map_or(rest.len(), |(at, _)| at - 1);
+        Some(rest[begin..end].trim_end().to_string())
+    };
+    let number = |key: &str| -> Result<Option<usize>, String> {
+        value(key)
+            .map(|text| {
+                text.parse()
+                    .map_err(|_| format!("`{key}={text}` is not a number"))
+            })
+            .transpose()
+    };
+    Ok(Expect {
+        line: number("line")?.ok_or("the expect line lacks `line=`")?,
+        col: number("col")?,
+        field: match value("field").ok_or("the expect line lacks `field=`")? {
+            star if star == "*" => None,
+            field => Some(field),
+        },
+        message: value("message").ok_or("the expect line lacks `message=`")?,
+        suggest: value("suggest"),
+    })
+}
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("bad_scenarios")
+}
+
+fn corpus() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(corpus_dir())
+        .expect("tests/bad_scenarios/ is readable")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs the binary in `cwd`, killing it after [`TIMEOUT`] so a hang is a failure, not a stall.
+fn run_binary(args: &[&std::ffi::OsStr], cwd: &Path) -> Result<Output, String> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dilemma"))
+        .args(args)
+        .current_dir(cwd)
+        .env("RUST_BACKTRACE", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start the binary: {e}"))?;
+    let started = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if started.elapsed() > TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("still running after {TIMEOUT:?}; killed"));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) => return Err(format!("cannot wait for the binary: {e}")),
+        }
+    }
+    child
+        .wait_with_output()
+        .map_err(|e| format!("cannot collect the output: {e}"))
+}
+
+/// Checks one command's outcome against the contract and the expectation; returns the problems.
+fn check_output(output: &Output, path: &Path, expect: &Expect) -> Vec<String> {
+    let mut problems = Vec::new();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let code = output.status.code();
+    if code != Some(2) {
+        problems.push(format!("exit code {code:?}, expected 2"));
+    }
+    if stderr.contains("panicked") || code == Some(101) {
+        problems.push("panicked".to_string());
+    }
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    if lines.len() != 1 {
+        problems.push(format!(
+            "{} lines on stderr, expected one message",
+            lines.len()
+        ));
+    }
+    let Some(message) = lines.first() else {
+        problems.push("nothing on stderr".to_string());
+        return problems;
+    };
+    let prefix = format!("error: {}:", path.display());
+    let Some(rest) = message.strip_prefix(&prefix) else {
+        problems.push(format!("stderr does not start with `{prefix}`: {message}"));
+        return problems;
+    };
+    // `<line>:<column>: <field>: <message>`
+    let mut parts = rest.splitn(3, ':');
+    let line = parts.next().and_then(|text| text.parse::<usize>().ok());
+    let col = parts.next().and_then(|text| text.parse::<usize>().ok());
+    let tail = parts.next().unwrap_or("");
+    let (Some(line), Some(col)) = (line, col) else {
+        problems.push(format!("no `<line>:<column>` after the path: {message}"));
+        return problems;
+    };
+    let Some(tail) = tail.strip_prefix(' ') else {
+        problems.push(format!("no space after `{line}:{col}:`: {message}"));
+        return problems;
+    };
+    if line != expect.line {
+        problems.push(format!("line {line}, expected {}", expect.line));
+    }
+    if col == 0 {
+        problems.push("column 0; columns are 1-based".to_string());
+    }
+    if let Some(expected_col) = expect.col
+        && col != expected_col
+    {
+        problems.push(format!("column {col}, expected {expected_col}"));
+    }
+    let text = match &expect.field {
+        Some(field) => match tail.strip_prefix(&format!("{field}: ")) {
+            Some(text) => text,
+            None => {
+                let shown = tail.split(": ").next().unwrap_or("");
+                problems.push(format!("field `{shown}`, expected `{field}`"));
+                tail
+            }
+        },
+        None => tail,
+    };
+    if !text.contains(&expect.message) {
+        problems.push(format!("message lacks `{}`", expect.message));
+    }
+    match &expect.suggest {
+        Some(name) => {
+            let wanted = format!("(did you mean `{name}`?)");
+            if !text.contains(&wanted) {
+                problems.push(format!("no suggestion {wanted}"));
+            }
+        }
+        None => {
+            if text.contains("did you mean") {
+                problems.push("a suggestion where none is due".to_string());
+            }
+        }
+    }
+    if !problems.is_empty() {
+        problems.push(format!("stderr was: {}", message));
+    }
+    problems
+}
+
+/// Everything under `dir`, for the "nothing written" check.
+fn entries(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .map(|read| {
+            read.filter_map(Result::ok)
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Reads a corpus file's `# expect:` line and checks the file against it.
+fn check_file(path: &Path) -> Vec<String> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => return vec![format!("cannot read: {e}")],
+    };
+    // The expect line is ASCII/UTF-8 even when the rest of the file is not.
+    let first_line = bytes.split(|byte| *byte == b'\n').next().unwrap_or(&[]);
+    match parse_expect(String::from_utf8_lossy(first_line).trim_end()) {
+        Ok(expect) => check_scenario(path, &expect),
+        Err(e) => vec![format!("bad expect line: {e}")],
+    }
+}
+
+/// Cases that cannot carry an `# expect:` line, written by the test itself.
+fn generated_cases() -> Vec<(&'static str, Vec<u8>, Expect)> {
+    vec![(
+        // Zero bytes: nothing at all, not even a comment.
+        "zero_bytes.toml",
+        Vec::new(),
+        Expect {
+            line: 1,
+            col: Some(1),
+            field: Some("scenario".to_string()),
+            message: "missing field `scenario`".to_string(),
+            suggest: None,
+        },
+    )]
+}
+
+/// Runs `validate` and `run` on one scenario and returns every breach of the contract.
+fn check_scenario(path: &Path, expect: &Expect) -> Vec<String> {
+    let mut problems = Vec::new();
+
+    // validate, in an empty working directory that must stay empty.
+    let cwd = tempfile::tempdir().expect("a temporary directory");
+    match run_binary(&["validate".as_ref(), path.as_os_str()], cwd.path()) {
+        Ok(output) => problems.extend(
+            check_output(&output, path, expect)
+                .into_iter()
+                .map(|p| format!("validate: {p}")),
+        ),
+        Err(e) => problems.push(format!("validate: {e}")),
+    }
+    let written = entries(cwd.path());
+    if !written.is_empty() {
+        problems.push(format!(
+            "validate: wrote {written:?} in the working directory"
+        ));
+    }
+
+    // run --out <tempdir>/never-created/results, also from an empty working directory: neither
+    // the folder nor its missing parent may appear.
+    let scratch = tempfile::tempdir().expect("a temporary directory");
+    let never_created = scratch.path().join("never-created");
+    let out = never_created.join("results");
+    let cwd = tempfile::tempdir().expect("a temporary directory");
+    let args = [
+        "run".as_ref(),
+        path.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--quiet".as_ref(),
+    ];
+    match run_binary(&args, cwd.path()) {
+        Ok(output) => problems.extend(
+            check_output(&output, path, expect)
+                .into_iter()
+                .map(|p| format!("run: {p}")),
+        ),
+        Err(e) => problems.push(format!("run: {e}")),
+    }
+    if never_created.exists() {
+        problems.push(format!("run: created {}", never_created.display()));
+    }
+    let written = entries(scratch.path());
+    if !written.is_empty() {
+        problems.push(format!("run: wrote {written:?} next to --out"));
+    }
+    let written = entries(cwd.path());
+    if !written.is_empty() {
+        problems.push(format!("run: wrote {written:?} in the working directory"));
+    }
+    problems
+}
+
+#[test]
+fn every_bad_scenario_is_rejected_as_the_contract_says() {
+    let files = corpus();
+    assert!(
+        files.len() >= MIN_CORPUS_FILES,
+        "tests/bad_scenarios/ holds {} files; at least {MIN_CORPUS_FILES} expected",
+        files.len()
+    );
+    let mut failures = Vec::new();
+    let mut report = |name: &str, problems: Vec<String>| {
+        if !problems.is_empty() {
+            failures.push(format!("{name}:\n    {}", problems.join("\n    ")));
+        }
+    };
+    for path in &files {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        report(&name, check_file(path));
+    }
+    let generated = generated_cases();
+    let folder = tempfile::tempdir().expect("a temporary directory");
+    for (name, bytes, expect) in &generated {
+        let path = folder.path().join(name);
+        fs::write(&path, bytes).expect("the generated case is written");
+        report(
+            &format!("{name} (generated)"),
+            check_scenario(&path, expect),
+        );
+    }
+    let total = files.len() + generated.len();
+    assert!(
+        failures.is_empty(),
+        "{} of {total} bad scenarios are not handled as the contract says:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn expect_lines_parse() {
+    let expect =
+        parse_expect("# expect: line=3 col=7 field=game.payoffs.\"C, D\" message=already given as \"C,D\" suggest=D")
+            .unwrap();
+    assert_eq!(expect.line, 3);
+    assert_eq!(expect.col, Some(7));
+    assert_eq!(expect.field.as_deref(), Some("game.payoffs.\"C, D\""));
+    assert_eq!(expect.message, "already given as \"C,D\"");
+    assert_eq!(expect.suggest.as_deref(), Some("D"));
+    let loose = parse_expect("# expect: line=1 field=* message=not UTF-8").unwrap();
+    assert_eq!((loose.col, loose.field, loose.suggest), (None, None, None));
+    assert!(parse_expect("[scenario]").is_err());
+}
