@@ -2,7 +2,7 @@
 //! run, so the figure to read is the ratio (rounds per second ÷ draws per second), not a time.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use dilemma::sim::matchup::MatchSpec;
+use dilemma::sim::matchup::{MatchSpec, RoundOutcome, RoundSink};
 use dilemma::sim::summary::{CellAccumulator, Shape};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -19,6 +19,14 @@ fn spec(strategies: &str, noise: f64) -> MatchSpec {
     let experiment =
         dilemma::scenario::parse(&text, "bench.toml").expect("bench scenario is valid");
     MatchSpec::new(&experiment, &experiment.cells[0])
+}
+
+/// Discards rounds: isolates the cost of playing from the cost of recording.
+struct Discard;
+impl RoundSink for Discard {
+    fn round(&mut self, _round: usize, outcome: &RoundOutcome) {
+        black_box(outcome);
+    }
 }
 
 fn bench_matches(c: &mut Criterion) {
@@ -60,6 +68,9 @@ fn bench_matches(c: &mut Criterion) {
                 accumulator.finish_replicate();
                 black_box(rounds)
             });
+        });
+        group.bench_function(format!("{name}_unrecorded"), |b| {
+            b.iter(|| black_box(spec.play(&mut rng, &mut scratch, &mut Discard)));
         });
     }
     group.finish();

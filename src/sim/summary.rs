@@ -87,15 +87,14 @@ pub struct CellAccumulator {
     /// Start of each player's actions in the flattened (player, action) arrays; one extra at the end.
     offsets: Vec<usize>,
     pub(crate) payoff: Vec<Welford>,
-    share_sums: Vec<f64>,
-    constrained_sums: Vec<f64>,
+    /// Constrained rounds per player, over all replicates. (Action totals and the number of
+    /// rounds are sums of the per-round counts, so they are not kept twice.)
+    constrained_totals: Vec<u64>,
     round_reached: Vec<u64>,
     round_payoff_sums: Vec<f64>,
     round_action_counts: Vec<u64>,
     // The replicate being played.
     current_payoffs: Vec<f64>,
-    current_actions: Vec<u64>,
-    current_constrained: Vec<u64>,
     current_rounds: u64,
 }
 
@@ -106,14 +105,11 @@ impl CellAccumulator {
         let slots = offsets[players];
         CellAccumulator {
             payoff: vec![Welford::default(); players],
-            share_sums: vec![0.0; slots],
-            constrained_sums: vec![0.0; players],
+            constrained_totals: vec![0; players],
             round_reached: vec![0; shape.max_rounds],
             round_payoff_sums: vec![0.0; shape.max_rounds * players],
             round_action_counts: vec![0; shape.max_rounds * slots],
             current_payoffs: vec![0.0; players],
-            current_actions: vec![0; slots],
-            current_constrained: vec![0; players],
             current_rounds: 0,
             offsets,
             shape,
@@ -129,14 +125,8 @@ impl CellAccumulator {
         let rounds = self.current_rounds.max(1) as f64;
         for player in 0..self.players() {
             self.payoff[player].push(self.current_payoffs[player] / rounds);
-            self.constrained_sums[player] += self.current_constrained[player] as f64 / rounds;
-        }
-        for (sum, count) in self.share_sums.iter_mut().zip(&self.current_actions) {
-            *sum += *count as f64 / rounds;
         }
         self.current_payoffs.fill(0.0);
-        self.current_actions.fill(0);
-        self.current_constrained.fill(0);
         self.current_rounds = 0;
     }
 
@@ -148,14 +138,13 @@ impl CellAccumulator {
         let add = |mine: &mut [f64], theirs: &[f64]| {
             mine.iter_mut().zip(theirs).for_each(|(a, b)| *a += b)
         };
-        add(&mut self.share_sums, &later.share_sums);
-        add(&mut self.constrained_sums, &later.constrained_sums);
         add(&mut self.round_payoff_sums, &later.round_payoff_sums);
         let add_counts = |mine: &mut [u64], theirs: &[u64]| {
             mine.iter_mut().zip(theirs).for_each(|(a, b)| *a += b)
         };
         add_counts(&mut self.round_reached, &later.round_reached);
         add_counts(&mut self.round_action_counts, &later.round_action_counts);
+        add_counts(&mut self.constrained_totals, &later.constrained_totals);
     }
 
     pub fn replicates(&self) -> u64 {
@@ -165,7 +154,16 @@ impl CellAccumulator {
     /// The finished statistics.
     pub fn summarize(&self) -> CellSummary {
         let players = self.players();
-        let replicates = self.replicates().max(1) as f64;
+        // Shares pool all rounds of all replicates: integer counts, so no rounding accumulates.
+        let slots = self.offsets[players];
+        let rounds = self.round_reached.iter().sum::<u64>().max(1) as f64;
+        let mut action_totals = vec![0u64; slots];
+        for counts in self.round_action_counts.chunks_exact(slots) {
+            action_totals
+                .iter_mut()
+                .zip(counts)
+                .for_each(|(total, count)| *total += count);
+        }
         let player_summaries = (0..players)
             .map(|player| {
                 let welford = &self.payoff[player];
@@ -177,15 +175,14 @@ impl CellAccumulator {
                     sd_payoff: welford.standard_deviation(),
                     ci95_low,
                     ci95_high,
-                    shares: self.share_sums[actions]
+                    shares: action_totals[actions]
                         .iter()
-                        .map(|sum| sum / replicates)
+                        .map(|count| *count as f64 / rounds)
                         .collect(),
-                    constrained_share: self.constrained_sums[player] / replicates,
+                    constrained_share: self.constrained_totals[player] as f64 / rounds,
                 }
             })
             .collect();
-        let slots = self.offsets[players];
         let rounds = (0..self.shape.max_rounds)
             .take_while(|round| self.round_reached[*round] > 0)
             .map(|round| {
@@ -227,8 +224,7 @@ impl RoundSink for CellAccumulator {
             let slot = self.offsets[player] + outcome.actions[player];
             let payoff = outcome.payoffs[player];
             self.current_payoffs[player] += payoff;
-            self.current_actions[slot] += 1;
-            self.current_constrained[player] += u64::from(outcome.constrained[player]);
+            self.constrained_totals[player] += u64::from(outcome.constrained[player]);
             self.round_payoff_sums[round * players + player] += payoff;
             self.round_action_counts[round * slots + slot] += 1;
         }
@@ -244,8 +240,9 @@ pub struct PlayerSummary {
     pub sd_payoff: f64,
     pub ci95_low: f64,
     pub ci95_high: f64,
-    /// Share of rounds with each of the player's actions, averaged over replicates.
+    /// Share of all rounds played (pooled over replicates) with each of the player's actions.
     pub shares: Vec<f64>,
+    /// Share of all rounds in which a constraint replaced the strategy's choice.
     pub constrained_share: f64,
 }
 
