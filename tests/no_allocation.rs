@@ -6,15 +6,25 @@ use dilemma::sim::summary::{CellAccumulator, Shape};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 struct Counting;
 
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 
+thread_local! {
+    // Only the thread playing the match counts: the test harness allocates on its own threads.
+    // A const-initialised `Cell<bool>` needs no allocation and no destructor, so the allocator
+    // may read it.
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+}
+
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        if COUNTING.with(Cell::get) {
+            ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        }
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
@@ -60,15 +70,24 @@ C = ["generous_tit_for_tat"]
         action_counts: vec![2, 2, 2],
         max_rounds: 5000,
     });
+    // Sanity check of the counter itself: an allocation on this thread is seen.
+    COUNTING.with(|counting| counting.set(true));
+    let before_probe = ALLOCATIONS.load(Ordering::SeqCst);
+    drop(std::hint::black_box(vec![1u8; 16]));
+    assert_eq!(ALLOCATIONS.load(Ordering::SeqCst) - before_probe, 1);
+    COUNTING.with(|counting| counting.set(false));
     let mut scratch = spec.scratch();
     let mut rng = ChaCha8Rng::seed_from_u64(1);
     let before = ALLOCATIONS.load(Ordering::SeqCst);
+    COUNTING.with(|counting| counting.set(true));
     let mut rounds = 0;
     for _ in 0..3 {
         rounds += spec.play(&mut rng, &mut scratch, &mut accumulator);
+        rounds += spec.play_unspecialized(&mut rng, &mut scratch, &mut accumulator);
         accumulator.finish_replicate();
     }
+    COUNTING.with(|counting| counting.set(false));
     let allocated = ALLOCATIONS.load(Ordering::SeqCst) - before;
-    assert_eq!(rounds, 15_000);
+    assert_eq!(rounds, 30_000);
     assert_eq!(allocated, 0, "{allocated} allocations in {rounds} rounds");
 }

@@ -1,6 +1,8 @@
 //! One match: the per-round loop of decide, constrain, add noise, score and record.
 //!
 //! Everything a round touches is sized before the first round, so the loop allocates nothing.
+//! Two- and three-player games run on stack arrays of a compile-time size, so the per-player
+//! loops unroll and lose their bounds checks; larger games run the same code on `Scratch`.
 
 use crate::experiment::{Cell, Experiment};
 use crate::game::Length;
@@ -9,17 +11,17 @@ use rand::Rng;
 
 /// Receives each round's outcome as it is played.
 pub trait RoundSink {
-    fn round(&mut self, round: usize, outcome: &RoundOutcome);
+    fn round(&mut self, round: usize, outcome: &RoundOutcome<'_>);
 }
 
 /// What happened in one round, indexed by player.
-#[derive(Debug, Clone, Default)]
-pub struct RoundOutcome {
+#[derive(Debug, Clone, Copy)]
+pub struct RoundOutcome<'a> {
     /// Realised action indices.
-    pub actions: Vec<usize>,
-    pub payoffs: Vec<f64>,
+    pub actions: &'a [usize],
+    pub payoffs: &'a [f64],
     /// True where a constraint replaced the strategy's choice.
-    pub constrained: Vec<bool>,
+    pub constrained: &'a [bool],
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -30,20 +32,35 @@ struct ActiveConstraint {
     fallback: usize,
 }
 
+/// Everything the round loop needs about one player, kept together for locality.
+#[derive(Debug, Clone, Copy)]
+struct PlayerRule {
+    policy: Policy,
+    perception: Perception,
+    /// Bit `a` set for every action `a` of the player.
+    action_mask: u64,
+    /// Weight of the player's action in the joint-action index.
+    stride: usize,
+}
+
 /// A cell's game with every formula evaluated and every probability compiled.
 #[derive(Debug, Clone)]
 pub struct MatchSpec {
-    players: usize,
-    /// Bit `a` set for every action `a` of the player.
-    action_masks: Vec<u64>,
-    strides: Vec<usize>,
+    rules: Vec<PlayerRule>,
     payoffs: Vec<f64>,
     max_rounds: u32,
     continuation: Option<Chance>,
     noise: Chance,
     constraints: Vec<ActiveConstraint>,
-    policies: Vec<Policy>,
-    perceptions: Vec<Perception>,
+}
+
+/// Per-player working memory for one round, borrowed from arrays or from `Scratch`.
+struct RoundState<'s> {
+    views: &'s mut [View],
+    forbidden: &'s mut [u64],
+    actions: &'s mut [usize],
+    payoffs: &'s mut [f64],
+    constrained: &'s mut [bool],
 }
 
 impl MatchSpec {
@@ -51,18 +68,19 @@ impl MatchSpec {
         let game = &experiment.game;
         let parameters = &experiment.parameter_values;
         let players = game.player_count();
-        let mut strides = vec![1; players];
-        for player in (0..players.saturating_sub(1)).rev() {
-            strides[player] = strides[player + 1] * game.actions[player + 1].len();
-        }
+        let rules = (0..players)
+            .map(|player| {
+                let strategy = experiment.strategy(cell, player);
+                PlayerRule {
+                    policy: strategy.policy,
+                    perception: strategy.perception,
+                    action_mask: u64::MAX >> (64 - game.actions[player].len()),
+                    stride: game.actions[player + 1..].iter().map(Vec::len).product(),
+                }
+            })
+            .collect();
         MatchSpec {
-            players,
-            action_masks: game
-                .actions
-                .iter()
-                .map(|labels| u64::MAX >> (64 - labels.len()))
-                .collect(),
-            strides,
+            rules,
             payoffs: game.evaluate_payoffs(parameters),
             max_rounds: game.length.max_rounds(),
             continuation: match game.length {
@@ -80,33 +98,27 @@ impl MatchSpec {
                     fallback: constraint.fallback,
                 })
                 .collect(),
-            policies: (0..players)
-                .map(|player| experiment.strategy(cell, player).policy)
-                .collect(),
-            perceptions: (0..players)
-                .map(|player| experiment.strategy(cell, player).perception)
-                .collect(),
         }
     }
 
     pub fn players(&self) -> usize {
-        self.players
+        self.rules.len()
     }
 
     pub fn max_rounds(&self) -> u32 {
         self.max_rounds
     }
 
-    /// Working memory for `play`, allocated once and reused across matches.
+    /// Working memory for `play` in games with more than three players, allocated once and
+    /// reused across matches.
     pub fn scratch(&self) -> Scratch {
+        let players = self.players();
         Scratch {
-            views: vec![View::default(); self.players],
-            forbidden: vec![0; self.players],
-            outcome: RoundOutcome {
-                actions: vec![0; self.players],
-                payoffs: vec![0.0; self.players],
-                constrained: vec![false; self.players],
-            },
+            views: vec![View::default(); players],
+            forbidden: vec![0; players],
+            actions: vec![0; players],
+            payoffs: vec![0.0; players],
+            constrained: vec![false; players],
         }
     }
 
@@ -117,11 +129,65 @@ impl MatchSpec {
         scratch: &mut Scratch,
         sink: &mut S,
     ) -> usize {
+        match self.players() {
+            2 => self.play_fixed::<2, R, S>(rng, sink),
+            3 => self.play_fixed::<3, R, S>(rng, sink),
+            _ => self.play_unspecialized(rng, scratch, sink),
+        }
+    }
+
+    /// `play` without the fixed-size fast paths; public so tests can check both agree.
+    pub fn play_unspecialized<R: Rng + ?Sized, S: RoundSink>(
+        &self,
+        rng: &mut R,
+        scratch: &mut Scratch,
+        sink: &mut S,
+    ) -> usize {
         scratch.views.fill(View::default());
+        scratch.forbidden.fill(0);
+        let state = RoundState {
+            views: &mut scratch.views,
+            forbidden: &mut scratch.forbidden,
+            actions: &mut scratch.actions,
+            payoffs: &mut scratch.payoffs,
+            constrained: &mut scratch.constrained,
+        };
+        self.play_with(rng, state, sink)
+    }
+
+    fn play_fixed<const N: usize, R: Rng + ?Sized, S: RoundSink>(
+        &self,
+        rng: &mut R,
+        sink: &mut S,
+    ) -> usize {
+        let (mut views, mut forbidden) = ([View::default(); N], [0u64; N]);
+        let (mut actions, mut payoffs, mut constrained) = ([0usize; N], [0.0f64; N], [false; N]);
+        let state = RoundState {
+            views: &mut views,
+            forbidden: &mut forbidden,
+            actions: &mut actions,
+            payoffs: &mut payoffs,
+            constrained: &mut constrained,
+        };
+        self.play_with(rng, state, sink)
+    }
+
+    #[inline(always)]
+    fn play_with<R: Rng + ?Sized, S: RoundSink>(
+        &self,
+        rng: &mut R,
+        mut state: RoundState<'_>,
+        sink: &mut S,
+    ) -> usize {
         let mut round = 0usize;
         loop {
-            self.play_round(rng, scratch);
-            sink.round(round, &scratch.outcome);
+            self.play_round(rng, &mut state);
+            let outcome = RoundOutcome {
+                actions: state.actions,
+                payoffs: state.payoffs,
+                constrained: state.constrained,
+            };
+            sink.round(round, &outcome);
             round += 1;
             if round >= self.max_rounds as usize {
                 break;
@@ -138,56 +204,61 @@ impl MatchSpec {
 
     // Indexing by player reads better than zipping five parallel per-player arrays. Per-round
     // state is reset inside these loops rather than with `fill`/`copy_from_slice`, which on
-    // slices this short cost a libc call each (measured: a tenth of the round).
+    // slices this short cost a libc call each.
     #[allow(clippy::needless_range_loop)]
-    #[inline]
-    fn play_round<R: Rng + ?Sized>(&self, rng: &mut R, scratch: &mut Scratch) {
-        let Scratch {
+    #[inline(always)]
+    fn play_round<R: Rng + ?Sized>(&self, rng: &mut R, state: &mut RoundState<'_>) {
+        let players = state.actions.len();
+        let rules = &self.rules[..players];
+        let RoundState {
             views,
             forbidden,
-            outcome,
-        } = scratch;
+            actions,
+            payoffs,
+            constrained,
+        } = state;
         // Strategies choose simultaneously, each from its own view of the past.
-        for player in 0..self.players {
-            outcome.actions[player] = self.policies[player]
+        for player in 0..players {
+            actions[player] = rules[player]
+                .policy
                 .decide(&views[player], rng)
                 .action_index();
-            outcome.constrained[player] = false;
+            constrained[player] = false;
         }
         for constraint in &self.constraints {
             if constraint.chance.happens(rng) {
                 let player = constraint.player;
                 forbidden[player] |= constraint.forbidden;
-                if constraint.forbidden >> outcome.actions[player] & 1 == 1 {
-                    outcome.actions[player] = constraint.fallback;
-                    outcome.constrained[player] = true;
+                if constraint.forbidden >> actions[player] & 1 == 1 {
+                    actions[player] = constraint.fallback;
+                    constrained[player] = true;
                 }
             }
         }
         let mut joint = 0;
         // Bit p set when player p's realised action is not its first ("defected").
         let mut defectors = 0u64;
-        for player in 0..self.players {
-            let allowed = self.action_masks[player] & !forbidden[player];
+        for player in 0..players {
+            let allowed = rules[player].action_mask & !forbidden[player];
             forbidden[player] = 0;
             // Two holding constraints can forbid one's fallback; take the first allowed action.
-            if allowed >> outcome.actions[player] & 1 == 0 {
-                outcome.actions[player] = allowed.trailing_zeros() as usize;
+            if allowed >> actions[player] & 1 == 0 {
+                actions[player] = allowed.trailing_zeros() as usize;
             }
             if self.noise.happens(rng) {
-                let others = allowed & !(1 << outcome.actions[player]);
+                let others = allowed & !(1 << actions[player]);
                 if others != 0 {
-                    outcome.actions[player] = pick_set_bit(others, rng);
+                    actions[player] = pick_set_bit(others, rng);
                 }
             }
-            joint += outcome.actions[player] * self.strides[player];
-            defectors |= u64::from(outcome.actions[player] != 0) << player;
+            joint += actions[player] * rules[player].stride;
+            defectors |= u64::from(actions[player] != 0) << player;
         }
-        let scores = &self.payoffs[joint * self.players..];
-        for player in 0..self.players {
-            outcome.payoffs[player] = scores[player];
+        let scores = &self.payoffs[joint * players..(joint + 1) * players];
+        for player in 0..players {
+            payoffs[player] = scores[player];
             let own = Move::from_defected(defectors >> player & 1 == 1);
-            let opponent = match self.perceptions[player] {
+            let opponent = match rules[player].perception {
                 Perception::Target(other) => Move::from_defected(defectors >> other & 1 == 1),
                 Perception::AnyOther => Move::from_defected(defectors & !(1 << player) != 0),
             };
@@ -214,10 +285,12 @@ fn pick_set_bit<R: Rng + ?Sized>(bits: u64, rng: &mut R) -> usize {
     remaining.trailing_zeros() as usize
 }
 
-/// Per-match working memory.
+/// Per-match working memory for games with more than three players.
 #[derive(Debug, Clone)]
 pub struct Scratch {
     views: Vec<View>,
     forbidden: Vec<u64>,
-    outcome: RoundOutcome,
+    actions: Vec<usize>,
+    payoffs: Vec<f64>,
+    constrained: Vec<bool>,
 }

@@ -215,18 +215,24 @@ impl CellAccumulator {
 
 impl RoundSink for CellAccumulator {
     #[inline]
-    fn round(&mut self, round: usize, outcome: &RoundOutcome) {
-        let players = self.players();
+    fn round(&mut self, round: usize, outcome: &RoundOutcome<'_>) {
+        let players = outcome.actions.len();
         let slots = self.offsets[players];
         self.round_reached[round] += 1;
         self.current_rounds += 1;
+        // Borrow each row once, so the loop indexes short slices instead of recomputing
+        // offsets into the whole per-round arrays.
+        let payoff_row = &mut self.round_payoff_sums[round * players..(round + 1) * players];
+        let count_row = &mut self.round_action_counts[round * slots..(round + 1) * slots];
+        let current = &mut self.current_payoffs[..players];
+        let constrained = &mut self.constrained_totals[..players];
+        let offsets = &self.offsets[..players];
         for player in 0..players {
-            let slot = self.offsets[player] + outcome.actions[player];
             let payoff = outcome.payoffs[player];
-            self.current_payoffs[player] += payoff;
-            self.constrained_totals[player] += u64::from(outcome.constrained[player]);
-            self.round_payoff_sums[round * players + player] += payoff;
-            self.round_action_counts[round * slots + slot] += 1;
+            current[player] += payoff;
+            payoff_row[player] += payoff;
+            constrained[player] += u64::from(outcome.constrained[player]);
+            count_row[offsets[player] + outcome.actions[player]] += 1;
         }
     }
 }
