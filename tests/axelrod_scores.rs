@@ -2,6 +2,9 @@
 //! (scenario → simulator → summary), score exactly what Axelrod-Python 4.14 scores.
 //! The fixture comes from tests/fixtures/generate_axelrod.py.
 
+mod common;
+
+use common::STANDARD_PAYOFFS;
 use dilemma::sim::{self, Silent};
 
 const DETERMINISTIC: [&str; 8] = [
@@ -28,8 +31,7 @@ fn every_pairing_scores_as_in_axelrod_python() {
     let list = DETERMINISTIC.map(|name| format!("\"{name}\"")).join(", ");
     let text = format!(
         "[scenario]\nname = \"axelrod\"\nreplicates = 1\n\n[game]\nplayers = [\"P1\", \"P2\"]\n\
-         rounds = 200\n\n[game.payoffs]\n\"C,C\" = [3, 3]\n\"C,D\" = [0, 5]\n\"D,C\" = [5, 0]\n\
-         \"D,D\" = [1, 1]\n\n[strategies]\nP1 = [{list}]\nP2 = [{list}]\n"
+         rounds = 200\n{STANDARD_PAYOFFS}\n[strategies]\nP1 = [{list}]\nP2 = [{list}]\n"
     );
     let experiment = dilemma::scenario::parse(&text, "axelrod.toml").unwrap();
     let summary = sim::run(&experiment, &Silent);

@@ -16,6 +16,19 @@ fn kuril() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kuril_revised_pd.toml")
 }
 
+/// `dilemma run` on the shipped Kuril scenario, writing to `out`.
+fn run_kuril(out: &Path, extra: &[&str]) -> Output {
+    let scenario = kuril();
+    let mut args = vec![
+        "run",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    dilemma(&args)
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -24,14 +37,7 @@ fn text(bytes: &[u8]) -> String {
 fn run_writes_the_contract_files_and_a_complete_manifest_last() {
     let scratch = tempfile::tempdir().unwrap();
     let out = scratch.path().join("kuril");
-    let output = dilemma(&[
-        "run",
-        kuril().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--replicates",
-        "20",
-    ]);
+    let output = run_kuril(&out, &["--replicates", "20"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
 
     let manifest: serde_json::Value =
@@ -99,17 +105,8 @@ fn run_writes_the_contract_files_and_a_complete_manifest_last() {
 fn rerunning_replaces_earlier_results() {
     let scratch = tempfile::tempdir().unwrap();
     let out = scratch.path().join("again");
-    let out_text = out.to_str().unwrap();
     for replicates in ["5", "6"] {
-        let output = dilemma(&[
-            "run",
-            kuril().to_str().unwrap(),
-            "--out",
-            out_text,
-            "--replicates",
-            replicates,
-            "-q",
-        ]);
+        let output = run_kuril(&out, &["--replicates", replicates, "-q"]);
         assert!(output.status.success(), "{}", text(&output.stderr));
     }
     let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
@@ -122,12 +119,7 @@ fn a_foreign_folder_is_never_overwritten() {
     let precious = scratch.path().join("thesis");
     std::fs::create_dir(&precious).unwrap();
     std::fs::write(precious.join("chapter1.tex"), "years of work").unwrap();
-    let output = dilemma(&[
-        "run",
-        kuril().to_str().unwrap(),
-        "--out",
-        precious.to_str().unwrap(),
-    ]);
+    let output = run_kuril(&precious, &[]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
     assert!(text(&output.stderr).starts_with("error: "));
     assert_eq!(
@@ -143,14 +135,7 @@ fn a_failure_while_writing_exits_with_1_and_leaves_nothing() {
     let blocker = scratch.path().join("a-file");
     std::fs::write(&blocker, "not a folder").unwrap();
     let out = blocker.join("results");
-    let output = dilemma(&[
-        "run",
-        kuril().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--replicates",
-        "2",
-    ]);
+    let output = run_kuril(&out, &["--replicates", "2"]);
     assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
     let stderr = text(&output.stderr);
     assert!(

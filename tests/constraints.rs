@@ -1,6 +1,9 @@
 //! Constraints: a forbidden action never happens while the constraint holds, not even through
 //! noise, and `constrained_share` counts exactly the rounds where a constraint replaced a choice.
 
+mod common;
+
+use common::STANDARD_PAYOFFS;
 use dilemma::scenario;
 use dilemma::sim::{self, Silent, summary::PlayerSummary};
 
@@ -23,11 +26,7 @@ players = ["Japan", "Russia"]
 rounds = {rounds}
 noise = {noise}
 
-[game.payoffs]
-"C,C" = [3, 3]
-"C,D" = [0, 5]
-"D,C" = [5, 0]
-"D,D" = [1, 1]
+{STANDARD_PAYOFFS}
 
 [[game.constraints]]
 player = "Japan"
@@ -97,7 +96,8 @@ fn constrained_share_is_q_times_the_share_of_wanted_defections() {
 
 #[test]
 fn probability_formulas_use_the_parameters() {
-    let text = r#"
+    let text = format!(
+        r#"
 [scenario]
 name = "formula-constraint"
 replicates = 200
@@ -109,11 +109,7 @@ dependence = 0.25
 players = ["A", "B"]
 rounds = 100
 
-[game.payoffs]
-"C,C" = [3, 3]
-"C,D" = [0, 5]
-"D,C" = [5, 0]
-"D,D" = [1, 1]
+{STANDARD_PAYOFFS}
 
 [[game.constraints]]
 player = "A"
@@ -123,8 +119,9 @@ probability = "1 - dependence"
 [strategies]
 A = ["always_defect"]
 B = ["always_cooperate"]
-"#;
-    let experiment = scenario::parse(text, "f.toml").unwrap();
+"#
+    );
+    let experiment = scenario::parse(&text, "f.toml").unwrap();
     let stats = &sim::run(&experiment, &Silent).cells[0].players[0];
     let standard_error = (0.75f64 * 0.25 / 20_000.0).sqrt();
     assert!((stats.constrained_share - 0.75).abs() < 4.0 * standard_error);

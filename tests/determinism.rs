@@ -1,6 +1,9 @@
 //! The same scenario and seed give byte-identical tables for any thread count, and a cell's
 //! numbers depend on its content, not on which other cells run.
 
+mod common;
+
+use common::STANDARD_PAYOFFS;
 use std::path::Path;
 use std::process::Command;
 
@@ -69,20 +72,15 @@ replicates = 130
 players = ["A", "B"]
 rounds = 30
 noise = 0.05
-
-[game.payoffs]
-"C,C" = [3, 3]
-"C,D" = [0, 5]
-"D,C" = [5, 0]
-"D,D" = [1, 1]
 "#;
 
 #[test]
 fn a_cells_numbers_do_not_depend_on_the_other_cells() {
     let with_three = format!(
-        "{SMALL}\n[strategies]\nA = [\"joss\", \"random\"]\nB = [\"tit_for_tat\", \"win_stay_lose_shift\", \"joss\"]\n"
+        "{SMALL}{STANDARD_PAYOFFS}\n[strategies]\nA = [\"joss\", \"random\"]\nB = [\"tit_for_tat\", \"win_stay_lose_shift\", \"joss\"]\n"
     );
-    let with_one = format!("{SMALL}\n[strategies]\nA = [\"random\"]\nB = [\"joss\"]\n");
+    let with_one =
+        format!("{SMALL}{STANDARD_PAYOFFS}\n[strategies]\nA = [\"random\"]\nB = [\"joss\"]\n");
     let big = dilemma::scenario::parse(&with_three, "three.toml").unwrap();
     let small = dilemma::scenario::parse(&with_one, "one.toml").unwrap();
     let big_summary = dilemma::sim::run(&big, &dilemma::sim::Silent);

@@ -1,17 +1,12 @@
 //! Monte Carlo results against exact values: the Markov chain of two memory-one strategies with
 //! execution noise, and the Press-Dyson linear payoff relation of zero-determinant strategies.
 
+mod common;
+
+use common::STANDARD_PAYOFFS;
 use dilemma::experiment::Experiment;
 use dilemma::scenario;
 use dilemma::sim::{self, Silent, summary::PlayerSummary};
-
-const STANDARD_PAYOFFS: &str = r#"
-[game.payoffs]
-"C,C" = [3, 3]
-"C,D" = [0, 5]
-"D,C" = [5, 0]
-"D,D" = [1, 1]
-"#;
 
 /// R, S, T, P from the row player's side, and the same payoffs seen by the column player.
 const ROW_PAYOFF: [f64; 4] = [3.0, 0.0, 5.0, 1.0];
