@@ -136,7 +136,7 @@ pub fn simulate(
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} replicates ({eta} left)",
+                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} replicates ({eta} left)",
             )
             .expect("the progress template is valid"),
         );

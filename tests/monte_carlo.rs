@@ -230,3 +230,32 @@ fn extortion_gives_the_extortioner_the_larger_surplus() {
     let surplus_other = results[1].mean_payoff - 1.0;
     assert!(surplus_other > 0.0 && surplus_zd > 1.9 * surplus_other);
 }
+
+#[test]
+fn continuation_makes_match_lengths_geometric() {
+    // With continuation probability d, a match reaches round r with probability d^(r - 1)
+    // (capped at max_rounds): each replicate reaching round r is a Bernoulli(d^(r-1)) draw.
+    let (continuation, replicates) = (0.9, 4000u64);
+    let text = format!(
+        "[scenario]\nname = \"geometric\"\nseed = 4\nreplicates = {replicates}\n\n[game]\n\
+         players = [\"A\", \"B\"]\ncontinuation = {continuation}\nmax_rounds = 30\n\
+         {STANDARD_PAYOFFS}\n[strategies]\nA = [\"random\"]\nB = [\"tit_for_tat\"]\n"
+    );
+    let experiment = scenario::parse(&text, "geometric.toml").unwrap();
+    let cell = sim::run(&experiment, &Silent).cells.remove(0);
+    assert_eq!(cell.rounds[0].replicates, replicates);
+    for round in [2usize, 5, 10, 20, 30] {
+        let p = continuation_power(continuation, round - 1);
+        let observed = cell.rounds[round - 1].replicates as f64 / replicates as f64;
+        let standard_error = (p * (1.0 - p) / replicates as f64).sqrt();
+        assert!(
+            (observed - p).abs() < 4.0 * standard_error,
+            "round {round}: {observed} reached, expected {p}"
+        );
+    }
+    assert!(cell.rounds.len() <= 30, "max_rounds caps the match");
+}
+
+fn continuation_power(d: f64, exponent: usize) -> f64 {
+    (0..exponent).fold(1.0, |product, _| product * d)
+}

@@ -294,3 +294,36 @@ pub struct Scratch {
     payoffs: Vec<f64>,
     constrained: Vec<bool>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    #[test]
+    fn noise_picks_uniformly_among_the_other_allowed_actions() {
+        // Bits 1, 4 and 6 set: each is chosen with probability 1/3.
+        let bits = 0b101_0010;
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let draws = 30_000;
+        let mut counts = [0usize; 64];
+        for _ in 0..draws {
+            counts[pick_set_bit(bits, &mut rng)] += 1;
+        }
+        let standard_error = (1.0 / 3.0 * 2.0 / 3.0 / draws as f64).sqrt();
+        for bit in [1, 4, 6] {
+            let share = counts[bit] as f64 / draws as f64;
+            assert!((share - 1.0 / 3.0).abs() < 4.0 * standard_error, "bit {bit}: {share}");
+        }
+        assert_eq!(counts.iter().sum::<usize>(), counts[1] + counts[4] + counts[6]);
+    }
+
+    #[test]
+    fn a_single_allowed_alternative_needs_no_draw() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut untouched = rng.clone();
+        assert_eq!(pick_set_bit(0b100, &mut rng), 2);
+        assert_eq!(rng.next_u64(), untouched.next_u64());
+    }
+}
