@@ -314,9 +314,15 @@ mod tests {
         let standard_error = (1.0 / 3.0 * 2.0 / 3.0 / draws as f64).sqrt();
         for bit in [1, 4, 6] {
             let share = counts[bit] as f64 / draws as f64;
-            assert!((share - 1.0 / 3.0).abs() < 4.0 * standard_error, "bit {bit}: {share}");
+            assert!(
+                (share - 1.0 / 3.0).abs() < 4.0 * standard_error,
+                "bit {bit}: {share}"
+            );
         }
-        assert_eq!(counts.iter().sum::<usize>(), counts[1] + counts[4] + counts[6]);
+        assert_eq!(
+            counts.iter().sum::<usize>(),
+            counts[1] + counts[4] + counts[6]
+        );
     }
 
     #[test]

@@ -90,9 +90,12 @@ pub struct CellAccumulator {
     /// Constrained rounds per player, over all replicates. (Action totals and the number of
     /// rounds are sums of the per-round counts, so they are not kept twice.)
     constrained_totals: Vec<u64>,
-    round_reached: Vec<u64>,
-    round_payoff_sums: Vec<f64>,
-    round_action_counts: Vec<u64>,
+    /// One row per round: [replicates that reached it, payoff sum per player, count per
+    /// (player, action)]. One interleaved row keeps a round's updates on one or two cache lines;
+    /// three separate arrays made long matches memory-bound. Counts are kept as f64, exact up to
+    /// 2^53, far above rounds × replicates at the scenario limits.
+    round_table: Vec<f64>,
+    row_width: usize,
     // The replicate being played.
     current_payoffs: Vec<f64>,
     current_rounds: u64,
@@ -106,9 +109,8 @@ impl CellAccumulator {
         CellAccumulator {
             payoff: vec![Welford::default(); players],
             constrained_totals: vec![0; players],
-            round_reached: vec![0; shape.max_rounds],
-            round_payoff_sums: vec![0.0; shape.max_rounds * players],
-            round_action_counts: vec![0; shape.max_rounds * slots],
+            round_table: vec![0.0; shape.max_rounds * (1 + players + slots)],
+            row_width: 1 + players + slots,
             current_payoffs: vec![0.0; players],
             current_rounds: 0,
             offsets,
@@ -138,13 +140,11 @@ impl CellAccumulator {
         let add = |mine: &mut [f64], theirs: &[f64]| {
             mine.iter_mut().zip(theirs).for_each(|(a, b)| *a += b)
         };
-        add(&mut self.round_payoff_sums, &later.round_payoff_sums);
-        let add_counts = |mine: &mut [u64], theirs: &[u64]| {
-            mine.iter_mut().zip(theirs).for_each(|(a, b)| *a += b)
-        };
-        add_counts(&mut self.round_reached, &later.round_reached);
-        add_counts(&mut self.round_action_counts, &later.round_action_counts);
-        add_counts(&mut self.constrained_totals, &later.constrained_totals);
+        add(&mut self.round_table, &later.round_table);
+        self.constrained_totals
+            .iter_mut()
+            .zip(&later.constrained_totals)
+            .for_each(|(a, b)| *a += b);
     }
 
     pub fn replicates(&self) -> u64 {
@@ -154,14 +154,15 @@ impl CellAccumulator {
     /// The finished statistics.
     pub fn summarize(&self) -> CellSummary {
         let players = self.players();
-        // Shares pool all rounds of all replicates: integer counts, so no rounding accumulates.
+        // Shares pool all rounds of all replicates: whole-number counts, so no rounding accumulates.
         let slots = self.offsets[players];
-        let rounds = self.round_reached.iter().sum::<u64>().max(1) as f64;
-        let mut action_totals = vec![0u64; slots];
-        for counts in self.round_action_counts.chunks_exact(slots) {
+        let rows = || self.round_table.chunks_exact(self.row_width);
+        let rounds = rows().map(|row| row[0]).sum::<f64>().max(1.0);
+        let mut action_totals = vec![0.0; slots];
+        for row in rows() {
             action_totals
                 .iter_mut()
-                .zip(counts)
+                .zip(&row[1 + players..])
                 .for_each(|(total, count)| *total += count);
         }
         let player_summaries = (0..players)
@@ -177,30 +178,26 @@ impl CellAccumulator {
                     ci95_high,
                     shares: action_totals[actions]
                         .iter()
-                        .map(|count| *count as f64 / rounds)
+                        .map(|count| count / rounds)
                         .collect(),
                     constrained_share: self.constrained_totals[player] as f64 / rounds,
                 }
             })
             .collect();
-        let rounds = (0..self.shape.max_rounds)
-            .take_while(|round| self.round_reached[*round] > 0)
-            .map(|round| {
-                let reached = self.round_reached[round];
+        let rounds = rows()
+            .take_while(|row| row[0] > 0.0)
+            .map(|row| {
+                let reached = row[0];
+                let counts = &row[1 + players..];
                 RoundSummary {
-                    replicates: reached,
+                    replicates: reached as u64,
                     players: (0..players)
-                        .map(|player| {
-                            let counts = &self.round_action_counts[round * slots..]
-                                [self.offsets[player]..self.offsets[player + 1]];
-                            RoundPlayer {
-                                mean_payoff: self.round_payoff_sums[round * players + player]
-                                    / reached as f64,
-                                shares: counts
-                                    .iter()
-                                    .map(|count| *count as f64 / reached as f64)
-                                    .collect(),
-                            }
+                        .map(|player| RoundPlayer {
+                            mean_payoff: row[1 + player] / reached,
+                            shares: counts[self.offsets[player]..self.offsets[player + 1]]
+                                .iter()
+                                .map(|count| count / reached)
+                                .collect(),
                         })
                         .collect(),
                 }
@@ -217,22 +214,20 @@ impl RoundSink for CellAccumulator {
     #[inline]
     fn round(&mut self, round: usize, outcome: &RoundOutcome<'_>) {
         let players = outcome.actions.len();
-        let slots = self.offsets[players];
-        self.round_reached[round] += 1;
         self.current_rounds += 1;
-        // Borrow each row once, so the loop indexes short slices instead of recomputing
-        // offsets into the whole per-round arrays.
-        let payoff_row = &mut self.round_payoff_sums[round * players..(round + 1) * players];
-        let count_row = &mut self.round_action_counts[round * slots..(round + 1) * slots];
+        let row = &mut self.round_table[round * self.row_width..(round + 1) * self.row_width];
+        let (reached, rest) = row.split_at_mut(1);
+        let (payoff_sums, counts) = rest.split_at_mut(players);
+        reached[0] += 1.0;
         let current = &mut self.current_payoffs[..players];
         let constrained = &mut self.constrained_totals[..players];
         let offsets = &self.offsets[..players];
         for player in 0..players {
             let payoff = outcome.payoffs[player];
             current[player] += payoff;
-            payoff_row[player] += payoff;
+            payoff_sums[player] += payoff;
             constrained[player] += u64::from(outcome.constrained[player]);
-            count_row[offsets[player] + outcome.actions[player]] += 1;
+            counts[offsets[player] + outcome.actions[player]] += 1.0;
         }
     }
 }
