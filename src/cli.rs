@@ -66,10 +66,7 @@ pub fn execute(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Run(args) => run(&args),
         Command::Validate { scenarios } => validate(&scenarios),
-        Command::Strategies { json } => {
-            print_strategies(json);
-            Ok(())
-        }
+        Command::Strategies { json } => emit(&strategies_text(json)),
     };
     match result {
         Ok(()) => 0,
@@ -110,14 +107,15 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
     )?;
     let written = crate::export::write_all(&experiment, &summary, &folder, threads)?;
     if !args.quiet {
-        print_results(&experiment, &summary);
-        println!(
-            "wrote {} files to {} (seed {}, {} replicates per cell)",
+        let mut text = results_table(&experiment, &summary);
+        text.push_str(&format!(
+            "wrote {} files to {} (seed {}, {} replicates per cell)\n",
             written.files.len(),
             written.folder.display(),
             experiment.seed,
             experiment.replicates
-        );
+        ));
+        emit(&text)?;
     }
     Ok(())
 }
@@ -166,7 +164,19 @@ impl Progress for BarProgress {
     }
 }
 
-fn print_results(experiment: &Experiment, summary: &Summary) {
+/// Writes to standard output. A reader that closes the pipe early (`dilemma strategies | head`)
+/// simply ends the output: Rust's `println!` would panic there.
+fn emit(text: &str) -> Result<(), Error> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Run(format!(
+            "cannot write to standard output: {error}"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn results_table(experiment: &Experiment, summary: &Summary) -> String {
     let width = experiment
         .cells
         .iter()
@@ -174,55 +184,54 @@ fn print_results(experiment: &Experiment, summary: &Summary) {
         .max()
         .unwrap_or(7)
         .max(7);
-    println!(
-        "{:<width$}  {:<12} {:>10}  95% CI",
+    let mut text = format!(
+        "{:<width$}  {:<12} {:>10}  95% CI\n",
         "profile", "player", "payoff"
     );
     for (cell, results) in experiment.cells.iter().zip(&summary.cells) {
         let profile = experiment.profile_label(cell);
         for (player, stats) in results.players.iter().enumerate() {
-            println!(
-                "{:<width$}  {:<12} {:>10.4}  [{:.4}, {:.4}]",
+            text.push_str(&format!(
+                "{:<width$}  {:<12} {:>10.4}  [{:.4}, {:.4}]\n",
                 profile,
                 experiment.game.players[player],
                 stats.mean_payoff,
                 stats.ci95_low,
                 stats.ci95_high
-            );
+            ));
         }
     }
+    text
 }
 
+/// Checks every file, reporting each error in order; the last one is returned for the exit code.
 fn validate(scenarios: &[PathBuf]) -> Result<(), Error> {
-    let mut first_error = None;
+    let mut failure = None;
     for path in scenarios {
         match crate::scenario::load(path) {
-            Ok(experiment) => println!(
-                "ok: {} ({} players, {} profiles)",
+            Ok(experiment) => emit(&format!(
+                "ok: {} ({} players, {} profiles)\n",
                 path.display(),
                 experiment.game.player_count(),
                 experiment.cells.len()
-            ),
+            ))?,
             Err(error) => {
-                if first_error.is_some() {
-                    eprintln!("error: {error}");
-                } else {
-                    first_error = Some(error);
+                if let Some(earlier) = failure.replace(error) {
+                    eprintln!("error: {earlier}");
                 }
             }
         }
     }
-    first_error.map_or(Ok(()), |error| Err(error.into()))
+    failure.map_or(Ok(()), |error| Err(error.into()))
 }
 
-fn print_strategies(json: bool) {
+fn strategies_text(json: bool) -> String {
     if json {
         let text = serde_json::to_string_pretty(registry::ENTRIES).expect("entries serialise");
-        println!("{text}");
-        return;
+        return text + "\n";
     }
-    println!(
-        "{:<24} {:<28} {:>6} {:>10} {:>9}  parameters",
+    let mut text = format!(
+        "{:<24} {:<28} {:>6} {:>10} {:>9}  parameters\n",
         "name", "axelrod name", "memory", "stochastic", "uses game"
     );
     for entry in registry::ENTRIES {
@@ -235,8 +244,8 @@ fn print_strategies(json: bool) {
             .iter()
             .map(|info| format!("{} (default {})", info.name, info.default))
             .collect();
-        println!(
-            "{:<24} {:<28} {:>6} {:>10} {:>9}  {}",
+        text.push_str(&format!(
+            "{:<24} {:<28} {:>6} {:>10} {:>9}  {}\n",
             entry.name,
             entry.axelrod_name,
             memory,
@@ -247,6 +256,7 @@ fn print_strategies(json: bool) {
             } else {
                 parameters.join("; ")
             }
-        );
+        ));
     }
+    text
 }

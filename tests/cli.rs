@@ -247,3 +247,21 @@ fn strategies_lists_the_same_library_as_table_and_json() {
         assert!(entry["axelrod_name"].is_string());
     }
 }
+
+#[test]
+fn a_reader_that_closes_the_pipe_early_causes_no_panic() {
+    // `dilemma strategies | head -1`: the reading end is gone before the first write.
+    for args in [vec!["strategies"], vec!["strategies", "--json"]] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = Command::new(env!("CARGO_BIN_EXE_dilemma"))
+            .args(&args)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = text(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}

@@ -74,6 +74,7 @@ fn deterministic_strategies_ignore_the_seed() {
     let script = frozen_random_opponent();
     let deterministic: Vec<&Entry> = ENTRIES
         .iter()
+        .copied()
         .filter(|e| !e.classifier.stochastic)
         .collect();
     assert!(!deterministic.is_empty());
@@ -109,7 +110,11 @@ fn deterministic_strategies_ignore_the_seed() {
 #[test]
 fn stochastic_strategies_use_the_seed() {
     let script = frozen_random_opponent();
-    let stochastic: Vec<&Entry> = ENTRIES.iter().filter(|e| e.classifier.stochastic).collect();
+    let stochastic: Vec<&Entry> = ENTRIES
+        .iter()
+        .copied()
+        .filter(|e| e.classifier.stochastic)
+        .collect();
     assert!(!stochastic.is_empty());
     for entry in stochastic {
         let policy = build(entry);
@@ -208,6 +213,7 @@ fn memory_depth_zero_ignores_history_entirely() {
     // on every turn, the first included: compare the empty history with non-empty ones.
     let zero: Vec<&Entry> = ENTRIES
         .iter()
+        .copied()
         .filter(|e| e.classifier.memory_depth == Some(0))
         .collect();
     let names: BTreeSet<&str> = zero.iter().map(|e| e.name).collect();
@@ -261,11 +267,11 @@ fn names_are_unique_and_lookup_finds_every_entry() {
     for entry in ENTRIES {
         for key in [entry.name, entry.axelrod_name] {
             let found = lookup(key).unwrap_or_else(|| panic!("lookup({key:?}) found nothing"));
-            // `ENTRIES` is a `const`, so addresses are not comparable; names are unique (above).
-            assert_eq!(
-                (found.name, found.axelrod_name),
-                (entry.name, entry.axelrod_name),
-                "lookup({key:?})"
+            // Every entry is a `static`, so lookup must return that very entry.
+            assert!(
+                std::ptr::eq(found, *entry),
+                "lookup({key:?}) found {}",
+                found.name
             );
         }
     }

@@ -7,8 +7,12 @@
 //! the hot path.
 
 pub mod chance;
+pub mod memory_one;
+pub mod reactive;
 pub mod registry;
 pub mod testkit;
+pub mod unconditional;
+pub mod zero_determinant;
 
 pub use chance::Chance;
 use rand::Rng;

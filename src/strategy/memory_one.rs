@@ -1,0 +1,122 @@
+//! Memory-one strategies given by their four cooperation probabilities after CC, CD, DC, DD.
+
+use super::Policy;
+use super::registry::{Entry, ParameterInfo, Rspt, check_probabilities, classifier, single};
+
+const P_GTFT: ParameterInfo = ParameterInfo {
+    name: "p",
+    meaning: "probability of forgiving a D",
+    default: "min(1 - (T-R)/(R-S), (R-P)/(T-P)) of the game (1/3 for 3,0,5,1)",
+};
+
+const P_JOSS: ParameterInfo = ParameterInfo {
+    name: "p",
+    meaning: "probability of C after the opponent's C",
+    default: "0.9",
+};
+
+const P_MEMORY_ONE: ParameterInfo = ParameterInfo {
+    name: "p",
+    meaning: "[p(C|CC), p(C|CD), p(C|DC), p(C|DD)], own move first",
+    default: "required",
+};
+
+const FIRST: ParameterInfo = ParameterInfo {
+    name: "first",
+    meaning: "probability of C in round 1",
+    default: "1",
+};
+
+pub static WIN_STAY_LOSE_SHIFT: Entry = Entry {
+    name: "win_stay_lose_shift",
+    axelrod_name: "Win-Stay Lose-Shift",
+    summary: "C first; repeats its move after R or T, switches after S or P",
+    parameters: &[],
+    classifier: classifier(Some(1), false, false),
+    build: |_, _| Ok(Policy::memory_one(1.0, [1.0, 0.0, 0.0, 1.0])),
+};
+
+pub static GENEROUS_TIT_FOR_TAT: Entry = Entry {
+    name: "generous_tit_for_tat",
+    axelrod_name: "GTFT",
+    summary: "tit for tat that forgives a D with probability p",
+    parameters: &[P_GTFT],
+    classifier: classifier(Some(1), true, true),
+    build: |args, game| {
+        let p = match &args.p {
+            Some(_) => single(args, f64::NAN)?,
+            None => generosity(game.unwrap_or(Rspt::STANDARD))?,
+        };
+        Ok(Policy::memory_one(1.0, [1.0, p, 1.0, p]))
+    },
+};
+
+pub static JOSS: Entry = Entry {
+    name: "joss",
+    axelrod_name: "First by Joss",
+    summary: "tit for tat that defects with probability 1 - p after a C",
+    parameters: &[P_JOSS],
+    classifier: classifier(Some(1), true, false),
+    build: |args, _| {
+        let p = single(args, 0.9)?;
+        Ok(Policy::memory_one(1.0, [p, 0.0, p, 0.0]))
+    },
+};
+
+pub static MEMORY_ONE: Entry = Entry {
+    name: "memory_one",
+    axelrod_name: "Generic Memory One Player",
+    summary: "any memory-one rule: p(C) after CC, CD, DC, DD",
+    parameters: &[P_MEMORY_ONE, FIRST],
+    classifier: classifier(Some(1), true, false),
+    build: |args, _| {
+        let after = match args.p.as_deref() {
+            Some([cc, cd, dc, dd]) => [*cc, *cd, *dc, *dd],
+            Some(other) => {
+                return Err(format!(
+                    "`p` must list 4 probabilities [p(C|CC), p(C|CD), p(C|DC), p(C|DD)], \
+                     found {}",
+                    other.len()
+                ));
+            }
+            None => {
+                return Err("`memory_one` needs `p = [p(C|CC), p(C|CD), p(C|DC), p(C|DD)]`".into());
+            }
+        };
+        let first = args.first.unwrap_or(1.0);
+        check_probabilities(&[first])?;
+        check_probabilities(&after)?;
+        Ok(Policy::memory_one(first, after))
+    },
+};
+
+/// Nowak and Sigmund's generosity bound, as Axelrod-Python's GTFT computes it from the game.
+fn generosity(game: Rspt) -> Result<f64, String> {
+    let Rspt {
+        reward: r,
+        sucker: s,
+        temptation: t,
+        punishment: p,
+    } = game;
+    let generosity = (1.0 - (t - r) / (r - s)).min((r - p) / (t - p));
+    if (0.0..=1.0).contains(&generosity) {
+        Ok(generosity)
+    } else {
+        Err(format!(
+            "the default p = min(1 - (T-R)/(R-S), (R-P)/(T-P)) is {generosity} for this game's \
+             payoffs (R={r}, S={s}, T={t}, P={p}); give `p` explicitly"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strategy::registry::Rspt;
+
+    #[test]
+    fn generosity_is_one_third_in_the_standard_game() {
+        // min(1 - (5-3)/(3-0), (3-1)/(5-1)) = min(1/3, 1/2).
+        assert!((generosity(Rspt::STANDARD).unwrap() - 1.0 / 3.0).abs() < 1e-15);
+    }
+}

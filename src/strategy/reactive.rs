@@ -1,0 +1,40 @@
+//! Reactive strategies: they answer the opponent's past moves (the tit-for-tat family, grudger).
+
+use super::Policy;
+use super::registry::{Entry, classifier};
+
+pub static TIT_FOR_TAT: Entry = Entry {
+    name: "tit_for_tat",
+    axelrod_name: "Tit For Tat",
+    summary: "C first, then the opponent's last move",
+    parameters: &[],
+    classifier: classifier(Some(1), false, false),
+    build: |_, _| Ok(Policy::memory_one(1.0, [1.0, 0.0, 1.0, 0.0])),
+};
+
+pub static SUSPICIOUS_TIT_FOR_TAT: Entry = Entry {
+    name: "suspicious_tit_for_tat",
+    axelrod_name: "Suspicious Tit For Tat",
+    summary: "D first, then the opponent's last move",
+    parameters: &[],
+    classifier: classifier(Some(1), false, false),
+    build: |_, _| Ok(Policy::memory_one(0.0, [1.0, 0.0, 1.0, 0.0])),
+};
+
+pub static TIT_FOR_TWO_TATS: Entry = Entry {
+    name: "tit_for_two_tats",
+    axelrod_name: "Tit For 2 Tats",
+    summary: "D only after two D in a row from the opponent",
+    parameters: &[],
+    classifier: classifier(Some(2), false, false),
+    build: |_, _| Ok(Policy::TitForTwoTats),
+};
+
+pub static GRUDGER: Entry = Entry {
+    name: "grudger",
+    axelrod_name: "Grudger",
+    summary: "C until the opponent defects once, then D for ever",
+    parameters: &[],
+    classifier: classifier(None, false, false),
+    build: |_, _| Ok(Policy::Grudger),
+};
