@@ -7,17 +7,6 @@ mod common;
 use common::STANDARD_PAYOFFS;
 use dilemma::sim::{self, Silent};
 
-const DETERMINISTIC: [&str; 8] = [
-    "always_cooperate",
-    "always_defect",
-    "tit_for_tat",
-    "suspicious_tit_for_tat",
-    "tit_for_two_tats",
-    "grudger",
-    "win_stay_lose_shift",
-    "alternator",
-];
-
 #[test]
 fn every_pairing_scores_as_in_axelrod_python() {
     let fixture: serde_json::Value = serde_json::from_str(
@@ -28,14 +17,27 @@ fn every_pairing_scores_as_in_axelrod_python() {
         .unwrap(),
     )
     .unwrap();
-    let list = DETERMINISTIC.map(|name| format!("\"{name}\"")).join(", ");
+    let matches = fixture["matches"].as_array().expect("matches list");
+    // The strategies are the fixture's own: every name that plays in it, in order of appearance.
+    let mut names: Vec<&str> = Vec::new();
+    for record in matches {
+        let name = record["player1"].as_str().unwrap();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    assert_eq!(names.len(), 8, "the eight deterministic strategies");
+    let list = names
+        .iter()
+        .map(|name| format!("\"{name}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
     let text = format!(
         "[scenario]\nname = \"axelrod\"\nreplicates = 1\n\n[game]\nplayers = [\"P1\", \"P2\"]\n\
          rounds = 200\n{STANDARD_PAYOFFS}\n[strategies]\nP1 = [{list}]\nP2 = [{list}]\n"
     );
     let experiment = dilemma::scenario::parse(&text, "axelrod.toml").unwrap();
     let summary = sim::run(&experiment, &Silent);
-    let matches = fixture["matches"].as_array().expect("matches list");
     assert_eq!(matches.len(), 64);
     for record in matches {
         let (first, second) = (
