@@ -52,14 +52,13 @@ pub fn run(experiment: &Experiment, progress: &dyn Progress) -> Summary {
         .iter()
         .map(|cell| MatchSpec::new(experiment, cell))
         .collect();
-    let blocks_per_cell = experiment.replicates.div_ceil(BLOCK_REPLICATES);
-    let jobs: Vec<(usize, u64)> = (0..experiment.cells.len())
-        .flat_map(|cell| (0..blocks_per_cell).map(move |block| (cell, block)))
-        .collect();
+    // Job j is block j % blocks_per_cell of cell j / blocks_per_cell. Jobs are numbered, not
+    // listed, so nothing here grows with the replicate count.
+    let blocks_per_cell = experiment.replicates.div_ceil(BLOCK_REPLICATES) as usize;
+    let total_jobs = blocks_per_cell * experiment.cells.len();
     let block_bytes = {
-        let slots: usize = shape.action_counts.iter().sum();
-        let players = shape.action_counts.len();
-        shape.max_rounds * (8 + players * 8 + slots * 8) + 1024
+        let row_width = 1 + shape.action_counts.len() + shape.action_counts.iter().sum::<usize>();
+        shape.max_rounds * row_width * 8 + 1024
     };
     let wave = (MAX_BLOCK_BYTES_IN_FLIGHT / block_bytes).clamp(1, 4096);
 
@@ -69,17 +68,22 @@ pub fn run(experiment: &Experiment, progress: &dyn Progress) -> Summary {
         .iter()
         .map(|_| CellAccumulator::new(shape.clone()))
         .collect();
-    for chunk in jobs.chunks(wave) {
-        let blocks: Vec<CellAccumulator> = chunk
-            .par_iter()
-            .map(|&(cell, block)| {
+    let locate = |job: usize| (job / blocks_per_cell, (job % blocks_per_cell) as u64);
+    for wave_start in (0..total_jobs).step_by(wave) {
+        let wave_jobs = wave_start..(wave_start + wave).min(total_jobs);
+        let blocks: Vec<CellAccumulator> = wave_jobs
+            .clone()
+            .into_par_iter()
+            .map(|job| {
+                let (cell, block) = locate(job);
                 let accumulator = run_block(experiment, &specs[cell], cell, block, &shape);
                 progress.advance(accumulator.replicates());
                 accumulator
             })
             .collect();
-        for (&(cell, _), block) in chunk.iter().zip(&blocks) {
-            totals[cell].merge(block);
+        // Folded sequentially in job order: the same sums for any number of threads.
+        for (job, block) in wave_jobs.zip(&blocks) {
+            totals[locate(job).0].merge(block);
         }
     }
     progress.end();

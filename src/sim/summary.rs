@@ -86,7 +86,8 @@ pub struct CellAccumulator {
     shape: Shape,
     /// Start of each player's actions in the flattened (player, action) arrays; one extra at the end.
     offsets: Vec<usize>,
-    pub(crate) payoff: Vec<Welford>,
+    /// Per player: the mean and variance of the per-replicate payoff per round.
+    payoff: Vec<Welford>,
     /// Constrained rounds per player, over all replicates. (Action totals and the number of
     /// rounds are sums of the per-round counts, so they are not kept twice.)
     constrained_totals: Vec<u64>,
@@ -137,14 +138,16 @@ impl CellAccumulator {
         for (mine, theirs) in self.payoff.iter_mut().zip(&later.payoff) {
             mine.merge(theirs);
         }
-        let add = |mine: &mut [f64], theirs: &[f64]| {
-            mine.iter_mut().zip(theirs).for_each(|(a, b)| *a += b)
-        };
-        add(&mut self.round_table, &later.round_table);
-        self.constrained_totals
+        for (mine, theirs) in self.round_table.iter_mut().zip(&later.round_table) {
+            *mine += theirs;
+        }
+        for (mine, theirs) in self
+            .constrained_totals
             .iter_mut()
             .zip(&later.constrained_totals)
-            .for_each(|(a, b)| *a += b);
+        {
+            *mine += theirs;
+        }
     }
 
     pub fn replicates(&self) -> u64 {
