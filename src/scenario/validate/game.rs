@@ -1,8 +1,8 @@
 //! Validation of `[game]`: players, actions, length, noise, payoffs and constraints.
 
 use super::{
-    MAX_ACTIONS, MAX_JOINT_ACTIONS, MAX_PLAYERS, MAX_ROUNDS, Result, Validator, check_probability,
-    check_unique, resolve,
+    MAX_ACTIONS, MAX_JOINT_ACTIONS, MAX_PAYOFF_MAGNITUDE, MAX_PLAYERS, MAX_ROUNDS, Result,
+    Validator, check_probability, check_unique, resolve,
 };
 use crate::game::{Constraint, Game, Length};
 use crate::scenario::formula::Formula;
@@ -249,7 +249,19 @@ impl Validator<'_> {
                 ));
             }
             for (player, value) in values.get_ref().iter().enumerate() {
-                let (formula, _) = self.number(value, &format!("{field}[{player}]"))?;
+                let element = format!("{field}[{player}]");
+                let (formula, number) = self.number(value, &element)?;
+                if number.abs() > MAX_PAYOFF_MAGNITUDE {
+                    return Err(self.source.error(
+                        value.span(),
+                        element,
+                        format!(
+                            "payoff {number:e} is larger in magnitude than {MAX_PAYOFF_MAGNITUDE:e}; \
+                             sums over rounds and replicates would overflow or lose precision, \
+                             so rescale the payoffs"
+                        ),
+                    ));
+                }
                 table[joint_index * players + player] = Some(formula);
             }
         }

@@ -21,6 +21,9 @@ pub const MAX_JOINT_ACTIONS: usize = 1 << 16;
 pub const MAX_ROUNDS: i64 = 1_000_000;
 pub const MAX_REPLICATES: u64 = 1_000_000_000;
 pub const MAX_CELLS: usize = 100_000;
+/// Payoffs are summed over up to a million rounds and a billion replicates; this keeps the sums
+/// finite and their rounding far below any reported digit.
+pub const MAX_PAYOFF_MAGNITUDE: f64 = 1e12;
 
 const DEFAULT_REPLICATES: u64 = 100;
 
