@@ -265,3 +265,47 @@ fn a_reader_that_closes_the_pipe_early_causes_no_panic() {
         assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn long_matches_draw_at_most_about_a_thousand_points_per_series() {
+    // 20 000 rounds: one vertex per round would put 4 series × 20 000 points in each SVG.
+    let scratch = tempfile::tempdir().unwrap();
+    let scenario = scratch.path().join("long.toml");
+    let long = std::fs::read_to_string(kuril())
+        .unwrap()
+        .replace("rounds = 100", "rounds = 20000");
+    std::fs::write(&scenario, long).unwrap();
+    let out = scratch.path().join("long");
+    let output = dilemma(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--replicates",
+        "2",
+        "-q",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let rounds = std::fs::read_to_string(out.join("rounds.csv")).unwrap();
+    assert_eq!(
+        rounds.lines().count(),
+        1 + 12 * 2 * 20_000,
+        "the table keeps every round"
+    );
+    let svg = std::fs::read_to_string(out.join("actions_cell000.svg")).unwrap();
+    // Each plotted point appears as one "x,y" pair in a polyline or polygon.
+    let pairs = svg
+        .split(['"', ' '])
+        .filter(|token| {
+            token
+                .split_once(',')
+                .is_some_and(|(x, y)| x.parse::<f64>().is_ok() && y.parse::<f64>().is_ok())
+        })
+        .count();
+    // Two players × two actions, each a line (≤ 1001 points) and a band (≤ 2 × 1001 points).
+    assert!(pairs <= 4 * 3 * 1001 + 200, "{pairs} points drawn");
+    assert!(
+        pairs > 4 * 3 * 500,
+        "{pairs} points: the series were thinned too far"
+    );
+}

@@ -11,6 +11,9 @@ use plotters::prelude::*;
 use std::path::Path;
 use theme::{FONT, palette};
 
+/// Points per series in a per-round chart, at most (about one per horizontal pixel).
+const MAX_POINTS: usize = 1000;
+
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// A figure that can be drawn on any plotters backend, so SVG and PNG share one drawing code.
@@ -261,9 +264,15 @@ fn draw_actions<DB: DrawingBackend>(
             .light_line_style(WHITE.mix(0.0))
             .draw()?;
         for (action_index, action) in data.actions.iter().enumerate() {
+            // Long matches would put one vertex per round into the SVG (megabytes for 50 000
+            // rounds, far below screen resolution); every `stride`-th round, and the last,
+            // keeps about MAX_POINTS exact per-round values. rounds.csv keeps them all.
+            let stride = rows.len().div_ceil(MAX_POINTS).max(1);
             let points: Vec<(f64, f64, u64)> = rows
                 .iter()
-                .filter_map(|row| {
+                .enumerate()
+                .filter(|(index, _)| index % stride == 0 || index + 1 == rows.len())
+                .filter_map(|(_, row)| {
                     row.shares[action_index].map(|share| (row.round as f64, share, row.replicates))
                 })
                 .collect();
@@ -288,7 +297,9 @@ fn draw_actions<DB: DrawingBackend>(
             chart
                 .draw_series(LineSeries::new(
                     points.iter().map(|(x, p, _)| (*x, *p)),
-                    color.stroke_width(2),
+                    // Thick strokes on near-vertical segments (dense, noisy series) render as
+                    // long miter spikes beyond the plot; thin lines do not.
+                    color.stroke_width(if stride > 1 { 1 } else { 2 }),
                 ))?
                 .label(format!("{action} (95% band)"))
                 .legend(move |(x, y)| {
