@@ -1,7 +1,7 @@
 //! Press-Dyson zero-determinant strategies, which enforce a linear relation between payoffs.
 
 use super::Policy;
-use super::registry::{Entry, ParameterInfo, Rspt, classifier};
+use super::registry::{Entry, ParameterInfo, Rspt, StrategyArgs, classifier};
 
 const PHI_EXTORT: ParameterInfo = ParameterInfo {
     name: "phi",
@@ -27,15 +27,7 @@ pub static ZD_EXTORT_2: Entry = Entry {
     summary: "zero-determinant extortioner: pi_other - P = s (pi_self - P)",
     parameters: &[PHI_EXTORT, S_ZD],
     classifier: classifier(Some(1), true, true),
-    build: |args, game| {
-        let game = game.ok_or("`zd_extort_2` needs a two-player game with two actions each")?;
-        let phi = args.phi.unwrap_or(1.0 / 9.0);
-        let s = args.s.unwrap_or(0.5);
-        Ok(Policy::memory_one(
-            1.0,
-            zero_determinant(game, phi, s, game.punishment)?,
-        ))
-    },
+    build: |args, game| build("zd_extort_2", args, game, 1.0 / 9.0, |game| game.punishment),
 };
 
 pub static ZDGTFT_2: Entry = Entry {
@@ -44,16 +36,26 @@ pub static ZDGTFT_2: Entry = Entry {
     summary: "generous zero-determinant: pi_other - R = s (pi_self - R)",
     parameters: &[PHI_GTFT, S_ZD],
     classifier: classifier(Some(1), true, true),
-    build: |args, game| {
-        let game = game.ok_or("`zdgtft_2` needs a two-player game with two actions each")?;
-        let phi = args.phi.unwrap_or(0.25);
-        let s = args.s.unwrap_or(0.5);
-        Ok(Policy::memory_one(
-            1.0,
-            zero_determinant(game, phi, s, game.reward)?,
-        ))
-    },
+    build: |args, game| build("zdgtft_2", args, game, 0.25, |game| game.reward),
 };
+
+/// A ZD strategy's policy: C first, then the vector for `phi` (or its default), `s` (default 1/2)
+/// and the baseline `l` that `baseline` reads from the game.
+fn build(
+    name: &str,
+    args: &StrategyArgs,
+    game: Option<Rspt>,
+    default_phi: f64,
+    baseline: fn(&Rspt) -> f64,
+) -> Result<Policy, String> {
+    let game =
+        game.ok_or_else(|| format!("`{name}` needs a two-player game with two actions each"))?;
+    let (phi, s) = (args.phi.unwrap_or(default_phi), args.s.unwrap_or(0.5));
+    Ok(Policy::memory_one(
+        1.0,
+        zero_determinant(game, phi, s, baseline(&game))?,
+    ))
+}
 
 /// Press and Dyson's zero-determinant vector enforcing s (pi_self - l) = pi_other - l, in the
 /// parameterisation of Stewart and Plotkin (2012) that Axelrod-Python's LRPlayer uses.
