@@ -295,9 +295,6 @@ fn tokenize(text: &str) -> Result<Vec<Token>, FormulaError> {
     Ok(tokens)
 }
 
-/// Names reserved for functions; a parameter may not take one.
-pub const FUNCTIONS_AND_CONSTANTS: [&str; 6] = ["min", "max", "abs", "exp", "ln", "sqrt"];
-
 const FUNCTIONS: [(&str, usize); 6] = [
     ("min", 2),
     ("max", 2),
@@ -306,6 +303,11 @@ const FUNCTIONS: [(&str, usize); 6] = [
     ("ln", 1),
     ("sqrt", 1),
 ];
+
+/// True for a function name, which a parameter may not take.
+pub fn is_function_name(name: &str) -> bool {
+    FUNCTIONS.iter().any(|(function, _)| *function == name)
+}
 
 struct Parser<'a> {
     tokens: &'a [Token],
@@ -455,7 +457,7 @@ impl Parser<'_> {
             self.ops.push(Op::Param(index));
             return Ok(());
         }
-        let message = if FUNCTIONS.iter().any(|(function, _)| *function == name) {
+        let message = if is_function_name(name) {
             format!("function `{name}` needs its arguments in parentheses")
         } else {
             format!("unknown parameter `{name}`")

@@ -105,10 +105,6 @@ impl MatchSpec {
         self.rules.len()
     }
 
-    pub fn max_rounds(&self) -> u32 {
-        self.max_rounds
-    }
-
     /// Working memory for `play` in games with more than three players, allocated once and
     /// reused across matches.
     pub fn scratch(&self) -> Scratch {

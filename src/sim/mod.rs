@@ -56,10 +56,7 @@ pub fn run(experiment: &Experiment, progress: &dyn Progress) -> Summary {
     // listed, so nothing here grows with the replicate count.
     let blocks_per_cell = experiment.replicates.div_ceil(BLOCK_REPLICATES) as usize;
     let total_jobs = blocks_per_cell * experiment.cells.len();
-    let block_bytes = {
-        let row_width = 1 + shape.action_counts.len() + shape.action_counts.iter().sum::<usize>();
-        shape.max_rounds * row_width * 8 + 1024
-    };
+    let block_bytes = shape.max_rounds * shape.row_width() * 8 + 1024;
     let wave = (MAX_BLOCK_BYTES_IN_FLIGHT / block_bytes).clamp(1, 4096);
 
     progress.begin(experiment.replicates * experiment.cells.len() as u64);

@@ -67,6 +67,12 @@ pub struct Shape {
 }
 
 impl Shape {
+    /// Width of a per-round row: replicates reached, a payoff sum per player, a count per
+    /// (player, action).
+    pub fn row_width(&self) -> usize {
+        1 + self.action_counts.len() + self.action_counts.iter().sum::<usize>()
+    }
+
     fn action_offsets(&self) -> Vec<usize> {
         let mut offsets = Vec::with_capacity(self.action_counts.len() + 1);
         let mut total = 0;
@@ -106,12 +112,12 @@ impl CellAccumulator {
     pub fn new(shape: Shape) -> CellAccumulator {
         let offsets = shape.action_offsets();
         let players = shape.action_counts.len();
-        let slots = offsets[players];
+        let row_width = shape.row_width();
         CellAccumulator {
             payoff: vec![Welford::default(); players],
             constrained_totals: vec![0; players],
-            round_table: vec![0.0; shape.max_rounds * (1 + players + slots)],
-            row_width: 1 + players + slots,
+            round_table: vec![0.0; shape.max_rounds * row_width],
+            row_width,
             current_payoffs: vec![0.0; players],
             current_rounds: 0,
             offsets,

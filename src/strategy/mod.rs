@@ -65,17 +65,6 @@ impl View {
         self.rounds += 1;
         self.opponent_defections += u32::from(opponent == Move::D);
     }
-
-    /// The move `back` rounds ago (1 = last round), if that round was played.
-    pub fn own_move(&self, back: u32) -> Option<Move> {
-        (back >= 1 && back <= self.rounds.min(64))
-            .then(|| Move::from_defected(self.own >> (back - 1) & 1 == 1))
-    }
-
-    pub fn opponent_move(&self, back: u32) -> Option<Move> {
-        (back >= 1 && back <= self.rounds.min(64))
-            .then(|| Move::from_defected(self.opponent >> (back - 1) & 1 == 1))
-    }
 }
 
 /// The executable form of a strategy.

@@ -4,7 +4,7 @@
 mod game;
 mod strategies;
 
-use super::formula::{FUNCTIONS_AND_CONSTANTS, Formula, FormulaError};
+use super::formula::{Formula, FormulaError, is_function_name};
 use super::schema::{RawNumber, RawScenario};
 use super::{ScenarioError, Source, nearest_name};
 use crate::experiment::Experiment;
@@ -204,9 +204,7 @@ fn check_unique(source: &Source, items: &[Spanned<String>], field: &str, what: &
 impl Validator<'_> {
     fn add_parameter(&mut self, key: Spanned<String>, value: Spanned<f64>) -> Result<()> {
         let field = format!("parameters.{}", key.get_ref());
-        if !is_identifier(key.get_ref())
-            || FUNCTIONS_AND_CONSTANTS.contains(&key.get_ref().as_str())
-        {
+        if !is_identifier(key.get_ref()) || is_function_name(key.get_ref()) {
             return Err(self.source.error(
                 key.span(),
                 field,
