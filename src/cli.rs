@@ -71,9 +71,16 @@ pub fn execute(cli: Cli) -> i32 {
     match result {
         Ok(()) => 0,
         Err(error) => {
-            eprintln!("error: {error}");
+            report(&error);
             error.exit_code()
         }
+    }
+}
+
+/// Prints an error to stderr, one `error: ` line per problem, never a raw control character.
+fn report(error: &Error) {
+    for line in error.lines() {
+        eprintln!("error: {line}");
     }
 }
 
@@ -216,13 +223,13 @@ fn validate(scenarios: &[PathBuf]) -> Result<(), Error> {
                 experiment.cells.len()
             ))?,
             Err(error) => {
-                if let Some(earlier) = failure.replace(error) {
-                    eprintln!("error: {earlier}");
+                if let Some(earlier) = failure.replace(Error::from(error)) {
+                    report(&earlier);
                 }
             }
         }
     }
-    failure.map_or(Ok(()), |error| Err(error.into()))
+    failure.map_or(Ok(()), Err)
 }
 
 fn strategies_text(json: bool) -> String {

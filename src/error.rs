@@ -1,13 +1,13 @@
 //! The library's top-level error and the exit code each kind maps to.
 
 use crate::export::ExportError;
-use crate::scenario::ScenarioError;
+use crate::scenario::ScenarioErrors;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A scenario file is wrong: bad input.
+    /// A scenario file is wrong: bad input. Displays one line per problem.
     #[error("{0}")]
-    Scenario(#[from] ScenarioError),
+    Scenario(#[from] ScenarioErrors),
     /// A command-line value is wrong: bad input.
     #[error("{0}")]
     Usage(String),
@@ -20,6 +20,18 @@ pub enum Error {
 }
 
 impl Error {
+    /// The message as lines, each to be printed after `error: `; each is one safe line.
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            Error::Scenario(errors) => errors
+                .0
+                .iter()
+                .map(|e| crate::text::one_line(&e.to_string()))
+                .collect(),
+            other => vec![crate::text::one_line(&other.to_string())],
+        }
+    }
+
     /// 2 for bad input (scenario or arguments), 1 for a failure while running.
     pub fn exit_code(&self) -> i32 {
         match self {

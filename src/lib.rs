@@ -11,3 +11,4 @@ pub mod rng;
 pub mod scenario;
 pub mod sim;
 pub mod strategy;
+pub mod text;

@@ -20,8 +20,9 @@ pub const MAX_SCENARIO_BYTES: usize = 1 << 20;
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioError {
     pub file: String,
-    pub line: usize,
-    pub column: usize,
+    /// 1-based line and column (in characters); `None` when the error is not inside the text
+    /// (the file cannot be read at all).
+    pub position: Option<(usize, usize)>,
     /// Dotted path of the field, e.g. `strategies.Russia[1].p`.
     pub field: String,
     pub message: String,
@@ -30,7 +31,11 @@ pub struct ScenarioError {
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        write!(f, "{}:", crate::text::escape_controls(&self.file))?;
+        if let Some((line, column)) = self.position {
+            write!(f, "{line}:{column}:")?;
+        }
+        f.write_str(" ")?;
         if !self.field.is_empty() {
             write!(f, "{}: ", self.field)?;
         }
@@ -43,6 +48,37 @@ impl fmt::Display for ScenarioError {
 }
 
 impl std::error::Error for ScenarioError {}
+
+/// Every problem found in one scenario file, in file order. Never empty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioErrors(pub Vec<ScenarioError>);
+
+impl ScenarioErrors {
+    pub fn first(&self) -> &ScenarioError {
+        &self.0[0]
+    }
+}
+
+impl From<ScenarioError> for ScenarioErrors {
+    fn from(error: ScenarioError) -> Self {
+        ScenarioErrors(vec![error])
+    }
+}
+
+/// One error a line; the CLI prefixes each line with `error: `.
+impl fmt::Display for ScenarioErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, error) in self.0.iter().enumerate() {
+            if index > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioErrors {}
 
 /// The text of a scenario and its name for messages, to turn byte spans into positions.
 pub(crate) struct Source<'a> {
@@ -66,11 +102,9 @@ impl Source<'_> {
         field: impl Into<String>,
         message: impl Into<String>,
     ) -> ScenarioError {
-        let (line, column) = self.position(span.start);
         ScenarioError {
             file: self.file.to_string(),
-            line,
-            column,
+            position: Some(self.position(span.start)),
             field: field.into(),
             message: message.into(),
             suggestion: None,
@@ -86,47 +120,61 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// Reads and validates a scenario file.
-pub fn load(path: &Path) -> Result<Experiment, ScenarioError> {
+pub fn load(path: &Path) -> Result<Experiment, ScenarioErrors> {
     let file = path.display().to_string();
     let unreadable = |message: String| ScenarioError {
         file: file.clone(),
-        line: 1,
-        column: 1,
+        position: None,
         field: String::new(),
         message,
         suggestion: None,
     };
     let metadata = std::fs::metadata(path)
-        .map_err(|e| unreadable(format!("cannot read the scenario: {e}")))?;
+        .map_err(|e| ScenarioErrors::from(unreadable(format!("cannot read the scenario: {e}"))))?;
     if metadata.len() > MAX_SCENARIO_BYTES as u64 {
         return Err(unreadable(format!(
             "the file is {} bytes; a scenario may be at most {MAX_SCENARIO_BYTES}",
             metadata.len()
-        )));
+        ))
+        .into());
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| unreadable(format!("cannot read the scenario: {e}")))?;
-    let text =
-        String::from_utf8(bytes).map_err(|e| unreadable(format!("the file is not UTF-8: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| ScenarioErrors::from(unreadable(format!("cannot read the scenario: {e}"))))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        // The bytes before the first invalid one are valid UTF-8, so the position is exact.
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let source = Source {
+            file: &file,
+            text: valid,
+        };
+        ScenarioErrors::from(source.error(
+            valid.len()..valid.len(),
+            "",
+            format!("the file is not UTF-8: {}", e.utf8_error()),
+        ))
+    })?;
     parse(&text, &file)
 }
 
 /// Validates scenario text; `file` names it in messages.
-pub fn parse(text: &str, file: &str) -> Result<Experiment, ScenarioError> {
+pub fn parse(text: &str, file: &str) -> Result<Experiment, ScenarioErrors> {
     let source = Source { file, text };
     if text.len() > MAX_SCENARIO_BYTES {
-        return Err(source.error(
-            0..0,
-            "",
-            format!(
-                "the scenario is {} bytes; at most {MAX_SCENARIO_BYTES} are accepted",
-                text.len()
-            ),
-        ));
+        return Err(source
+            .error(
+                0..0,
+                "",
+                format!(
+                    "the scenario is {} bytes; at most {MAX_SCENARIO_BYTES} are accepted",
+                    text.len()
+                ),
+            )
+            .into());
     }
     let raw: schema::RawScenario =
         toml::from_str(text).map_err(|error| toml_error(&source, &error))?;
-    validate::validate(raw, &source)
+    Ok(validate::validate(raw, &source)?)
 }
 
 fn toml_error(source: &Source, error: &toml::de::Error) -> ScenarioError {

@@ -1,0 +1,73 @@
+//! Text shown to a person: every message passes through here so that user-written names,
+//! keys and paths can neither break a message into several lines nor drive the terminal.
+
+/// Longest piece of user text echoed inside a message, in characters.
+pub const MAX_ECHO_CHARS: usize = 80;
+/// Longest message line printed, in characters.
+pub const MAX_LINE_CHARS: usize = 1000;
+
+/// True for characters that must never reach a terminal raw: C0 and C1 controls, DEL, and the
+/// bidirectional overrides and isolates that reorder what a reader sees ("Trojan Source").
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Escapes unsafe characters (`\n`, `\u{1b}`, …) so the result is one printable line.
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unsafe(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Cuts `text` to `max` characters, marking the cut with `…` and how much was left out.
+pub fn truncate(text: &str, max: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(max).collect();
+    format!("{kept}… ({} more characters)", count - max)
+}
+
+/// User text to quote inside a message: escaped and capped at [`MAX_ECHO_CHARS`].
+pub fn echo(text: &str) -> String {
+    truncate(&escape_controls(text), MAX_ECHO_CHARS)
+}
+
+/// A whole message as one safe line: escaped, and capped at [`MAX_LINE_CHARS`].
+pub fn one_line(text: &str) -> String {
+    truncate(&escape_controls(text.trim_end()), MAX_LINE_CHARS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_escaped_into_one_line() {
+        let hostile = "a\nerror: forged\u{1b}[2J\0\u{202E}b\u{85}";
+        let line = one_line(hostile);
+        assert!(!line.chars().any(is_unsafe), "{line:?}");
+        assert_eq!(line.lines().count(), 1);
+        assert!(line.contains("\\n") && line.contains("\\u{1b}") && line.contains("\\u{0}"));
+    }
+
+    #[test]
+    fn long_text_is_capped_and_says_so() {
+        let long = "x".repeat(100_000);
+        let shown = echo(&long);
+        assert!(
+            shown.chars().count() < MAX_ECHO_CHARS + 40,
+            "{}",
+            shown.len()
+        );
+        assert!(shown.ends_with("(99920 more characters)"), "{shown}");
+        assert_eq!(echo("short"), "short");
+    }
+}
