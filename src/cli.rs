@@ -31,6 +31,9 @@ pub enum Command {
         /// Scenario files (TOML) to check.
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
+        /// Also print each valid scenario's parameters, evaluated payoff table and constraints.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// List the strategy library with classifiers.
     Strategies {
@@ -65,7 +68,7 @@ pub struct RunArgs {
 pub fn execute(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Run(args) => run(&args),
-        Command::Validate { scenarios } => validate(&scenarios),
+        Command::Validate { scenarios, verbose } => validate(&scenarios, verbose),
         Command::Strategies { json } => emit(&strategies_text(json)),
     };
     match result {
@@ -212,16 +215,22 @@ fn results_table(experiment: &Experiment, summary: &Summary) -> String {
 }
 
 /// Checks every file, reporting each error in order; the last one is returned for the exit code.
-fn validate(scenarios: &[PathBuf]) -> Result<(), Error> {
+fn validate(scenarios: &[PathBuf], verbose: bool) -> Result<(), Error> {
     let mut failure = None;
     for path in scenarios {
         match crate::scenario::load(path) {
-            Ok(experiment) => emit(&format!(
-                "ok: {} ({} players, {} profiles)\n",
-                path.display(),
-                experiment.game.player_count(),
-                experiment.cells.len()
-            ))?,
+            Ok(experiment) => {
+                let mut text = format!(
+                    "ok: {} ({} players, {} profiles)\n",
+                    crate::text::escape_controls(&path.display().to_string()),
+                    experiment.game.player_count(),
+                    experiment.cells.len()
+                );
+                if verbose {
+                    text.push_str(&describe(&experiment));
+                }
+                emit(&text)?;
+            }
             Err(error) => {
                 if let Some(earlier) = failure.replace(Error::from(error)) {
                     report(&earlier);
@@ -232,38 +241,29 @@ fn validate(scenarios: &[PathBuf]) -> Result<(), Error> {
     failure.map_or(Ok(()), Err)
 }
 
+/// What `validate --verbose` adds: the game as a run will play it.
+fn describe(experiment: &Experiment) -> String {
+    use crate::text::{echo, number};
+    let mut text = String::new();
+    if !experiment.parameter_names.is_empty() {
+        let parameters: Vec<String> = experiment
+            .parameter_names
+            .iter()
+            .zip(&experiment.parameter_values)
+            .map(|(name, value)| format!("{} = {}", echo(name), number(*value)))
+            .collect();
+        text.push_str(&format!("  parameters: {}\n", parameters.join(", ")));
+    }
+    let evaluated =
+        crate::game::evaluated::EvaluatedGame::new(&experiment.game, &experiment.parameter_values);
+    text.push_str(&evaluated.to_text(&experiment.game.players));
+    text
+}
+
 fn strategies_text(json: bool) -> String {
     if json {
         let text = serde_json::to_string_pretty(registry::ENTRIES).expect("entries serialise");
         return text + "\n";
     }
-    let mut text = format!(
-        "{:<24} {:<28} {:>6} {:>10} {:>9}  parameters\n",
-        "name", "axelrod name", "memory", "stochastic", "uses game"
-    );
-    for entry in registry::ENTRIES {
-        let memory = entry
-            .classifier
-            .memory_depth
-            .map_or_else(|| "inf".to_string(), |depth| depth.to_string());
-        let parameters: Vec<String> = entry
-            .parameters
-            .iter()
-            .map(|info| format!("{} (default {})", info.name, info.default))
-            .collect();
-        text.push_str(&format!(
-            "{:<24} {:<28} {:>6} {:>10} {:>9}  {}\n",
-            entry.name,
-            entry.axelrod_name,
-            memory,
-            entry.classifier.stochastic,
-            entry.classifier.uses_game,
-            if parameters.is_empty() {
-                "-".to_string()
-            } else {
-                parameters.join("; ")
-            }
-        ));
-    }
-    text
+    crate::strategy::catalogue::markdown_table()
 }

@@ -45,6 +45,34 @@ pub fn one_line(text: &str) -> String {
     truncate(&escape_controls(text.trim_end()), MAX_LINE_CHARS)
 }
 
+/// A number for people: the shortest text that reads back to the same value, in exponent form
+/// when plain digits would be unreadable (Rust prints 1e-300 as 300 digits).
+pub fn number(value: f64) -> String {
+    let magnitude = value.abs();
+    if magnitude != 0.0 && magnitude.is_finite() && !(1e-4..1e15).contains(&magnitude) {
+        format!("{value:e}")
+    } else {
+        value.to_string()
+    }
+}
+
+/// A number for a table a person reads: at most ten significant digits, so that `1 - 0.98`
+/// shows as 0.02 rather than 0.020000000000000018. Files keep the exact [`number`].
+pub fn rounded(value: f64) -> String {
+    if !value.is_finite() || value == 0.0 {
+        return number(value);
+    }
+    let digits = 10 - 1 - value.abs().log10().floor() as i32;
+    let rounded: f64 = if (0..=17).contains(&digits) {
+        format!("{value:.*}", digits as usize)
+            .parse()
+            .unwrap_or(value)
+    } else {
+        format!("{value:.9e}").parse().unwrap_or(value)
+    };
+    number(rounded)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +97,30 @@ mod tests {
         );
         assert!(shown.ends_with("(99920 more characters)"), "{shown}");
         assert_eq!(echo("short"), "short");
+    }
+
+    #[test]
+    fn numbers_read_back_exactly_and_stay_short() {
+        for value in [
+            0.0, -0.0, 3.0, 0.98, -1e-300, 1e300, 12345.678, 1e15, 9.99e-5, 1e-4,
+        ] {
+            let shown = number(value);
+            assert_eq!(shown.parse::<f64>().unwrap(), value, "{shown}");
+            assert!(shown.len() <= 12, "{shown}");
+        }
+        assert_eq!(number(-1e-300), "-1e-300");
+        assert_eq!(number(0.98), "0.98");
+        assert_eq!(number(f64::INFINITY), "inf");
+    }
+
+    #[test]
+    fn rounded_numbers_keep_ten_significant_digits() {
+        assert_eq!(rounded(1.0 - 0.98), "0.02");
+        assert_eq!(rounded(2.25), "2.25");
+        assert_eq!(rounded(-1.34), "-1.34");
+        assert_eq!(rounded(1.0 / 3.0), "0.3333333333");
+        assert_eq!(rounded(123456789012.0), "123456789000");
+        assert_eq!(rounded(-1e-300 / 3.0), "-3.333333333e-301");
+        assert_eq!(rounded(0.0), "0");
     }
 }

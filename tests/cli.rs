@@ -236,10 +236,12 @@ fn strategies_lists_the_same_library_as_table_and_json() {
     for name in required {
         assert!(names.contains(&name), "{name} missing from --json");
     }
+    // A Markdown table: a header row, a rule, then one row per strategy, name first.
     let table_names: Vec<&str> = table
         .lines()
-        .skip(1)
-        .filter_map(|line| line.split_whitespace().next())
+        .skip(2)
+        .filter_map(|line| line.split('|').nth(1))
+        .map(str::trim)
         .collect();
     assert_eq!(table_names, names, "the table and the JSON list differ");
     for entry in entries {

@@ -5,6 +5,7 @@
 use super::ExportError;
 use crate::experiment::Experiment;
 use crate::game::Length;
+use crate::game::evaluated::EvaluatedGame;
 use crate::rng::hex;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -45,6 +46,7 @@ pub fn to_json(experiment: &Experiment, files: &[String], threads: usize) -> Val
                 .collect();
             json!({
                 "cell": cell.index,
+                "point": 0,
                 "key": hex(&cell.key),
                 "profile": experiment.profile_label(cell),
                 "parameters": parameters,
@@ -71,10 +73,22 @@ pub fn to_json(experiment: &Experiment, files: &[String], threads: usize) -> Val
             "noise": game.noise,
         },
         "parameters": parameters,
+        // The game as run at each parameter point (one until sweeps exist): the evaluated
+        // payoff table and constraint probabilities, so the formulas can be checked.
+        "points": [point(experiment, parameters.clone())],
         "cells": cells,
         "files": files,
         "complete": true,
     })
+}
+
+fn point(experiment: &Experiment, parameters: serde_json::Map<String, Value>) -> Value {
+    let evaluated = EvaluatedGame::new(&experiment.game, &experiment.parameter_values);
+    let mut point = json!({ "point": 0, "parameters": parameters });
+    if let (Value::Object(point), Value::Object(game)) = (&mut point, evaluated.to_json()) {
+        point.extend(game);
+    }
+    point
 }
 
 pub fn write(

@@ -1,6 +1,8 @@
 //! The game: players, their actions, payoff formulas for every joint action, length, execution
 //! noise and constraints on what a player may do.
 
+pub mod evaluated;
+
 use crate::scenario::formula::Formula;
 use crate::strategy::registry::Rspt;
 

@@ -17,7 +17,7 @@ const P_JOSS: ParameterInfo = ParameterInfo {
 
 const P_MEMORY_ONE: ParameterInfo = ParameterInfo {
     name: "p",
-    meaning: "[p(C|CC), p(C|CD), p(C|DC), p(C|DD)], own move first",
+    meaning: "four chances of C, after CC, CD, DC and DD (own move first)",
     default: "required",
 };
 

@@ -6,6 +6,7 @@
 //! allocates nothing. Every library strategy compiles to a [`Policy`], a small enum matched on
 //! the hot path.
 
+pub mod catalogue;
 pub mod chance;
 pub mod memory_one;
 pub mod reactive;

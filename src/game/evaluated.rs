@@ -1,0 +1,240 @@
+//! The game at one parameter point with every formula evaluated: the payoff table and the
+//! constraints' probabilities that a run actually uses. The manifest records it and
+//! `validate --verbose` prints it, so a researcher can check that the formulas say what they
+//! meant.
+
+use super::Game;
+use serde_json::{Value, json};
+
+/// One constraint with its probability evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluatedConstraint {
+    pub player: String,
+    pub forbid: Vec<String>,
+    pub probability: f64,
+    pub fallback: String,
+}
+
+/// Payoffs for every joint action, in the game's joint-action order, and the constraints.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluatedGame {
+    /// Each joint action's labels joined with `,`, as payoff keys are written in a scenario.
+    pub joint_labels: Vec<String>,
+    /// One payoff per player for each joint action.
+    pub payoffs: Vec<Vec<f64>>,
+    pub constraints: Vec<EvaluatedConstraint>,
+}
+
+impl EvaluatedGame {
+    pub fn new(game: &Game, parameters: &[f64]) -> EvaluatedGame {
+        let players = game.player_count();
+        let values = game.evaluate_payoffs(parameters);
+        let joint_labels = (0..game.joint_count())
+            .map(|joint| {
+                // Mixed radix with the first player most significant, as `Game::joint_index`.
+                let mut rest = joint;
+                let mut labels = vec![""; players];
+                for player in (0..players).rev() {
+                    let actions = &game.actions[player];
+                    labels[player] = &actions[rest % actions.len()];
+                    rest /= actions.len();
+                }
+                labels.join(",")
+            })
+            .collect();
+        let constraints = game
+            .constraints
+            .iter()
+            .map(|constraint| {
+                let actions = &game.actions[constraint.player];
+                EvaluatedConstraint {
+                    player: game.players[constraint.player].clone(),
+                    forbid: actions
+                        .iter()
+                        .enumerate()
+                        .filter(|(index, _)| constraint.forbidden >> index & 1 == 1)
+                        .map(|(_, label)| label.clone())
+                        .collect(),
+                    probability: constraint.probability.evaluate(parameters),
+                    fallback: actions[constraint.fallback].clone(),
+                }
+            })
+            .collect();
+        EvaluatedGame {
+            joint_labels,
+            payoffs: values.chunks(players).map(<[f64]>::to_vec).collect(),
+            constraints,
+        }
+    }
+
+    /// `{"payoffs": [{"joint": "C,D", "payoffs": [0, 5]}, …], "constraints": [{"player",
+    /// "forbid", "probability", "fallback"}]}`. An array, not an object keyed by joint action:
+    /// serde_json sorts object keys, and the table should read in the game's order.
+    pub fn to_json(&self) -> Value {
+        let payoffs: Vec<Value> = self
+            .joint_labels
+            .iter()
+            .zip(&self.payoffs)
+            .map(|(label, values)| json!({ "joint": label, "payoffs": values }))
+            .collect();
+        let constraints: Vec<Value> = self
+            .constraints
+            .iter()
+            .map(|constraint| {
+                json!({
+                    "player": constraint.player,
+                    "forbid": constraint.forbid,
+                    "probability": constraint.probability,
+                    "fallback": constraint.fallback,
+                })
+            })
+            .collect();
+        json!({ "payoffs": payoffs, "constraints": constraints })
+    }
+}
+
+/// Joint actions listed by `to_text` before the rest are counted instead: a 16-player game
+/// has 65,536 of them.
+const MAX_TEXT_ROWS: usize = 1024;
+
+impl EvaluatedGame {
+    /// A plain-text table for a terminal, indented by two spaces. Labels are escaped, since
+    /// they are the user's text.
+    pub fn to_text(&self, players: &[String]) -> String {
+        use crate::text::{echo, rounded};
+        let mut header = vec!["joint action".to_string()];
+        header.extend(players.iter().map(|player| echo(player)));
+        let mut rows = vec![header];
+        for (label, values) in self
+            .joint_labels
+            .iter()
+            .zip(&self.payoffs)
+            .take(MAX_TEXT_ROWS)
+        {
+            let mut row = vec![echo(label)];
+            row.extend(values.iter().map(|value| rounded(*value)));
+            rows.push(row);
+        }
+        let columns = rows[0].len();
+        let widths: Vec<usize> = (0..columns)
+            .map(|column| {
+                rows.iter()
+                    .map(|row| row[column].chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let mut text = String::from("  payoffs per round:\n");
+        for row in &rows {
+            let cells: Vec<String> = row
+                .iter()
+                .zip(&widths)
+                .map(|(cell, width)| format!("{cell:<width$}"))
+                .collect();
+            text.push_str(&format!("    {}\n", cells.join("  ").trim_end()));
+        }
+        if self.joint_labels.len() > MAX_TEXT_ROWS {
+            text.push_str(&format!(
+                "    … and {} more joint actions (every one is in manifest.json after a run)\n",
+                self.joint_labels.len() - MAX_TEXT_ROWS
+            ));
+        }
+        if !self.constraints.is_empty() {
+            text.push_str("  constraints (drawn each round):\n");
+        }
+        for constraint in &self.constraints {
+            let forbid: Vec<String> = constraint.forbid.iter().map(|label| echo(label)).collect();
+            text.push_str(&format!(
+                "    {}: {} forbidden with probability {}, else {}\n",
+                echo(&constraint.player),
+                forbid.join(", "),
+                rounded(constraint.probability),
+                echo(&constraint.fallback)
+            ));
+        }
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::game::{Constraint, Length};
+    use crate::scenario::formula::Formula;
+    use crate::scenario::parse;
+
+    #[test]
+    fn formulas_are_evaluated_at_the_scenario_parameter_values() {
+        let text = r#"
+[scenario]
+name = "t"
+[parameters]
+q = 0.25
+gain = 2
+[game]
+players = ["A", "B"]
+rounds = 1
+[game.payoffs]
+"C,C" = [1, "gain * 3"]
+"C,D" = [2, 0]
+"D,C" = ["gain ^ 2", 0]
+"D,D" = [6, "0 - q"]
+[[game.constraints]]
+player = "A"
+forbid = ["D"]
+probability = "2 * q"
+[strategies]
+A = ["tit_for_tat"]
+B = ["always_cooperate"]
+"#;
+        let experiment = parse(text, "t.toml").expect("valid");
+        let evaluated = EvaluatedGame::new(&experiment.game, &experiment.parameter_values);
+        assert_eq!(evaluated.joint_labels, ["C,C", "C,D", "D,C", "D,D"]);
+        assert_eq!(
+            evaluated.payoffs,
+            [[1.0, 6.0], [2.0, 0.0], [4.0, 0.0], [6.0, -0.25]]
+        );
+        let constraint = &evaluated.constraints[0];
+        assert_eq!(
+            (constraint.player.as_str(), constraint.probability),
+            ("A", 0.5)
+        );
+        assert_eq!(constraint.forbid, ["D"]);
+        assert_eq!(constraint.fallback, "C");
+    }
+
+    #[test]
+    fn joint_actions_run_in_mixed_radix_with_the_first_player_slowest() {
+        let labels = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let game = Game {
+            players: labels(&["A", "B"]),
+            actions: vec![labels(&["C", "D"]), labels(&["x", "y", "z"])],
+            // Payoff of joint j for player p is 10 j + p, so the table shows its own order.
+            payoffs: (0..6)
+                .flat_map(|joint| (0..2).map(move |p| Formula::constant((10 * joint + p) as f64)))
+                .collect(),
+            length: Length::Fixed(1),
+            noise: 0.0,
+            constraints: vec![Constraint {
+                player: 1,
+                forbidden: 0b101,
+                probability: Formula::constant(0.3),
+                fallback: 1,
+            }],
+        };
+        let evaluated = EvaluatedGame::new(&game, &[]);
+        assert_eq!(
+            evaluated.joint_labels,
+            ["C,x", "C,y", "C,z", "D,x", "D,y", "D,z"]
+        );
+        assert_eq!(evaluated.payoffs[4], [40.0, 41.0]);
+        assert_eq!(evaluated.constraints[0].forbid, ["x", "z"]);
+        assert_eq!(evaluated.constraints[0].fallback, "y");
+        let json = evaluated.to_json();
+        assert_eq!(
+            json["payoffs"][4],
+            json!({ "joint": "D,y", "payoffs": [40.0, 41.0] })
+        );
+        assert_eq!(json["constraints"][0]["probability"], json!(0.3));
+    }
+}
