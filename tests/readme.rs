@@ -1,0 +1,100 @@
+//! The README tells the truth: its strategy table is what `dilemma strategies` prints, and every
+//! command example in it runs as written and succeeds.
+
+use std::path::Path;
+use std::process::Command;
+
+fn readme() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md is readable")
+}
+
+fn dilemma(args: &[&str], cwd: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_dilemma"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn the_strategy_table_is_the_programs_output() {
+    let text = readme();
+    let begin = text
+        .find("<!-- strategies:begin")
+        .expect("README has a strategies:begin marker");
+    let body_start = begin + text[begin..].find('\n').expect("marker line ends") + 1;
+    let end = text
+        .find("<!-- strategies:end -->")
+        .expect("README has a strategies:end marker");
+    let printed = dilemma(&["strategies"], Path::new(env!("CARGO_MANIFEST_DIR")));
+    assert!(printed.status.success());
+    assert_eq!(
+        &text[body_start..end],
+        String::from_utf8(printed.stdout).unwrap(),
+        "the README's table differs from `dilemma strategies`; paste the program's output"
+    );
+}
+
+/// Command lines in the README's `sh` blocks that run the program, without their comments.
+fn examples(text: &str) -> Vec<Vec<String>> {
+    let mut commands = Vec::new();
+    let mut in_shell = false;
+    for line in text.lines() {
+        if line.starts_with("```") {
+            in_shell = line == "```sh";
+            continue;
+        }
+        if !in_shell {
+            continue;
+        }
+        let command = line.split(" #").next().unwrap_or("").trim();
+        let args = if let Some(rest) = command.strip_prefix("dilemma ") {
+            rest
+        } else if let Some(rest) = command.strip_prefix("cargo run --release -- ") {
+            rest
+        } else {
+            continue;
+        };
+        commands.push(args.split_whitespace().map(String::from).collect());
+    }
+    commands
+}
+
+#[test]
+fn every_command_example_runs_as_written() {
+    let commands = examples(&readme());
+    // The main command, and the validate, strategies, run and help examples at least.
+    assert!(commands.len() >= 5, "{commands:?}");
+    assert!(
+        commands
+            .iter()
+            .any(|args| args.join(" ") == "run scenarios/kuril_revised_pd.toml"),
+        "the README's main command is missing: {commands:?}"
+    );
+    // A scratch folder with the shipped scenarios, so runs write nowhere in the repository.
+    let scratch = tempfile::tempdir().unwrap();
+    let scenarios = scratch.path().join("scenarios");
+    std::fs::create_dir(&scenarios).unwrap();
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")).unwrap()
+    {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, scenarios.join(path.file_name().unwrap())).unwrap();
+    }
+    for args in &commands {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = dilemma(&args, scratch.path());
+        assert!(
+            output.status.success(),
+            "`dilemma {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    assert!(
+        scratch
+            .path()
+            .join("output/kuril-revised-pd/manifest.json")
+            .is_file()
+    );
+}
