@@ -4,7 +4,9 @@ use crate::error::Error;
 use crate::experiment::Experiment;
 use crate::sim::{self, Progress, Summary};
 use crate::strategy::registry;
-use clap::{Parser, Subcommand};
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser, Subcommand};
+use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -51,13 +53,15 @@ pub struct RunArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Master seed; overrides the scenario's `seed`. The same seed gives byte-identical tables.
-    #[arg(long, value_name = "N")]
+    // Negative numbers are values here, so `--seed -1` says the value is wrong instead of
+    // suggesting `-- -1`.
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub seed: Option<u64>,
     /// Replicates per cell; overrides the scenario's `replicates`.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub replicates: Option<u64>,
     /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub threads: Option<usize>,
     /// Print nothing but errors.
     #[arg(long, short)]
@@ -85,6 +89,87 @@ fn report(error: &Error) {
     for line in error.lines() {
         eprintln!("error: {line}");
     }
+}
+
+/// Parses the command line. `--help` and `--version` print as usual and give `Err(0)`; any other
+/// mistake prints one `error: ` line (escaped, with clap's tip and where to find help) and gives
+/// `Err(2)`.
+pub fn parse_arguments(args: &[OsString]) -> Result<Cli, i32> {
+    let error = match Cli::try_parse_from(args) {
+        Ok(cli) => return Ok(cli),
+        Err(error) => error,
+    };
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        // Like clap's own exit: a reader that closed the pipe early just ends the output.
+        let _ = error.print();
+        return Err(0);
+    }
+    eprintln!(
+        "error: {}",
+        crate::text::one_line(&usage_error_line(&error, args))
+    );
+    Err(2)
+}
+
+/// clap's message for a bad command line, as one line. clap quotes the offending argument raw
+/// (newlines, escape sequences, 100k characters), so the message is taken from parsing the
+/// arguments again with each one escaped and capped: the same mistake, safely worded.
+fn usage_error_line(error: &clap::Error, args: &[OsString]) -> String {
+    let tame: Vec<String> = args
+        .iter()
+        .map(|arg| crate::text::echo(&arg.to_string_lossy()))
+        .collect();
+    // Help for the subcommand named, if one is: `dilemma run --help`.
+    let command = tame
+        .iter()
+        .skip(1)
+        .find(|arg| !arg.starts_with('-'))
+        .filter(|name| {
+            Cli::command()
+                .get_subcommands()
+                .any(|sub| sub.get_name() == name.as_str())
+        })
+        .map_or("dilemma".to_string(), |name| format!("dilemma {name}"));
+    let see = format!("(see `{command} --help`)");
+    let retried = Cli::try_parse_from(&tame).err();
+    let Some(shown) = retried.filter(|again| again.kind() == error.kind()) else {
+        return format!("invalid arguments: {} {see}", kind_words(error));
+    };
+    if shown.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        return format!("missing a subcommand {see}");
+    }
+    let rendered = shown.render().to_string();
+    let mut message = String::new();
+    let mut tips = Vec::new();
+    for paragraph in rendered.split("\n\n") {
+        let joined = paragraph
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if joined.starts_with("tip:") {
+            tips.push(joined);
+        } else if message.is_empty() {
+            message = joined
+                .strip_prefix("error: ")
+                .unwrap_or(&joined)
+                .to_string();
+        }
+        // The rest (usage, "For more information") is what `--help` shows.
+    }
+    for tip in tips {
+        message.push_str("; ");
+        message.push_str(&tip);
+    }
+    format!("{message} {see}")
+}
+
+fn kind_words(error: &clap::Error) -> &'static str {
+    error.kind().as_str().unwrap_or("not understood")
 }
 
 /// Loads, simulates and writes one scenario as `args` say.

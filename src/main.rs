@@ -1,8 +1,10 @@
 //! The `dilemma` binary: parse arguments, call the library, exit with its code.
 
-use clap::Parser;
-
 fn main() {
-    let cli = dilemma::cli::Cli::parse();
-    std::process::exit(dilemma::cli::execute(cli));
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let code = match dilemma::cli::parse_arguments(&args) {
+        Ok(cli) => dilemma::cli::execute(cli),
+        Err(code) => code,
+    };
+    std::process::exit(code);
 }

@@ -118,7 +118,10 @@ pub fn path_at(text: &str, offset: usize) -> String {
             }
             b'[' if frames.is_empty() && key.is_none() && at_line_start => {
                 let double = bytes.get(index + 1) == Some(&b'[');
-                let close = text[index..].find(']').map_or(bytes.len(), |i| index + i);
+                // An unclosed header ends at its line: the next line is not part of its name.
+                let close = text[index..]
+                    .find([']', '\n'])
+                    .map_or(bytes.len(), |i| index + i);
                 let name = text[index + if double { 2 } else { 1 }..close]
                     .trim()
                     .to_string();
@@ -218,6 +221,73 @@ pub fn path_at(text: &str, offset: usize) -> String {
         }
     }
     join(&parts)
+}
+
+/// The first table header or top-level dotted key with at least `limit` parts: its offset,
+/// its first few parts (as [`segment`]s, each capped) and its number of parts.
+///
+/// toml refuses such a key with "recursion limit" and no span. Keys inside inline tables and
+/// lines inside multi-line strings are not told apart; the first match is the likely culprit.
+pub fn long_dotted_key(text: &str, limit: usize) -> Option<(usize, Vec<String>, usize)> {
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let indent = line.len() - line.trim_start().len();
+        let trimmed = line.trim_start();
+        let key = if let Some(header) = trimmed.strip_prefix('[') {
+            let header = header.strip_prefix('[').unwrap_or(header);
+            until_unquoted(header, b']')
+        } else {
+            until_unquoted(trimmed, b'=')
+        };
+        let parts = split_unquoted_dots(key);
+        if parts.len() >= limit {
+            let shown = parts
+                .iter()
+                .take(SHOWN_PARTS)
+                .map(|part| crate::text::echo(&segment(part)))
+                .collect();
+            return Some((line_start + indent, shown, parts.len()));
+        }
+        line_start += line.len() + 1;
+    }
+    None
+}
+
+/// Key parts named in the field of a key that is too deep.
+const SHOWN_PARTS: usize = 4;
+
+/// `text` up to the first `stop` byte outside quotes (all of it if none).
+fn until_unquoted(text: &str, stop: u8) -> &str {
+    let bytes = text.as_bytes();
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'"' | b'\'' => index = skip_string(bytes, index),
+            byte if byte == stop => return &text[..index],
+            _ => index += 1,
+        }
+    }
+    text
+}
+
+/// The parts of a dotted key; dots inside quoted parts do not split.
+fn split_unquoted_dots(key: &str) -> Vec<&str> {
+    let bytes = key.as_bytes();
+    let mut parts = Vec::new();
+    let (mut start, mut index) = (0, 0);
+    while index < bytes.len() {
+        match bytes[index] {
+            b'"' | b'\'' => index = skip_string(bytes, index),
+            b'.' => {
+                parts.push(&key[start..index]);
+                index += 1;
+                start = index;
+            }
+            _ => index += 1,
+        }
+    }
+    parts.push(&key[start..]);
+    parts
 }
 
 /// The file offset of the character `decoded_offset` bytes into the string value whose opening

@@ -5,16 +5,25 @@
 
 pub mod formula;
 mod locate;
+mod read;
 pub mod schema;
+mod toml_error;
 mod validate;
 
 use crate::experiment::Experiment;
+use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
+use unicode_normalization::{UnicodeNormalization, is_nfc};
 
 /// Largest scenario file accepted; anything bigger is almost certainly not a scenario.
 pub const MAX_SCENARIO_BYTES: usize = 1 << 20;
+
+/// Longest file name or field shown in a message, in characters: real ones fit, hostile ones
+/// leave room for the message.
+const MAX_SHOWN_PATH_CHARS: usize = 300;
 
 /// A problem in a scenario file, located in it.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,13 +40,17 @@ pub struct ScenarioError {
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:", crate::text::escape_controls(&self.file))?;
+        // File and field come from the user (a path, a key): escaped, and capped so that the
+        // message after them survives the line cap.
+        let shown =
+            |text: &str, max| crate::text::truncate(&crate::text::escape_controls(text), max);
+        write!(f, "{}:", shown(&self.file, MAX_SHOWN_PATH_CHARS))?;
         if let Some((line, column)) = self.position {
             write!(f, "{line}:{column}:")?;
         }
         f.write_str(" ")?;
         if !self.field.is_empty() {
-            write!(f, "{}: ", self.field)?;
+            write!(f, "{}: ", shown(&self.field, MAX_SHOWN_PATH_CHARS))?;
         }
         f.write_str(&self.message)?;
         if let Some(suggestion) = &self.suggestion {
@@ -83,17 +96,43 @@ impl std::error::Error for ScenarioErrors {}
 /// The text of a scenario and its name for messages, to turn byte spans into positions.
 pub(crate) struct Source<'a> {
     pub file: &'a str,
+    /// The text as parsed: Unicode NFC, so that a name compares equal however its accents were
+    /// typed (composed `ó` or `o` + combining acute).
     pub text: &'a str,
+    /// The text as written, when normalising changed it: columns are counted in it.
+    pub original: Option<&'a str>,
+    /// SHA-256 (lowercase hex) of the bytes as written, for the manifest.
+    pub sha256: String,
 }
 
-impl Source<'_> {
-    /// 1-based line and column (in characters) of a byte offset.
+impl<'a> Source<'a> {
+    /// A source whose text is already as parsed (no normalisation to undo).
+    pub fn new(file: &'a str, text: &'a str) -> Self {
+        Source {
+            file,
+            text,
+            original: None,
+            sha256: crate::rng::hex(&Sha256::digest(text.as_bytes())),
+        }
+    }
+
+    /// 1-based line and column (in characters of the text as written) of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let before = &self.text[..offset];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |index| index + 1);
-        (line, before[line_start..].chars().count() + 1)
+        let column = before[line_start..].chars().count();
+        let Some(original) = self.original else {
+            return (line, column + 1);
+        };
+        // NFC never joins characters across a newline, so lines match one to one.
+        let written = original.split('\n').nth(line - 1).unwrap_or("");
+        let parsed = self.text[line_start..].split('\n').next().unwrap_or("");
+        if written == parsed {
+            return (line, column + 1);
+        }
+        (line, written_column(written, column) + 1)
     }
 
     pub fn error(
@@ -112,6 +151,32 @@ impl Source<'_> {
     }
 }
 
+/// The character index in a line as written of the character `normalised` characters into its
+/// NFC form. The line is cut before each ASCII character: nothing composes with a following
+/// ASCII character or reorders across one, so each piece normalises on its own.
+fn written_column(written: &str, normalised: usize) -> usize {
+    let (mut written_count, mut normalised_count) = (0, 0);
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for (index, c) in written.char_indices() {
+        if c.is_ascii() && index > start {
+            pieces.push(&written[start..index]);
+            start = index;
+        }
+    }
+    pieces.push(&written[start..]);
+    for piece in pieces {
+        let piece_written = piece.chars().count();
+        let piece_normalised = piece.nfc().count();
+        if normalised_count + piece_normalised > normalised {
+            return written_count + (normalised - normalised_count).min(piece_written - 1);
+        }
+        written_count += piece_written;
+        normalised_count += piece_normalised;
+    }
+    written_count + (normalised - normalised_count)
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -119,35 +184,24 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
-/// Reads and validates a scenario file.
+/// Reads and validates a scenario file. Only a regular file (symlinks followed) of at most
+/// [`MAX_SCENARIO_BYTES`] is read; anything else is refused without a position.
 pub fn load(path: &Path) -> Result<Experiment, ScenarioErrors> {
     let file = path.display().to_string();
-    let unreadable = |message: String| ScenarioError {
-        file: file.clone(),
-        position: None,
-        field: String::new(),
-        message,
-        suggestion: None,
-    };
-    let metadata = std::fs::metadata(path)
-        .map_err(|e| ScenarioErrors::from(unreadable(format!("cannot read the scenario: {e}"))))?;
-    if metadata.len() > MAX_SCENARIO_BYTES as u64 {
-        return Err(unreadable(format!(
-            "the file is {} bytes; a scenario may be at most {MAX_SCENARIO_BYTES}",
-            metadata.len()
-        ))
-        .into());
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| ScenarioErrors::from(unreadable(format!("cannot read the scenario: {e}"))))?;
+    let bytes = read::read_scenario(path).map_err(|message| {
+        ScenarioErrors::from(ScenarioError {
+            file: file.clone(),
+            position: None,
+            field: String::new(),
+            message,
+            suggestion: None,
+        })
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         // The bytes before the first invalid one are valid UTF-8, so the position is exact.
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).unwrap_or_default();
-        let source = Source {
-            file: &file,
-            text: valid,
-        };
+        let source = Source::new(&file, valid);
         ScenarioErrors::from(source.error(
             valid.len()..valid.len(),
             "",
@@ -159,9 +213,8 @@ pub fn load(path: &Path) -> Result<Experiment, ScenarioErrors> {
 
 /// Validates scenario text; `file` names it in messages.
 pub fn parse(text: &str, file: &str) -> Result<Experiment, ScenarioErrors> {
-    let source = Source { file, text };
     if text.len() > MAX_SCENARIO_BYTES {
-        return Err(source
+        return Err(Source::new(file, "")
             .error(
                 0..0,
                 "",
@@ -172,36 +225,23 @@ pub fn parse(text: &str, file: &str) -> Result<Experiment, ScenarioErrors> {
             )
             .into());
     }
+    let normalised: Cow<str> = if is_nfc(text) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    };
+    let source = Source {
+        file,
+        text: &normalised,
+        original: matches!(normalised, Cow::Owned(_)).then_some(text),
+        sha256: crate::rng::hex(&Sha256::digest(text.as_bytes())),
+    };
     let raw: schema::RawScenario =
-        toml::from_str(text).map_err(|error| toml_error(&source, &error))?;
-    Ok(validate::validate(raw, &source)?)
-}
-
-fn toml_error(source: &Source, error: &toml::de::Error) -> ScenarioError {
-    let span = error.span().unwrap_or(0..0);
-    let message = error.message().trim().to_string();
-    let mut field = locate::path_at(source.text, span.start);
-    // "missing field `x`" points at the table that lacks it; name the field itself.
-    if let Some((missing, _)) = message
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split_once('`'))
-    {
-        field = if field.is_empty() {
-            missing.to_string()
-        } else {
-            format!("{field}.{missing}")
-        };
-    }
-    let mut located = source.error(span.clone(), field, message.clone());
-    // serde says "unknown field `x`, expected one of `a`, `b`": offer the nearest of those.
-    if let Some((unknown, expected)) = message
-        .strip_prefix("unknown field `")
-        .and_then(|rest| rest.split_once('`'))
-    {
-        let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        located.suggestion = nearest_name(unknown, candidates);
-    }
-    located
+        toml::from_str(&normalised).map_err(|error| toml_error::toml_error(&source, &error))?;
+    let mut experiment = validate::validate(raw, &source)?;
+    // The manifest identifies the file as written, not the normalised text validated.
+    experiment.source_sha256 = source.sha256;
+    Ok(experiment)
 }
 
 /// The known name closest to `unknown`, if any is close enough to be a plausible typo.
@@ -230,14 +270,61 @@ mod tests {
 
     #[test]
     fn positions_are_one_based_lines_and_character_columns() {
-        let source = Source {
-            file: "f",
-            text: "a = 1\nbé = 2\n",
-        };
+        let source = Source::new("f", "a = 1\nbé = 2\n");
         assert_eq!(source.position(0), (1, 1));
         assert_eq!(source.position(6), (2, 1));
         // 'é' is two bytes but one column.
         assert_eq!(source.position(9), (2, 3));
+    }
+
+    /// A scenario whose players and actions are composed (`ó` as one character) where they are
+    /// declared and decomposed (`o` + U+0301) where they are used.
+    fn mixed_normalisation_scenario() -> String {
+        let composed = "Jap\u{f3}n";
+        let decomposed = "Japo\u{301}n";
+        let action = "Coop\u{e9}rer";
+        let action_decomposed = "Coope\u{301}rer";
+        format!(
+            "[scenario]\nname = \"nfc\"\nreplicates = 2\n\n[game]\n\
+             players = [\"{composed}\", \"Russia\"]\nactions = [\"{action}\", \"D\"]\nrounds = 3\n\n\
+             [game.payoffs]\n\"{action_decomposed},{action_decomposed}\" = [3, 3]\n\
+             \"{action_decomposed},D\" = [0, 5]\n\"D,{action}\" = [5, 0]\n\"D,D\" = [1, 1]\n\n\
+             [[game.constraints]]\nplayer = \"{decomposed}\"\nforbid = [\"D\"]\n\n\
+             [strategies]\n\"{decomposed}\" = [\"always_cooperate\"]\nRussia = [\"always_defect\"]\n"
+        )
+    }
+
+    #[test]
+    fn names_compare_in_nfc_however_they_were_typed() {
+        let text = mixed_normalisation_scenario();
+        assert!(!is_nfc(&text));
+        let experiment = parse(&text, "nfc.toml").expect("composed and decomposed names agree");
+        assert_eq!(experiment.game.players[0], "Jap\u{f3}n");
+        // The manifest's digest is of the bytes as written, not of the normalised text.
+        assert_eq!(
+            experiment.source_sha256,
+            crate::rng::hex(&Sha256::digest(text.as_bytes()))
+        );
+    }
+
+    #[test]
+    fn columns_count_the_characters_as_written_after_normalising() {
+        // `o` + U+0301 is two characters as written and one after NFC.
+        let written = "a = [\"Japo\u{301}n\", \"Japo\u{301}n\", 7]\nb = 1\n";
+        let normalised: String = written.nfc().collect();
+        let source = Source {
+            file: "f",
+            text: &normalised,
+            original: Some(written),
+            sha256: String::new(),
+        };
+        let seven = normalised.find('7').unwrap();
+        assert_eq!(source.position(seven), (1, 26));
+        assert_eq!(written.chars().position(|c| c == '7'), Some(25));
+        assert_eq!(normalised.chars().position(|c| c == '7'), Some(23));
+        let b = normalised.find('b').unwrap();
+        assert_eq!(source.position(b), (2, 1));
+        assert_eq!(written_column("o\u{301}\u{301}x", 2), 3);
     }
 
     #[test]

@@ -12,18 +12,26 @@ pub type RawPayoffTable = Spanned<BTreeMap<Spanned<String>, Spanned<Vec<Spanned<
 /// Strategy candidates by player.
 pub type RawCandidates = Spanned<BTreeMap<Spanned<String>, Spanned<Vec<Spanned<RawStrategy>>>>>;
 
+// Every struct names what it expects (`expecting`): serde's default, "struct RawMeta", would
+// show our internal type names to users.
+
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a scenario: tables [scenario], [game], [strategies]"
+)]
 pub struct RawScenario {
+    #[serde(deserialize_with = "table")]
     pub scenario: Spanned<RawMeta>,
     #[serde(default)]
     pub parameters: Option<Spanned<BTreeMap<Spanned<String>, Spanned<f64>>>>,
+    #[serde(deserialize_with = "table")]
     pub game: Spanned<RawGame>,
     pub strategies: RawCandidates,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub struct RawMeta {
     pub name: Spanned<String>,
     pub title: Option<Spanned<String>>,
@@ -32,7 +40,7 @@ pub struct RawMeta {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub struct RawGame {
     pub players: Spanned<Vec<Spanned<String>>>,
     pub actions: Option<Spanned<RawActions>>,
@@ -41,12 +49,12 @@ pub struct RawGame {
     pub max_rounds: Option<Spanned<i64>>,
     pub noise: Option<Spanned<f64>>,
     pub payoffs: RawPayoffTable,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tables")]
     pub constraints: Vec<Spanned<RawConstraint>>,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub struct RawConstraint {
     pub player: Spanned<String>,
     pub forbid: Spanned<Vec<Spanned<String>>>,
@@ -76,7 +84,7 @@ pub enum RawStrategy {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub struct RawStrategyTable {
     pub kind: Spanned<String>,
     pub name: Option<Spanned<String>>,
@@ -90,6 +98,50 @@ pub struct RawStrategyTable {
 /// `p = 0.3` or `p = [1, 0, 1, 0]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawProbabilities(pub Vec<f64>);
+
+/// A struct read from a TOML table only. serde's derive also reads a struct from an array of
+/// its fields in order, so `scenario = ["x", "t", 1, 2]` would pass as a `[scenario]` table and
+/// `scenario = [1]` would fail with "expected struct RawMeta with 4 elements".
+struct TableOnly<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for TableOnly<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TableVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for TableVisitor<T> {
+            type Value = TableOnly<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<TableOnly<T>, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(TableOnly)
+            }
+        }
+        deserializer.deserialize_map(TableVisitor(std::marker::PhantomData))
+    }
+}
+
+/// `deserialize_with` for a table field: keeps the span, refuses arrays.
+fn table<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Spanned<T>, D::Error> {
+    let spanned = Spanned::<TableOnly<T>>::deserialize(deserializer)?;
+    let span = spanned.span();
+    Ok(Spanned::new(span, spanned.into_inner().0))
+}
+
+/// `deserialize_with` for an array of tables (`[[game.constraints]]`).
+fn tables<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<Spanned<T>>, D::Error> {
+    let items = Vec::<Spanned<TableOnly<T>>>::deserialize(deserializer)?;
+    Ok(items
+        .into_iter()
+        .map(|item| {
+            let span = item.span();
+            Spanned::new(span, item.into_inner().0)
+        })
+        .collect())
+}
 
 // The enums above are written by hand instead of `#[serde(untagged)]`: untagged enums buffer the
 // input and lose both the span and the reason a value was rejected.
