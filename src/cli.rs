@@ -206,7 +206,7 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
         text.push_str(&format!(
             "wrote {} files to {} (seed {}, {} replicates per cell)\n",
             written.files.len(),
-            written.folder.display(),
+            crate::text::escape_controls(&written.folder.display().to_string()),
             experiment.seed,
             experiment.replicates
         ));
@@ -275,7 +275,11 @@ fn results_table(experiment: &Experiment, summary: &Summary) -> String {
     let width = experiment
         .cells
         .iter()
-        .map(|cell| experiment.profile_label(cell).chars().count())
+        .map(|cell| {
+            crate::text::escape_controls(&experiment.profile_label(cell))
+                .chars()
+                .count()
+        })
         .max()
         .unwrap_or(7)
         .max(7);
@@ -284,12 +288,13 @@ fn results_table(experiment: &Experiment, summary: &Summary) -> String {
         "profile", "player", "payoff"
     );
     for (cell, results) in experiment.cells.iter().zip(&summary.cells) {
-        let profile = experiment.profile_label(cell);
+        // Labels and names are the user's text: escaped so they cannot drive the terminal.
+        let profile = crate::text::escape_controls(&experiment.profile_label(cell));
         for (player, stats) in results.players.iter().enumerate() {
             text.push_str(&format!(
                 "{:<width$}  {:<12} {:>10.4}  [{:.4}, {:.4}]\n",
                 profile,
-                experiment.game.players[player],
+                crate::text::escape_controls(&experiment.game.players[player]),
                 stats.mean_payoff,
                 stats.ci95_low,
                 stats.ci95_high
