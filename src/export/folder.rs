@@ -234,11 +234,13 @@ fn lock_parent(parent: &Path) -> Result<ParentLock, ExportError> {
 /// `Some(is_old)` when `name` is a staging folder of `leaf`:
 /// `.<leaf>.partial-<pid>[-<nonce>][.old]` (the bare-PID form is what earlier versions left).
 fn staging_kind(name: &OsStr, leaf: &OsStr) -> Option<bool> {
-    let name = name.to_str()?;
+    // Bytes, not text: a leaf that is not UTF-8 still has its staging folders recognised.
     let rest = name
-        .strip_prefix('.')?
-        .strip_prefix(leaf.to_str()?)?
-        .strip_prefix(".partial-")?;
+        .as_encoded_bytes()
+        .strip_prefix(b".")?
+        .strip_prefix(leaf.as_encoded_bytes())?
+        .strip_prefix(b".partial-")?;
+    let rest = std::str::from_utf8(rest).ok()?;
     let (rest, old) = match rest.strip_suffix(OLD_SUFFIX) {
         Some(rest) => (rest, true),
         None => (rest, false),
@@ -560,6 +562,13 @@ mod tests {
             ".re.partial-1-2",
         ] {
             assert_eq!(staging_kind(OsStr::new(other), leaf), None, "{other}");
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let leaf = OsStr::from_bytes(b"r\xffs");
+            let name = OsStr::from_bytes(b".r\xffs.partial-3-4.old");
+            assert_eq!(staging_kind(name, leaf), Some(true));
         }
         // The staging folder of a destination named `res.partial-x` is not `res`'s.
         assert_eq!(
