@@ -431,6 +431,19 @@ fn a_kill_at_any_stage_leaves_complete_old_or_new_results() {
     for &(stage, new) in STAGES {
         kill_at(stage, Some(new), false);
     }
+    // The scratch file system (ext4, tmpfs) exchanges atomically: the fallback's set-aside
+    // stage is never reached, so the stages above tested the exchange, not the fallback.
+    let (scratch, out) = with_results(2);
+    let output = command(
+        scratch.path(),
+        "res",
+        3,
+        &[("DILEMMA_TEST_KILL_AT", "set-aside")],
+    )
+    .output()
+    .unwrap();
+    assert_success(&output);
+    assert_eq!(complete_result(&out), 3);
 }
 
 #[test]
