@@ -1,9 +1,9 @@
-//! The results folder's life cycle: resolving `--out`, telling our results from the user's files,
-//! staging beside the destination under a lock, the atomic swap, and cleaning up after dead runs.
+//! The results folder's life cycle: telling our results from the user's files, staging beside
+//! the destination under a lock, the atomic swap, and cleaning up after dead runs.
 //!
 //! Invariants (users' data lives in these folders; losing it is the worst bug we can ship):
 //! - at every instant the destination holds the complete old results or the complete new ones
-//!   (on Linux; see [`swap_aside`] for the one window elsewhere);
+//!   (on Linux; see `Staging::swap_aside` for the one window elsewhere);
 //! - a `manifest.json` saying complete lists only files that exist with the hashes it records:
 //!   it is written last into staging, and deleted first when a results folder is removed;
 //! - nothing is deleted from a folder unless every entry in it is listed by its manifest with an
@@ -15,96 +15,19 @@
 //! - creating, cleaning and swapping staging folders happens under a lock on the parent folder,
 //!   so concurrent runs never see each other's staging half-made and never swap at once.
 
+use super::destination::refused;
 use super::manifest::{self, FileEntry, Listing};
 use super::{ExportError, io_error, stage};
 use sha2::{Digest, Sha256};
 use std::ffi::{OsStr, OsString};
 use std::fs::{self, File};
 use std::io::{self, Read};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// How many offending names a refusal quotes before summarising the rest.
 const MAX_NAMED: usize = 5;
-/// Symbolic links followed from `--out` before giving up (Linux's own limit).
-const MAX_SYMLINKS: usize = 40;
-/// Suffix of a former results folder set aside by the fallback swap (see [`swap_aside`]).
+/// Suffix of a former results folder set aside by the fallback swap (`Staging::swap_aside`).
 const OLD_SUFFIX: &str = ".old";
-
-/// Makes `out` absolute and normalised, follows a symlinked leaf, and refuses destinations whose
-/// replacement would hurt: `/`, the current folder or one holding it, a folder holding
-/// `scenario`. Touches nothing.
-pub fn resolve(out: &Path, scenario: Option<&Path>) -> Result<PathBuf, ExportError> {
-    let cwd = std::env::current_dir().map_err(io_error(Path::new(".")))?;
-    let mut path = normalise(&cwd.join(out));
-    let mut hops = 0;
-    // Follow a symlinked leaf so that the link the user made survives and its target receives
-    // the results: swapping would otherwise replace the link itself with a folder.
-    while fs::symlink_metadata(&path).is_ok_and(|meta| meta.file_type().is_symlink()) {
-        hops += 1;
-        if hops > MAX_SYMLINKS {
-            return Err(refused(&path, "is a chain of too many symbolic links"));
-        }
-        let target = fs::read_link(&path).map_err(io_error(&path))?;
-        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        path = normalise(&base.join(target));
-    }
-    let path = physical(&path);
-    if path.parent().is_none() {
-        return Err(refused(&path, "has no parent folder to stage results in"));
-    }
-    let cwd = cwd.canonicalize().unwrap_or(cwd);
-    if cwd.starts_with(&path) {
-        return Err(refused(
-            &path,
-            "is the current folder or holds it; replacing it would pull the folder from under \
-             the shell",
-        ));
-    }
-    if let Some(scenario) = scenario.and_then(|s| s.canonicalize().ok())
-        && scenario.starts_with(&path)
-    {
-        return Err(refused(&path, "holds the scenario file"));
-    }
-    Ok(path)
-}
-
-fn refused(path: &Path, why: &str) -> ExportError {
-    ExportError::Refused(format!(
-        "--out {} {why}; choose another --out",
-        path.display()
-    ))
-}
-
-/// Removes `.` and resolves `..` lexically; `/..` stays `/`.
-fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// `path` with its longest existing ancestor canonicalised, so that comparisons with the
-/// (physical) current folder hold even when `--out` goes through symbolic links.
-fn physical(path: &Path) -> PathBuf {
-    for ancestor in path.ancestors() {
-        if let Ok(real) = ancestor.canonicalize() {
-            let rest = path.strip_prefix(ancestor).unwrap_or(Path::new(""));
-            return if rest.as_os_str().is_empty() {
-                real
-            } else {
-                real.join(rest)
-            };
-        }
-    }
-    path.to_path_buf()
-}
 
 /// What a destination holds.
 enum Contents {
@@ -528,13 +451,6 @@ fn exchange_unsupported(error: &io::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalise_drops_dots_and_resolves_parents() {
-        assert_eq!(normalise(Path::new("/a/./b/../c/.")), Path::new("/a/c"));
-        assert_eq!(normalise(Path::new("/..")), Path::new("/"));
-        assert_eq!(normalise(Path::new("/a/b/")), Path::new("/a/b"));
-    }
 
     #[test]
     fn staging_names_are_recognised_strictly() {

@@ -1,6 +1,7 @@
 //! Writing results: `summary.csv`, `rounds.csv`, charts, and `manifest.json` last, into a
 //! staging folder that [`folder`] swaps in for the destination once complete.
 
+pub mod destination;
 pub mod folder;
 pub mod manifest;
 pub mod tables;
@@ -75,12 +76,12 @@ pub struct Written {
     pub files: Vec<String>,
 }
 
-/// Before any simulation time is spent: resolves `out` (see [`folder::resolve`]), cleans what
-/// dead runs left beside it, and checks that it may be (re)placed. Returns the resolved path
-/// to pass to [`write_all`].
+/// Before any simulation time is spent: resolves `out` (see [`destination::resolve`]), cleans
+/// what dead runs left beside it, and checks that it may be (re)placed. Returns the resolved
+/// path to pass to [`write_all`].
 pub fn prepare(out: &Path, scenario: &Path) -> Result<PathBuf, ExportError> {
     stage("start");
-    let dest = folder::resolve(out, Some(scenario))?;
+    let dest = destination::resolve(out, Some(scenario))?;
     folder::clean_dead_staging(&dest)?;
     folder::check(&dest)?;
     stage("prepared");
@@ -94,7 +95,7 @@ pub fn write_all(
     out: &Path,
     threads: usize,
 ) -> Result<Written, ExportError> {
-    let dest = folder::resolve(out, None)?;
+    let dest = destination::resolve(out, None)?;
     folder::check(&dest)?;
     let staging = folder::Staging::create(&dest)?;
     stage("staging");
