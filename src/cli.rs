@@ -193,7 +193,7 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(&experiment.name));
-    crate::export::check_destination(&folder).map_err(|e| Error::Usage(e.to_string()))?;
+    let folder = crate::export::prepare(&folder, &args.scenario)?;
 
     let summary = simulate(
         &experiment,

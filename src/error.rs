@@ -11,7 +11,7 @@ pub enum Error {
     /// A command-line value is wrong: bad input.
     #[error("{0}")]
     Usage(String),
-    /// Writing results failed while running.
+    /// Writing results failed while running, or `--out` was refused (bad input).
     #[error("{0}")]
     Export(#[from] ExportError),
     /// Anything else that failed while running.
@@ -36,6 +36,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Scenario(_) | Error::Usage(_) => 2,
+            Error::Export(error) if error.is_bad_input() => 2,
             Error::Export(_) | Error::Run(_) => 1,
         }
     }

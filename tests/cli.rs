@@ -54,20 +54,32 @@ fn run_writes_the_contract_files_and_a_complete_manifest_last() {
     assert_eq!(manifest["scenario"]["sha256"], digest.as_str());
     // 3 Japanese × 4 Russian candidates.
     assert_eq!(manifest["cells"].as_array().unwrap().len(), 12);
-    let files: Vec<&str> = manifest["files"]
-        .as_array()
-        .unwrap()
+    let entries = manifest["files"].as_array().unwrap();
+    let files: Vec<&str> = entries
         .iter()
-        .map(|f| f.as_str().unwrap())
+        .map(|f| f["name"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        files.last(),
-        Some(&"manifest.json"),
-        "the manifest is the last file written"
+    assert!(
+        !files.contains(&"manifest.json"),
+        "the manifest lists every file but itself"
     );
-    for file in &files {
-        assert!(out.join(file).is_file(), "{file} listed but missing");
+    for entry in entries {
+        let name = entry["name"].as_str().unwrap();
+        let bytes = std::fs::read(out.join(name)).unwrap();
+        assert_eq!(entry["bytes"], bytes.len(), "{name}");
+        use sha2::Digest;
+        let digest = dilemma::rng::hex(&sha2::Sha256::digest(&bytes));
+        assert_eq!(entry["sha256"], digest.as_str(), "{name}");
     }
+    let mut on_disk: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name != "manifest.json")
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = files.iter().map(|name| name.to_string()).collect();
+    listed.sort();
+    assert_eq!(on_disk, listed, "every file in the folder is listed");
     for chart in [
         "payoffs.svg",
         "payoffs.png",

@@ -1,6 +1,6 @@
 //! `manifest.json`: what was run (engine, scenario digest, seed, replicates, cells) and which
-//! files belong to it. It is written last, with `"complete": true`, so its presence marks a
-//! finished result.
+//! files belong to it, each with its size and SHA-256. It is written last, with
+//! `"complete": true`, so its presence marks a finished result.
 
 use super::ExportError;
 use crate::experiment::Experiment;
@@ -8,9 +8,43 @@ use crate::game::Length;
 use crate::game::evaluated::EvaluatedGame;
 use crate::rng::hex;
 use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::io::Write;
 use std::path::Path;
 
-pub fn to_json(experiment: &Experiment, files: &[String], threads: usize) -> Value {
+/// One result file as the manifest records it. The manifest does not list itself.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileEntry {
+    pub name: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// The files a manifest lists: name, and what was recorded about it (`None` for the plain names
+/// that manifests of earlier versions list).
+pub type Listing = HashMap<String, Option<FileEntry>>;
+
+/// The listing of a dilemma manifest; `None` when `manifest` is not one (no `"engine":
+/// "dilemma"`, or `files` is not a list of names or entries).
+pub fn listing(manifest: &Value) -> Option<Listing> {
+    if manifest.get("engine")? != "dilemma" {
+        return None;
+    }
+    manifest
+        .get("files")?
+        .as_array()?
+        .iter()
+        .map(|file| match file {
+            Value::String(name) => Some((name.clone(), None)),
+            entry => {
+                let entry: FileEntry = serde_json::from_value(entry.clone()).ok()?;
+                Some((entry.name.clone(), Some(entry)))
+            }
+        })
+        .collect()
+}
+
+pub fn to_json(experiment: &Experiment, files: &[FileEntry], threads: usize) -> Value {
     let game = &experiment.game;
     let parameters: serde_json::Map<String, Value> = experiment
         .parameter_names
@@ -91,14 +125,18 @@ fn point(experiment: &Experiment, parameters: serde_json::Map<String, Value>) ->
     point
 }
 
+/// Writes the manifest and flushes it to disk.
 pub fn write(
     experiment: &Experiment,
-    files: &[String],
+    files: &[FileEntry],
     threads: usize,
     path: &Path,
 ) -> Result<(), ExportError> {
     let mut text = serde_json::to_string_pretty(&to_json(experiment, files, threads))
         .expect("a JSON value always serialises");
     text.push('\n');
-    std::fs::write(path, text).map_err(super::io_error(path))
+    let mut file = std::fs::File::create(path).map_err(super::io_error(path))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(super::io_error(path))
 }

@@ -1,14 +1,13 @@
-//! Writing results: `summary.csv`, `rounds.csv`, charts, and `manifest.json` last.
-//!
-//! Everything is written into a hidden staging folder beside the destination, which replaces the
-//! destination only once complete, so a failed run never leaves half-written results behind.
+//! Writing results: `summary.csv`, `rounds.csv`, charts, and `manifest.json` last, into a
+//! staging folder that [`folder`] swaps in for the destination once complete.
 
+pub mod destination;
+pub mod folder;
 pub mod manifest;
 pub mod tables;
 
 use crate::experiment::Experiment;
 use crate::sim::Summary;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -27,16 +26,46 @@ pub enum ExportError {
     },
     #[error("{0}")]
     Chart(String),
+    /// `--out` names a folder that must not be replaced; the message says why. Bad input.
+    #[error("{0}")]
+    Refused(String),
+    /// The destination holds files dilemma did not write, or results edited since. Bad input.
     #[error(
-        "{0} exists and does not hold dilemma results (no manifest.json); choose another --out"
+        "{folder} holds files dilemma did not write or that were edited since: {list}; move \
+         them elsewhere or choose another --out",
+        folder = .folder.display()
     )]
-    NotOurs(PathBuf),
+    NotOurs { folder: PathBuf, list: String },
+    /// Another process holds the lock on a folder this run must take.
+    #[error("{0} is locked by another process; try again when it has finished")]
+    Busy(PathBuf),
+}
+
+impl ExportError {
+    /// True when the user's input (`--out` and what it holds) is at fault, not the run.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(self, ExportError::Refused(_) | ExportError::NotOurs { .. })
+    }
 }
 
 pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + '_ {
     move |source| ExportError::Io {
         path: path.to_path_buf(),
         source,
+    }
+}
+
+/// Test hook: the export code calls this at each stage of a run's life cycle. When the
+/// environment variable `DILEMMA_TEST_KILL_AT` names the stage, the process kills itself with
+/// SIGKILL there, so tests (tests/results_folder.rs) can check what a kill at that exact point
+/// leaves on disk. Without the variable it does nothing.
+pub(crate) fn stage(name: &str) {
+    #[cfg(unix)]
+    if std::env::var_os("DILEMMA_TEST_KILL_AT").is_some_and(|at| at == name) {
+        // SAFETY: kill(2) on our own PID has no memory-safety preconditions.
+        unsafe {
+            libc::kill(libc::getpid(), libc::SIGKILL);
+        }
     }
 }
 
@@ -47,57 +76,35 @@ pub struct Written {
     pub files: Vec<String>,
 }
 
-/// Checks that `folder` may be (re)placed with results, before any simulation time is spent.
-pub fn check_destination(folder: &Path) -> Result<(), ExportError> {
-    if folder.exists() {
-        let ours = folder.join("manifest.json").is_file()
-            || fs::read_dir(folder)
-                .map_err(io_error(folder))?
-                .next()
-                .is_none();
-        if !ours || !folder.is_dir() {
-            return Err(ExportError::NotOurs(folder.to_path_buf()));
-        }
-    }
-    Ok(())
+/// Before any simulation time is spent: resolves `out` (see [`destination::resolve`]), cleans
+/// what dead runs left beside it, and checks that it may be (re)placed. Returns the resolved
+/// path to pass to [`write_all`].
+pub fn prepare(out: &Path, scenario: &Path) -> Result<PathBuf, ExportError> {
+    stage("start");
+    let dest = destination::resolve(out, Some(scenario))?;
+    folder::clean_dead_staging(&dest)?;
+    folder::check(&dest)?;
+    stage("prepared");
+    Ok(dest)
 }
 
-/// Writes every output for `summary` into `folder`, replacing earlier results there.
+/// Writes every output for `summary` and swaps it in at `out`, replacing earlier results there.
 pub fn write_all(
     experiment: &Experiment,
     summary: &Summary,
-    folder: &Path,
+    out: &Path,
     threads: usize,
 ) -> Result<Written, ExportError> {
-    check_destination(folder)?;
-    let parent = folder
-        .parent()
-        .filter(|parent| !parent.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(io_error(parent))?;
-    let leaf = folder.file_name().map_or_else(
-        || "results".into(),
-        |name| name.to_string_lossy().into_owned(),
-    );
-    let staging = parent.join(format!(".{leaf}.partial-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
-    }
-    fs::create_dir_all(&staging).map_err(io_error(&staging))?;
-    let result = fill(experiment, summary, &staging, threads).and_then(|files| {
-        if folder.exists() {
-            fs::remove_dir_all(folder).map_err(io_error(folder))?;
-        }
-        fs::rename(&staging, folder).map_err(io_error(folder))?;
-        Ok(Written {
-            folder: folder.to_path_buf(),
-            files,
-        })
-    });
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+    let dest = destination::resolve(out, None)?;
+    folder::check(&dest)?;
+    let staging = folder::Staging::create(&dest)?;
+    stage("staging");
+    let files = fill(experiment, summary, staging.path(), threads)?;
+    staging.commit()?;
+    Ok(Written {
+        folder: dest,
+        files,
+    })
 }
 
 fn fill(
@@ -108,9 +115,21 @@ fn fill(
 ) -> Result<Vec<String>, ExportError> {
     let mut files = vec!["summary.csv".to_string(), "rounds.csv".to_string()];
     tables::write_summary(experiment, summary, &staging.join("summary.csv"))?;
+    stage("summary.csv");
     tables::write_rounds(experiment, summary, &staging.join("rounds.csv"))?;
+    stage("rounds.csv");
     files.extend(crate::chart::render_all(staging, &experiment.title)?);
+    stage("charts");
+    let entries = files
+        .iter()
+        .map(|name| folder::seal(staging, name))
+        .collect::<Result<Vec<_>, _>>()?;
+    folder::sync_dir(staging)?;
+    stage("sealed");
+    let path = staging.join("manifest.json");
+    manifest::write(experiment, &entries, threads, &path)?;
+    folder::sync_dir(staging)?;
+    stage("manifest");
     files.push("manifest.json".to_string());
-    manifest::write(experiment, &files, threads, &staging.join("manifest.json"))?;
     Ok(files)
 }
