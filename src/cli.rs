@@ -49,7 +49,9 @@ pub enum Command {
 pub struct RunArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
-    /// Output folder [default: output/<scenario name>]. Earlier results there are replaced.
+    /// Output folder [default: `output/NAME`, NAME from the scenario]. Earlier dilemma results
+    /// there are replaced in one atomic step; a folder holding any other or edited file is
+    /// refused, and nothing in it is touched.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Master seed; overrides the scenario's `seed`. The same seed gives byte-identical tables.
