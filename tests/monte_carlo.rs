@@ -243,10 +243,10 @@ fn continuation_makes_match_lengths_geometric() {
     );
     let experiment = scenario::parse(&text, "geometric.toml").unwrap();
     let cell = sim::run(&experiment, &Silent).cells.remove(0);
-    assert_eq!(cell.rounds[0].replicates, replicates);
+    assert_eq!(cell.rounds.get(0).unwrap().replicates(), replicates);
     for round in [2usize, 5, 10, 20, 30] {
         let p = continuation_power(continuation, round - 1);
-        let observed = cell.rounds[round - 1].replicates as f64 / replicates as f64;
+        let observed = cell.rounds.get(round - 1).unwrap().replicates() as f64 / replicates as f64;
         let standard_error = (p * (1.0 - p) / replicates as f64).sqrt();
         assert!(
             (observed - p).abs() < 4.0 * standard_error,

@@ -45,6 +45,8 @@ pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ExportErro
 pub struct Written {
     pub folder: PathBuf,
     pub files: Vec<String>,
+    /// Charts replaced or skipped, and why (see `chart::Rendered`).
+    pub notes: Vec<String>,
 }
 
 /// Checks that `folder` may be (re)placed with results, before any simulation time is spent.
@@ -84,7 +86,7 @@ pub fn write_all(
         fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
     }
     fs::create_dir_all(&staging).map_err(io_error(&staging))?;
-    let result = fill(experiment, summary, &staging, threads).and_then(|files| {
+    let result = fill(experiment, summary, &staging, threads).and_then(|(files, notes)| {
         if folder.exists() {
             fs::remove_dir_all(folder).map_err(io_error(folder))?;
         }
@@ -92,6 +94,7 @@ pub fn write_all(
         Ok(Written {
             folder: folder.to_path_buf(),
             files,
+            notes,
         })
     });
     if result.is_err() {
@@ -105,12 +108,13 @@ fn fill(
     summary: &Summary,
     staging: &Path,
     threads: usize,
-) -> Result<Vec<String>, ExportError> {
+) -> Result<(Vec<String>, Vec<String>), ExportError> {
     let mut files = vec!["summary.csv".to_string(), "rounds.csv".to_string()];
     tables::write_summary(experiment, summary, &staging.join("summary.csv"))?;
     tables::write_rounds(experiment, summary, &staging.join("rounds.csv"))?;
-    files.extend(crate::chart::render_all(staging, &experiment.title)?);
+    let rendered = crate::chart::render_all(staging, &experiment.title)?;
+    files.extend(rendered.files);
     files.push("manifest.json".to_string());
     manifest::write(experiment, &files, threads, &staging.join("manifest.json"))?;
-    Ok(files)
+    Ok((files, rendered.notes))
 }
