@@ -10,14 +10,15 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::collections::HashMap;
 
-/// Most candidates on either side: a square is at least 4 px up to this, in a 4000 px canvas.
+/// Most candidates on either side: squares of at least 3 px keep the grid within 1800 px.
 pub const MAX_SIDE: usize = 600;
 
 /// Squares smaller than this (px) get no candidate labels: 11 pt text would overlap.
 const LABEL_MIN_SQUARE: u32 = 14;
 
-/// The pixels all squares share, whatever the candidate count.
-const GRID_TARGET: u32 = 2400;
+/// The pixels all squares share, whatever the candidate count: with the theme's 11–20 px text
+/// the figure prints at page width with the same text size as the other charts.
+const GRID_TARGET: u32 = 1200;
 
 /// Space between figure parts and around the figure.
 const GAP: u32 = 20;
@@ -86,9 +87,9 @@ impl Grid {
         self.labels[1].len()
     }
 
-    /// Side of one square in pixels: the grid spans about GRID_TARGET px, squares 4 to 40 px.
+    /// Side of one square in pixels: the grid spans about GRID_TARGET px, squares 3 to 40 px.
     fn square(&self) -> u32 {
-        (GRID_TARGET / self.rows().max(self.columns()) as u32).clamp(4, 40)
+        (GRID_TARGET / self.rows().max(self.columns()) as u32).clamp(3, 40)
     }
 
     fn labelled(&self) -> bool {
@@ -276,8 +277,10 @@ impl Figure for HeatmapFigure<'_> {
         ))?;
         root.draw(&Text::new(
             describe(0),
-            px(GAP, top + grid_height),
-            axis_style.transform(FontTransform::Rotate270),
+            px(GAP, top + grid_height / 2),
+            axis_style
+                .transform(FontTransform::Rotate270)
+                .pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
 
         // Colour bar: high values at the top, five ticks.
