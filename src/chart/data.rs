@@ -104,17 +104,78 @@ pub fn thin(rows: impl Iterator<Item = RoundRow>, keep: usize) -> Vec<RoundRow> 
     out
 }
 
+/// The action labels of rounds.csv and its rows of the cells `keep_cell` accepts, thinned while
+/// streaming: a million-row table never sits in memory.
+fn read_rounds(
+    path: &Path,
+    keep_cell: impl Fn(usize) -> bool,
+) -> Result<(Vec<String>, Vec<RoundRow>), ExportError> {
+    let csv_error = |source| ExportError::Csv {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut reader = csv::Reader::from_path(path).map_err(csv_error)?;
+    let headers = reader.headers().map_err(csv_error)?.clone();
+    let column = |name: &str| headers.iter().position(|header| header == name);
+    let (cell, player, round, last, replicates) = (
+        column("cell"),
+        column("player"),
+        column("round"),
+        column("round_last"),
+        column("replicates"),
+    );
+    let shares: Vec<(String, usize)> = headers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, name)| name.strip_prefix("share_").map(|a| (a.to_string(), i)))
+        .collect();
+    let mut failure = None;
+    let rows = reader
+        .records()
+        .map_while(|record| match record {
+            Ok(record) => Some(record),
+            Err(error) => {
+                failure = Some(error);
+                None
+            }
+        })
+        .filter_map(|record| {
+            let number = |index: Option<usize>| {
+                index
+                    .and_then(|i| record.get(i))
+                    .and_then(|text| text.parse::<f64>().ok())
+            };
+            let cell = number(cell)? as usize;
+            if !keep_cell(cell) {
+                return None;
+            }
+            let first = number(round).unwrap_or(f64::NAN) as u64;
+            Some(RoundRow {
+                cell,
+                player: player.and_then(|i| record.get(i)).unwrap_or("").to_string(),
+                round: first,
+                round_last: number(last).map_or(first, |value| value as u64),
+                shares: shares
+                    .iter()
+                    .map(|(_, i)| record.get(*i).and_then(|text| text.parse().ok()))
+                    .collect(),
+                replicates: number(replicates).unwrap_or(0.0) as u64,
+            })
+        });
+    let rows = thin(rows, KEEP_PER_SERIES);
+    match failure {
+        Some(error) => Err(csv_error(error)),
+        None => Ok((shares.into_iter().map(|(action, _)| action).collect(), rows)),
+    }
+}
+
 struct Table {
     columns: HashMap<String, usize>,
-    share_columns: Vec<(String, usize)>,
     records: Vec<csv::StringRecord>,
 }
 
-/// Reads a CSV table, keeping only the records `keep` accepts (rounds.csv can be large).
-fn read_table(
-    path: &Path,
-    keep: impl Fn(&HashMap<String, usize>, &csv::StringRecord) -> bool,
-) -> Result<Table, ExportError> {
+/// Reads a whole CSV table (summary.csv: one row per cell and player).
+fn read_table(path: &Path) -> Result<Table, ExportError> {
     let csv_error = |source| ExportError::Csv {
         path: path.to_path_buf(),
         source,
@@ -126,26 +187,11 @@ fn read_table(
         .enumerate()
         .map(|(i, name)| (name.to_string(), i))
         .collect();
-    let share_columns = headers
-        .iter()
-        .enumerate()
-        .filter_map(|(i, name)| {
-            name.strip_prefix("share_")
-                .map(|action| (action.to_string(), i))
-        })
-        .collect();
-    let mut records = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(csv_error)?;
-        if keep(&columns, &record) {
-            records.push(record);
-        }
-    }
-    Ok(Table {
-        columns,
-        share_columns,
-        records,
-    })
+    let records = reader
+        .records()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(csv_error)?;
+    Ok(Table { columns, records })
 }
 
 impl Table {
@@ -169,14 +215,7 @@ impl ChartData {
         folder: &Path,
         chart_rounds_of: impl Fn(usize) -> bool,
     ) -> Result<ChartData, ExportError> {
-        let summary_table = read_table(&folder.join("summary.csv"), |_, _| true)?;
-        let rounds_table = read_table(&folder.join("rounds.csv"), |columns, record| {
-            columns
-                .get("cell")
-                .and_then(|i| record.get(*i))
-                .and_then(|text| text.parse().ok())
-                .is_some_and(&chart_rounds_of)
-        })?;
+        let summary_table = read_table(&folder.join("summary.csv"))?;
         let summary: Vec<SummaryRow> = summary_table
             .records
             .iter()
@@ -190,25 +229,7 @@ impl ChartData {
                 ci95_high: summary_table.number(record, "ci95_high"),
             })
             .collect();
-        let rounds = thin(
-            rounds_table.records.iter().map(|record| {
-                let round = rounds_table.number(record, "round") as u64;
-                let last = rounds_table.number(record, "round_last");
-                RoundRow {
-                    cell: rounds_table.number(record, "cell") as usize,
-                    player: rounds_table.text(record, "player").to_string(),
-                    round,
-                    round_last: if last.is_nan() { round } else { last as u64 },
-                    shares: rounds_table
-                        .share_columns
-                        .iter()
-                        .map(|(_, i)| record.get(*i).and_then(|text| text.parse().ok()))
-                        .collect(),
-                    replicates: rounds_table.number(record, "replicates") as u64,
-                }
-            }),
-            KEEP_PER_SERIES,
-        );
+        let (actions, rounds) = read_rounds(&folder.join("rounds.csv"), chart_rounds_of)?;
         let mut cells = Vec::new();
         let mut first_row = HashMap::new();
         let mut players = Vec::new();
@@ -223,11 +244,7 @@ impl ChartData {
             }
         }
         Ok(ChartData {
-            actions: rounds_table
-                .share_columns
-                .into_iter()
-                .map(|(action, _)| action)
-                .collect(),
+            actions,
             summary,
             rounds,
             cells,

@@ -8,10 +8,12 @@ use super::{RunOptions, block_bytes, shape_of, wave_size};
 use crate::experiment::Experiment;
 use crate::game::Length;
 
-/// Rounds per second one thread plays in a two-player match, recorded, with noise: a
-/// conservative figure. `cargo bench --bench match_throughput` measured 52–56 M rounds/s for
-/// recorded two-player matches on this project's machines (2 shared cores); a quarter of that
-/// leaves room for slower strategies, slower machines and busy cores.
+/// Rounds per second one thread plays in a two-player match, recorded: a conservative figure.
+/// `cargo bench --bench match_throughput` measured 37–45 M rounds/s (noisy GTFT vs Joss) and
+/// 60–81 M rounds/s (deterministic TFT vs WSLS) for recorded two-player matches on this
+/// project's machines (2 cores shared with other builds). A third of the slower figure leaves
+/// room for costlier strategies, slower machines and busy cores; the estimate only has to tell
+/// a day from a year.
 pub const ROUNDS_PER_SECOND_PER_THREAD: f64 = 12.5e6;
 
 /// Longest run accepted: a day. Longer runs are better split (fewer replicates first; the CI
@@ -30,13 +32,14 @@ pub struct Memory {
     pub in_flight: u128,
     /// Compiled matches, cells and the shared payoff table.
     pub specs: u128,
-    /// Charts: canvases and the rows read back for them.
-    pub charts: u128,
+    /// Writing results: the summaries, the manifest's per-cell entries, the tables read back
+    /// for charts, and the chart canvases.
+    pub outputs: u128,
 }
 
 impl Memory {
     pub fn total(&self) -> u128 {
-        self.accumulators + self.in_flight + self.specs + self.charts
+        self.accumulators + self.in_flight + self.specs + self.outputs
     }
 }
 
@@ -128,14 +131,17 @@ pub fn estimate(experiment: &Experiment, options: &RunOptions, threads: usize) -
     let joint = experiment.game.joint_count() as u128;
     let constraints = experiment.game.constraints.len() as u128;
     let specs = cells * (256 + players * 48 + constraints * 40) + joint * players * 8;
-    // Two canvases (SVG drawing and PNG bitmap) of at most MAX_CANVAS² RGB pixels, the
-    // summary read back (about 200 bytes a row) and the per-round rows kept for the charted
-    // cells (about 150 bytes a row, at most KEEP_PER_SERIES + 1 a series).
+    // Two canvases (SVG drawing and PNG bitmap) of at most MAX_CANVAS² RGB pixels; per cell
+    // and player its summary and the summary row read back (about 500 bytes); per cell its
+    // manifest entry (about 2 kB: measured 983 MB peak for 99 856 cells of 2 players, most of it
+    // the manifest); and the per-round rows kept for the charted cells (about 150 bytes a row,
+    // at most KEEP_PER_SERIES + 1 a series).
     let round_rows = shape.bins() as u128;
     let charted_cells = cells.min(crate::chart::MAX_ACTION_CHARTS as u128);
     let kept_rows = round_rows.min(crate::chart::KEEP_PER_SERIES as u128 + 1);
-    let charts = 2 * u128::from(crate::chart::MAX_CANVAS).pow(2) * 3
-        + cells * players * 200
+    let outputs = 2 * u128::from(crate::chart::MAX_CANVAS).pow(2) * 3
+        + cells * players * 500
+        + cells * 2000
         + charted_cells * players * kept_rows * 150;
     Estimate {
         cells: cells as u64,
@@ -149,7 +155,7 @@ pub fn estimate(experiment: &Experiment, options: &RunOptions, threads: usize) -
             accumulators,
             in_flight,
             specs,
-            charts,
+            outputs,
         },
     }
 }
@@ -174,14 +180,14 @@ pub fn check(estimate: &Estimate, limits: &Limits) -> Result<(), String> {
         };
         return Err(format!(
             "this run needs about {} of memory (per-round accumulators {} for {} rows per cell, \
-             blocks in flight {}, compiled matches {}, charts {}) but may use {} (half of the \
+             blocks in flight {}, compiled matches {}, writing results {}) but may use {} (half of the \
              memory available); make {dominant}",
             bytes(memory.total()),
             bytes(memory.accumulators),
             estimate.round_rows,
             bytes(memory.in_flight),
             bytes(memory.specs),
-            bytes(memory.charts),
+            bytes(memory.outputs),
             bytes(limits.memory_bytes),
         ));
     }
@@ -248,6 +254,7 @@ pub fn duration(seconds: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::RunOptions;
 
     #[test]
     fn meminfo_gives_available_bytes() {
@@ -292,5 +299,58 @@ mod tests {
         assert_eq!(duration(3.0 * 86400.0), "3.0 days");
         assert_eq!(duration(5400.0), "1.5 h");
         assert_eq!(duration(f64::INFINITY), "for ever");
+    }
+
+    fn two_player(rounds: &str, candidates: usize) -> Experiment {
+        let names: Vec<String> = (0..candidates)
+            .map(|i| format!("{{ kind = \"tit_for_tat\", name = \"t{i}\" }}"))
+            .collect();
+        let list = names.join(", ");
+        let text = format!(
+            "[scenario]\nname = \"b\"\nreplicates = 1000\n[game]\nplayers = [\"A\", \"B\"]\n\
+             {rounds}\n[game.payoffs]\n\"C,C\" = [3, 3]\n\"C,D\" = [0, 5]\n\"D,C\" = [5, 0]\n\
+             \"D,D\" = [1, 1]\n[strategies]\nA = [{list}]\nB = [{list}]\n"
+        );
+        crate::scenario::parse(&text, "b.toml").expect("valid scenario")
+    }
+
+    #[test]
+    fn the_estimate_follows_its_formulas() {
+        // 4 × 4 = 16 cells of 100 rounds, 1000 replicates.
+        let experiment = two_player("rounds = 100", 4);
+        let estimate = estimate(&experiment, &RunOptions::default(), 2);
+        assert_eq!(estimate.cells, 16);
+        assert_eq!(estimate.rounds, 16.0 * 1000.0 * 100.0);
+        assert!((estimate.seconds - 1.6e6 / (ROUNDS_PER_SECOND_PER_THREAD * 2.0)).abs() < 1e-12);
+        // 2 × 4 × 100 rows ≤ 10^6: every round kept; a row is 1 + 2 + 4 f64.
+        assert_eq!(estimate.round_rows, 100);
+        let block = 100 * 7 * 8 + 1024;
+        assert_eq!(estimate.memory.accumulators, 16 * (block + 512 + 2 * 96));
+        // 16 cells × ⌈1000 / 64⌉ = 256 blocks, all in one wave, plus one per thread.
+        assert_eq!(estimate.memory.in_flight, (256 + 2) * block);
+        assert!(check(&estimate, &Limits::from_available(Some(8 << 30))).is_ok());
+        // Half of 1 MB available is too little, and the message names the fix.
+        let refused = check(&estimate, &Limits::from_available(Some(1 << 20))).unwrap_err();
+        assert!(
+            refused.contains("--round-bin") && !refused.contains('\n'),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn automatic_bins_keep_about_a_million_rows() {
+        use super::super::RoundBin;
+        // 36 cells × 2 players × 10^6 rounds: 13 888 bins per cell fit, so bins of 73 rounds.
+        let experiment = two_player("rounds = 1000000", 6);
+        assert_eq!(RoundBin::Auto.width(&experiment), 73);
+        let rows = 36 * 2 * 1_000_000usize.div_ceil(73);
+        assert!(rows <= 1_000_000 && rows > 980_000, "{rows}");
+        assert_eq!(RoundBin::Rounds(5_000_000).width(&experiment), 1_000_000);
+        assert_eq!(RoundBin::Rounds(0).width(&experiment), 1);
+        assert_eq!(RoundBin::Auto.width(&two_player("rounds = 100", 6)), 1);
+        // A continuation game's estimate uses the expected length, not max_rounds.
+        let geometric = two_player("continuation = 0.99\nmax_rounds = 1000000", 6);
+        let estimate = estimate(&geometric, &RunOptions::default(), 1);
+        assert!((estimate.rounds_per_match - 100.0).abs() < 1e-6);
     }
 }
