@@ -55,10 +55,7 @@ fn bench_matches(c: &mut Criterion) {
         ),
     ];
     for (name, spec) in cases {
-        let shape = Shape {
-            action_counts: vec![2, 2],
-            max_rounds: ROUNDS as usize,
-        };
+        let shape = Shape::new(vec![2, 2], ROUNDS as usize);
         let mut accumulator = CellAccumulator::new(shape);
         let mut scratch = spec.scratch();
         let mut rng = ChaCha8Rng::seed_from_u64(2);

@@ -2,7 +2,7 @@
 
 use crate::error::Error;
 use crate::experiment::Experiment;
-use crate::sim::{self, Progress, Summary};
+use crate::sim::{self, Progress, RoundBin, RunOptions, Summary};
 use crate::strategy::registry;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser, Subcommand};
@@ -59,15 +59,45 @@ pub struct RunArgs {
     // suggesting `-- -1`.
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub seed: Option<u64>,
-    /// Replicates per cell; overrides the scenario's `replicates`.
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    /// Replicates per cell, 1 to 1000000000; overrides the scenario's `replicates`.
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATES))]
     pub replicates: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
-    pub threads: Option<usize>,
+    /// Worker threads, 1 to 1024 [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_THREADS as u64))]
+    pub threads: Option<u64>,
+    /// Rounds per row of rounds.csv: a number, or `auto` (every round while cells × players ×
+    /// rounds stays within 1000000 rows, else equal bins that fit).
+    #[arg(long, value_name = "N|auto", default_value = "auto", value_parser = parse_round_bin)]
+    pub round_bin: RoundBin,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Bounds of `--replicates`, the same as the scenario's `replicates` field.
+pub const MAX_REPLICATES: u64 = 1_000_000_000;
+
+/// Longest match a scenario may ask for (`game.rounds`, `game.max_rounds`), so the widest bin.
+const MAX_ROUNDS: u64 = 1_000_000;
+
+/// Most worker threads `--threads` accepts: far above any machine this runs on, and low enough
+/// that starting them is instant.
+pub const MAX_THREADS: usize = 1024;
+
+/// `auto` or a whole number of rounds from 1 to the longest match the scenario allows.
+fn parse_round_bin(text: &str) -> Result<RoundBin, String> {
+    if text.eq_ignore_ascii_case("auto") {
+        return Ok(RoundBin::Auto);
+    }
+    let limit = MAX_ROUNDS;
+    match text.parse::<u64>() {
+        Ok(rounds) if (1..=limit).contains(&rounds) => Ok(RoundBin::Rounds(rounds)),
+        _ => Err(format!(
+            "expected `auto` or a number of rounds from 1 to {limit}"
+        )),
+    }
 }
 
 /// Runs a parsed command line and returns the process exit code.
@@ -181,15 +211,25 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
         experiment.seed = seed;
     }
     if let Some(replicates) = args.replicates {
-        if replicates == 0 {
-            return Err(Error::Usage("--replicates must be at least 1".into()));
+        // clap enforces the range; a caller building RunArgs by hand gets the same check.
+        if !(1..=MAX_REPLICATES).contains(&replicates) {
+            return Err(Error::Usage(format!(
+                "--replicates must be between 1 and {MAX_REPLICATES}, found {replicates}"
+            )));
         }
         experiment.replicates = replicates;
     }
     let threads = match args.threads {
-        Some(0) => return Err(Error::Usage("--threads must be at least 1".into())),
-        Some(threads) => threads,
+        Some(threads) if threads == 0 || threads > MAX_THREADS as u64 => {
+            return Err(Error::Usage(format!(
+                "--threads must be between 1 and {MAX_THREADS}, found {threads}"
+            )));
+        }
+        Some(threads) => threads as usize,
         None => std::thread::available_parallelism().map_or(1, usize::from),
+    };
+    let options = RunOptions {
+        round_bin: args.round_bin,
     };
     let folder = args
         .out
@@ -197,14 +237,26 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
         .unwrap_or_else(|| Path::new("output").join(&experiment.name));
     let folder = crate::export::prepare(&folder, &args.scenario)?;
 
+    // Refuse before spending any time: a run that cannot fit fails now, not hours later.
+    let estimate = sim::budget::estimate(&experiment, &options, threads);
+    let available = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|text| sim::budget::parse_meminfo(&text));
+    sim::budget::check(&estimate, &sim::budget::Limits::from_available(available))
+        .map_err(Error::Usage)?;
+
     let summary = simulate(
         &experiment,
+        &options,
         threads,
         !args.quiet && std::io::stderr().is_terminal(),
     )?;
     let written = crate::export::write_all(&experiment, &summary, &folder, threads)?;
     if !args.quiet {
         let mut text = results_table(&experiment, &summary);
+        for note in &written.notes {
+            text.push_str(&format!("note: {note}\n"));
+        }
         text.push_str(&format!(
             "wrote {} files to {} (seed {}, {} replicates per cell)\n",
             written.files.len(),
@@ -220,6 +272,7 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
 /// Runs the Monte Carlo on a pool of `threads` workers.
 pub fn simulate(
     experiment: &Experiment,
+    options: &RunOptions,
     threads: usize,
     show_progress: bool,
 ) -> Result<Summary, Error> {
@@ -238,7 +291,7 @@ pub fn simulate(
         bar
     });
     let progress = BarProgress(bar);
-    Ok(pool.install(|| sim::run(experiment, &progress)))
+    Ok(pool.install(|| sim::run_with(experiment, options, &progress)))
 }
 
 struct BarProgress(Option<indicatif::ProgressBar>);

@@ -100,7 +100,7 @@ fn run_writes_the_contract_files_and_a_complete_manifest_last() {
     let rounds = std::fs::read_to_string(out.join("rounds.csv")).unwrap();
     assert_eq!(
         rounds.lines().next().unwrap(),
-        "cell,profile,player,round,mean_payoff,share_C,share_D,replicates"
+        "cell,profile,player,round,mean_payoff,share_C,share_D,replicates,round_last"
     );
     // One row per (cell, player, round): 12 cells × 2 players × 100 rounds.
     assert_eq!(rounds.lines().count(), 1 + 12 * 2 * 100);

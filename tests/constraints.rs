@@ -126,3 +126,78 @@ B = ["always_cooperate"]
     let standard_error = (0.75f64 * 0.25 / 20_000.0).sqrt();
     assert!((stats.constrained_share - 0.75).abs() < 4.0 * standard_error);
 }
+
+/// Records every round's realised actions and payoffs of a two-player match.
+#[derive(Default)]
+struct Recorder {
+    actions: Vec<[usize; 2]>,
+    payoffs: Vec<[f64; 2]>,
+    constrained: Vec<bool>,
+}
+
+impl dilemma::sim::matchup::RoundSink for Recorder {
+    fn round(&mut self, _round: usize, outcome: &dilemma::sim::matchup::RoundOutcome<'_>) {
+        self.actions.push([outcome.actions[0], outcome.actions[1]]);
+        self.payoffs.push([outcome.payoffs[0], outcome.payoffs[1]]);
+        self.constrained.push(outcome.constrained[0]);
+    }
+}
+
+#[test]
+fn constraints_that_forbid_every_action_keep_the_last_fallback_without_panicking() {
+    // Validation rejects this game; a hand-built one must still play. Japan (always_defect) is
+    // forbidden D (fallback C) and then C (fallback D): nothing is allowed, so Japan keeps the
+    // last replacement, D, and noise has no allowed action to switch to.
+    use dilemma::game::Constraint;
+    use dilemma::scenario::formula::Formula;
+    use dilemma::sim::matchup::MatchSpec;
+    use rand::SeedableRng;
+    let text = format!(
+        "[scenario]\nname = \"none-allowed\"\n[game]\nplayers = [\"Japan\", \"Russia\"]\n\
+         rounds = 50\nnoise = 0.5\n{STANDARD_PAYOFFS}\n[strategies]\nJapan = [\"always_defect\"]\n\
+         Russia = [\"always_cooperate\"]\n"
+    );
+    let mut experiment = scenario::parse(&text, "none.toml").expect("valid scenario");
+    for (forbidden, fallback) in [(0b10, 0), (0b01, 1)] {
+        experiment.game.constraints.push(Constraint {
+            player: 0,
+            forbidden,
+            probability: Formula::constant(1.0),
+            fallback,
+        });
+    }
+    // Constraints a hand-built game gets wrong in other ways are ignored or repaired, not
+    // followed out of range: a player that does not exist, a fallback beyond the actions.
+    experiment.game.constraints.push(Constraint {
+        player: 7,
+        forbidden: 0b11,
+        probability: Formula::constant(1.0),
+        fallback: 0,
+    });
+    let spec = MatchSpec::new(&experiment, &experiment.cells[0]);
+    let mut scratch = spec.scratch();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+    let mut fast = Recorder::default();
+    assert_eq!(spec.play(&mut rng, &mut scratch, &mut fast), 50);
+    let mut slow = Recorder::default();
+    assert_eq!(
+        spec.play_unspecialized(&mut rng, &mut scratch, &mut slow),
+        50
+    );
+    for recorder in [&fast, &slow] {
+        // Japan always plays D; Russia's C is flipped by noise about half the time.
+        assert!(recorder.actions.iter().all(|actions| actions[0] == 1));
+        assert!(recorder.constrained.iter().all(|constrained| *constrained));
+        let flipped = recorder.actions.iter().filter(|a| a[1] == 1).count();
+        assert!((10..=40).contains(&flipped), "{flipped} of 50 flipped");
+        // Payoffs are the table's: D,C = (5, 0) and D,D = (1, 1).
+        for (actions, payoffs) in recorder.actions.iter().zip(&recorder.payoffs) {
+            let expected = if actions[1] == 0 {
+                [5.0, 0.0]
+            } else {
+                [1.0, 1.0]
+            };
+            assert_eq!(*payoffs, expected);
+        }
+    }
+}

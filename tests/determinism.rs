@@ -95,3 +95,31 @@ fn a_cells_numbers_do_not_depend_on_the_other_cells() {
     // And the cell was really stochastic, so equality is not trivial.
     assert!(small_summary.cells[0].players[0].sd_payoff > 0.0);
 }
+
+#[test]
+fn binned_tables_do_not_depend_on_the_thread_count_either() {
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kuril_revised_pd.toml");
+    let scratch = tempfile::tempdir().unwrap();
+    let outputs: Vec<_> = ["1", "3"]
+        .iter()
+        .map(|threads| {
+            let out = scratch.path().join(format!("threads-{threads}"));
+            let args = [
+                "--replicates",
+                "200",
+                "--round-bin",
+                "7",
+                "--threads",
+                threads,
+            ];
+            run_cli(&scenario, &out, &args);
+            out
+        })
+        .collect();
+    for file in ["summary.csv", "rounds.csv"] {
+        assert!(
+            read(&outputs[0].join(file)) == read(&outputs[1].join(file)),
+            "{file} differs between thread counts"
+        );
+    }
+}

@@ -243,10 +243,10 @@ fn continuation_makes_match_lengths_geometric() {
     );
     let experiment = scenario::parse(&text, "geometric.toml").unwrap();
     let cell = sim::run(&experiment, &Silent).cells.remove(0);
-    assert_eq!(cell.rounds[0].replicates, replicates);
+    assert_eq!(cell.rounds.get(0).unwrap().replicates(), replicates);
     for round in [2usize, 5, 10, 20, 30] {
         let p = continuation_power(continuation, round - 1);
-        let observed = cell.rounds[round - 1].replicates as f64 / replicates as f64;
+        let observed = cell.rounds.get(round - 1).unwrap().replicates() as f64 / replicates as f64;
         let standard_error = (p * (1.0 - p) / replicates as f64).sqrt();
         assert!(
             (observed - p).abs() < 4.0 * standard_error,
@@ -258,4 +258,23 @@ fn continuation_makes_match_lengths_geometric() {
 
 fn continuation_power(d: f64, exponent: usize) -> f64 {
     (0..exponent).fold(1.0, |product, _| product * d)
+}
+
+#[test]
+fn replicates_with_the_same_payoff_every_round_have_sd_exactly_zero() {
+    // always_cooperate vs always_defect earns the same payoff every round; under a continuation
+    // probability the replicates last different numbers of rounds, and plain f64 sums gave an
+    // sd near 1e-15 (kuril with noise 0). Payoffs that are not binary fractions make it real.
+    let text = "[scenario]\nname = \"flat\"\nseed = 9\nreplicates = 300\n[game]\n\
+                players = [\"A\", \"B\"]\ncontinuation = 0.99\nmax_rounds = 1000\n\
+                [game.payoffs]\n\"C,C\" = [3, 3]\n\"C,D\" = [-1.34, 3.05]\n\"D,C\" = [5, 0]\n\
+                \"D,D\" = [1, 1]\n[strategies]\nA = [\"always_cooperate\"]\nB = [\"always_defect\"]\n";
+    let experiment = scenario::parse(text, "flat.toml").unwrap();
+    let results = simulate(&experiment);
+    for (player, payoff) in [(0, -1.34), (1, 3.05)] {
+        let stats = &results[player];
+        assert_eq!(stats.mean_payoff, payoff);
+        assert_eq!(stats.sd_payoff, 0.0);
+        assert_eq!((stats.ci95_low, stats.ci95_high), (payoff, payoff));
+    }
 }

@@ -66,10 +66,7 @@ C = ["generous_tit_for_tat"]
 "#;
     let experiment = dilemma::scenario::parse(text, "alloc.toml").unwrap();
     let spec = MatchSpec::new(&experiment, &experiment.cells[0]);
-    let mut accumulator = CellAccumulator::new(Shape {
-        action_counts: vec![2, 2, 2],
-        max_rounds: 5000,
-    });
+    let mut accumulator = CellAccumulator::new(Shape::new(vec![2, 2, 2], 5000));
     // Sanity check of the counter itself: an allocation on this thread is seen.
     COUNTING.with(|counting| counting.set(true));
     let before_probe = ALLOCATIONS.load(Ordering::SeqCst);

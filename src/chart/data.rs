@@ -1,7 +1,7 @@
 //! Reads `summary.csv` and `rounds.csv` back for charting, by column name.
 
 use crate::export::ExportError;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 #[derive(Debug, Clone)]
@@ -15,11 +15,14 @@ pub struct SummaryRow {
     pub ci95_high: f64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoundRow {
     pub cell: usize,
     pub player: String,
+    /// The first round of the row's bin (the round itself when unbinned).
     pub round: u64,
+    /// The last round of the row's bin; `round` when unbinned or when the column is absent.
+    pub round_last: u64,
     /// One entry per game-wide action label; `None` where the player lacks the action.
     pub shares: Vec<Option<f64>>,
     pub replicates: u64,
@@ -29,15 +32,149 @@ pub struct RoundRow {
 pub struct ChartData {
     pub actions: Vec<String>,
     pub summary: Vec<SummaryRow>,
+    /// Only the rows of the cells asked for when reading.
     pub rounds: Vec<RoundRow>,
+    /// Cell numbers in file order, each once.
+    cells: Vec<usize>,
+    /// Player names in file order, each once.
+    players: Vec<String>,
+    /// The first summary row of each cell: lookups stay linear in the players, not the cells.
+    first_row: HashMap<usize, usize>,
+}
+
+impl RoundRow {
+    /// Where the row sits on a round axis: the middle of its bin.
+    pub fn midpoint(&self) -> f64 {
+        (self.round as f64 + self.round_last as f64) / 2.0
+    }
+}
+
+/// Per-round rows kept per (cell, player) series: twice what a chart draws, so its own thinning
+/// still chooses the points, while a million-round table costs a few thousand rows.
+pub const KEEP_PER_SERIES: usize = 2000;
+
+/// Keeps, per (cell, player) series in file order, every `stride`-th row and the last, doubling
+/// the stride (and dropping every other kept row) whenever more than `keep` are held. Memory
+/// stays O(keep) per series whatever the table's length.
+pub fn thin(rows: impl Iterator<Item = RoundRow>, keep: usize) -> Vec<RoundRow> {
+    struct Series {
+        kept: Vec<RoundRow>,
+        stride: usize,
+        seen: usize,
+        last: Option<RoundRow>,
+    }
+    // Even, so the row whose arrival triggers a halving (index `keep`) is itself kept.
+    let keep = keep.max(2) & !1;
+    let mut order: Vec<(usize, String)> = Vec::new();
+    let mut series: HashMap<(usize, String), Series> = HashMap::new();
+    for row in rows {
+        let key = (row.cell, row.player.clone());
+        let entry = series.entry(key.clone()).or_insert_with(|| {
+            order.push(key);
+            Series {
+                kept: Vec::new(),
+                stride: 1,
+                seen: 0,
+                last: None,
+            }
+        });
+        if entry.seen.is_multiple_of(entry.stride) {
+            entry.kept.push(row);
+            entry.last = None;
+            if entry.kept.len() > keep {
+                let mut index = 0;
+                entry.kept.retain(|_| {
+                    index += 1;
+                    (index - 1) % 2 == 0
+                });
+                entry.stride *= 2;
+            }
+        } else {
+            entry.last = Some(row);
+        }
+        entry.seen += 1;
+    }
+    let mut out = Vec::new();
+    for key in order {
+        if let Some(mut entry) = series.remove(&key) {
+            out.append(&mut entry.kept);
+            out.extend(entry.last);
+        }
+    }
+    out
+}
+
+/// The action labels of rounds.csv and its rows of the cells `keep_cell` accepts, thinned while
+/// streaming: a million-row table never sits in memory.
+fn read_rounds(
+    path: &Path,
+    keep_cell: impl Fn(usize) -> bool,
+) -> Result<(Vec<String>, Vec<RoundRow>), ExportError> {
+    let csv_error = |source| ExportError::Csv {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut reader = csv::Reader::from_path(path).map_err(csv_error)?;
+    let headers = reader.headers().map_err(csv_error)?.clone();
+    let column = |name: &str| headers.iter().position(|header| header == name);
+    let (cell, player, round, last, replicates) = (
+        column("cell"),
+        column("player"),
+        column("round"),
+        column("round_last"),
+        column("replicates"),
+    );
+    let shares: Vec<(String, usize)> = headers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, name)| name.strip_prefix("share_").map(|a| (a.to_string(), i)))
+        .collect();
+    let mut failure = None;
+    let rows = reader
+        .records()
+        .map_while(|record| match record {
+            Ok(record) => Some(record),
+            Err(error) => {
+                failure = Some(error);
+                None
+            }
+        })
+        .filter_map(|record| {
+            let number = |index: Option<usize>| {
+                index
+                    .and_then(|i| record.get(i))
+                    .and_then(|text| text.parse::<f64>().ok())
+            };
+            let cell = number(cell)? as usize;
+            if !keep_cell(cell) {
+                return None;
+            }
+            let first = number(round).unwrap_or(f64::NAN) as u64;
+            Some(RoundRow {
+                cell,
+                player: player.and_then(|i| record.get(i)).unwrap_or("").to_string(),
+                round: first,
+                round_last: number(last).map_or(first, |value| value as u64),
+                shares: shares
+                    .iter()
+                    .map(|(_, i)| record.get(*i).and_then(|text| text.parse().ok()))
+                    .collect(),
+                replicates: number(replicates).unwrap_or(0.0) as u64,
+            })
+        });
+    let rows = thin(rows, KEEP_PER_SERIES);
+    match failure {
+        Some(error) => Err(csv_error(error)),
+        None => Ok((shares.into_iter().map(|(action, _)| action).collect(), rows)),
+    }
 }
 
 struct Table {
     columns: HashMap<String, usize>,
-    share_columns: Vec<(String, usize)>,
     records: Vec<csv::StringRecord>,
 }
 
+/// Reads a whole CSV table (summary.csv: one row per cell and player).
 fn read_table(path: &Path) -> Result<Table, ExportError> {
     let csv_error = |source| ExportError::Csv {
         path: path.to_path_buf(),
@@ -45,28 +182,16 @@ fn read_table(path: &Path) -> Result<Table, ExportError> {
     };
     let mut reader = csv::Reader::from_path(path).map_err(csv_error)?;
     let headers = reader.headers().map_err(csv_error)?.clone();
-    let columns = headers
+    let columns: HashMap<String, usize> = headers
         .iter()
         .enumerate()
         .map(|(i, name)| (name.to_string(), i))
-        .collect();
-    let share_columns = headers
-        .iter()
-        .enumerate()
-        .filter_map(|(i, name)| {
-            name.strip_prefix("share_")
-                .map(|action| (action.to_string(), i))
-        })
         .collect();
     let records = reader
         .records()
         .collect::<Result<Vec<_>, _>>()
         .map_err(csv_error)?;
-    Ok(Table {
-        columns,
-        share_columns,
-        records,
-    })
+    Ok(Table { columns, records })
 }
 
 impl Table {
@@ -84,10 +209,14 @@ impl Table {
 }
 
 impl ChartData {
-    pub fn read(folder: &Path) -> Result<ChartData, ExportError> {
+    /// Reads both tables of `folder`, with the per-round rows of the cells `chart_rounds_of`
+    /// accepts.
+    pub fn read(
+        folder: &Path,
+        chart_rounds_of: impl Fn(usize) -> bool,
+    ) -> Result<ChartData, ExportError> {
         let summary_table = read_table(&folder.join("summary.csv"))?;
-        let rounds_table = read_table(&folder.join("rounds.csv"))?;
-        let summary = summary_table
+        let summary: Vec<SummaryRow> = summary_table
             .records
             .iter()
             .map(|record| SummaryRow {
@@ -100,65 +229,99 @@ impl ChartData {
                 ci95_high: summary_table.number(record, "ci95_high"),
             })
             .collect();
-        let rounds = rounds_table
-            .records
-            .iter()
-            .map(|record| RoundRow {
-                cell: rounds_table.number(record, "cell") as usize,
-                player: rounds_table.text(record, "player").to_string(),
-                round: rounds_table.number(record, "round") as u64,
-                shares: rounds_table
-                    .share_columns
-                    .iter()
-                    .map(|(_, i)| record.get(*i).and_then(|text| text.parse().ok()))
-                    .collect(),
-                replicates: rounds_table.number(record, "replicates") as u64,
-            })
-            .collect();
+        let (actions, rounds) = read_rounds(&folder.join("rounds.csv"), chart_rounds_of)?;
+        let mut cells = Vec::new();
+        let mut first_row = HashMap::new();
+        let mut players = Vec::new();
+        let mut seen_players = HashSet::new();
+        for (index, row) in summary.iter().enumerate() {
+            first_row.entry(row.cell).or_insert_with(|| {
+                cells.push(row.cell);
+                index
+            });
+            if seen_players.insert(row.player.as_str()) {
+                players.push(row.player.clone());
+            }
+        }
         Ok(ChartData {
-            actions: rounds_table
-                .share_columns
-                .into_iter()
-                .map(|(action, _)| action)
-                .collect(),
+            actions,
             summary,
             rounds,
+            cells,
+            players,
+            first_row,
         })
     }
 
     /// Cell numbers in file order, each once.
     pub fn cells(&self) -> Vec<usize> {
-        let mut cells: Vec<usize> = Vec::new();
-        for row in &self.summary {
-            if !cells.contains(&row.cell) {
-                cells.push(row.cell);
-            }
-        }
-        cells
+        self.cells.clone()
     }
 
     /// Player names in file order, each once.
     pub fn players(&self) -> Vec<String> {
-        let mut players: Vec<String> = Vec::new();
-        for row in &self.summary {
-            if !players.contains(&row.player) {
-                players.push(row.player.clone());
-            }
-        }
-        players
+        self.players.clone()
+    }
+
+    /// The summary rows of one cell (one per player, in file order).
+    pub fn rows_of(&self, cell: usize) -> impl Iterator<Item = &SummaryRow> {
+        let start = self
+            .first_row
+            .get(&cell)
+            .copied()
+            .unwrap_or(self.summary.len());
+        self.summary[start..]
+            .iter()
+            .take_while(move |row| row.cell == cell)
     }
 
     pub fn profile(&self, cell: usize) -> Option<String> {
-        self.summary
-            .iter()
-            .find(|row| row.cell == cell)
-            .map(|row| row.profile.clone())
+        self.rows_of(cell).next().map(|row| row.profile.clone())
     }
 
     pub fn strategy(&self, cell: usize, player: &str) -> Option<String> {
-        self.summary
-            .iter()
-            .find(|row| row.cell == cell && row.player == player)
+        self.rows_of(cell)
+            .find(|row| row.player == player)
             .map(|row| row.strategy.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cell: usize, player: &str, round: u64) -> RoundRow {
+        RoundRow {
+            cell,
+            player: player.into(),
+            round,
+            round_last: round,
+            shares: vec![Some(0.5)],
+            replicates: 1,
+        }
+    }
+
+    #[test]
+    fn thinning_keeps_a_bounded_evenly_spaced_series_with_its_ends() {
+        let rows = (1..=100_000u64).flat_map(|round| [row(0, "A", round), row(0, "B", round)]);
+        let kept = thin(rows.chain((1..=10).map(|round| row(1, "A", round))), 2000);
+        let a: Vec<u64> = kept
+            .iter()
+            .filter(|r| r.cell == 0 && r.player == "A")
+            .map(|r| r.round)
+            .collect();
+        // 100 000 rows at stride 64 keep 1563, then the last.
+        assert_eq!(a.len(), 1564);
+        assert_eq!((a[0], a[1], a[1562], a[1563]), (1, 65, 99_969, 100_000));
+        assert!(a.windows(2).all(|w| w[0] < w[1]));
+        // Short series are kept whole, and series stay in file order.
+        let short: Vec<u64> = kept
+            .iter()
+            .filter(|r| r.cell == 1)
+            .map(|r| r.round)
+            .collect();
+        assert_eq!(short, (1..=10).collect::<Vec<_>>());
+        assert_eq!(kept[0].player, "A");
+        assert_eq!(kept[1564].player, "B");
     }
 }

@@ -1,11 +1,18 @@
 //! Publication charts, drawn from the exported CSV files (never from the simulator), as SVG and
 //! PNG with an embedded font.
+//!
+//! Every chart stays readable and bounded: canvases are at most [`MAX_CANVAS`] pixels a side;
+//! the per-profile payoff chart is drawn up to [`MAX_DOT_PROFILES`] profiles, beyond which a
+//! two-player game gets a heatmap per player and larger games a note; per-cell action charts are
+//! drawn for the first [`MAX_ACTION_CHARTS`] cells. What is replaced or skipped is said in
+//! [`Rendered::notes`].
 
 mod data;
+mod heatmap;
 mod theme;
 
 use crate::export::ExportError;
-pub use data::{ChartData, RoundRow, SummaryRow};
+pub use data::{ChartData, KEEP_PER_SERIES, RoundRow, SummaryRow};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
@@ -13,6 +20,23 @@ use theme::{FONT, palette};
 
 /// Points per series in a per-round chart, at most (about one per horizontal pixel).
 const MAX_POINTS: usize = 1000;
+
+/// Largest width or height of any canvas, in pixels: 13 inches at 300 dpi. A 316 × 316-profile
+/// dot chart once asked for a 9.7 GB bitmap.
+pub const MAX_CANVAS: u32 = 4000;
+
+/// Most profiles in the per-profile payoff chart: beyond about 40 its labels blur into a wall.
+pub const MAX_DOT_PROFILES: usize = 40;
+
+/// Most per-cell action charts: one file pair per cell stops being browsable beyond this.
+pub const MAX_ACTION_CHARTS: usize = 40;
+
+/// The charts written, and what was replaced or skipped and why.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub files: Vec<String>,
+    pub notes: Vec<String>,
+}
 
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
@@ -44,31 +68,82 @@ impl Figure for ActionsFigure<'_> {
     }
 }
 
-/// Renders every chart for the results in `folder`; returns the file names written.
-pub fn render_all(folder: &Path, title: &str) -> Result<Vec<String>, ExportError> {
+/// Renders every chart for the results in `folder`; returns the file names written and notes on
+/// the charts replaced or skipped.
+pub fn render_all(folder: &Path, title: &str) -> Result<Rendered, ExportError> {
     theme::register_font();
-    let data = ChartData::read(folder)?;
-    let mut files = render_both(
-        folder,
-        "payoffs",
-        payoff_chart_size(&data),
-        &PayoffFigure { data: &data, title },
-    )?;
-    let width = 470 * data.players().len().max(1) as u32 + 30;
-    for cell in data.cells() {
+    // Cells are numbered from 0 in file order, so the charted ones are the first few.
+    let data = ChartData::read(folder, |cell| cell < MAX_ACTION_CHARTS)?;
+    let mut rendered = Rendered::default();
+    let cells = data.cells();
+    let players = data.players();
+    if cells.len() <= MAX_DOT_PROFILES {
+        rendered.files.extend(render_both(
+            folder,
+            "payoffs",
+            payoff_chart_size(&data),
+            &PayoffFigure { data: &data, title },
+        )?);
+    } else if let Some(grid) = heatmap::Grid::of(&data) {
+        for player_index in 0..players.len() {
+            let figure = heatmap::HeatmapFigure {
+                grid: &grid,
+                player: player_index,
+                title,
+            };
+            rendered.files.extend(render_both(
+                folder,
+                &format!("payoffs_heatmap_player{}", player_index + 1),
+                figure.size(),
+                &figure,
+            )?);
+        }
+        rendered.notes.push(format!(
+            "payoffs: {} profiles are too many for one row each; drew a heatmap per player \
+             (payoffs_heatmap_player1 … player{}) instead",
+            cells.len(),
+            players.len()
+        ));
+    } else {
+        rendered.notes.push(format!(
+            "payoffs: {} profiles of {} players are too many for a readable chart (a heatmap \
+             needs two players with at most {} candidates each); skipped, summary.csv has \
+             every value",
+            cells.len(),
+            players.len(),
+            heatmap::MAX_SIDE
+        ));
+    }
+    let width = 470 * players.len().max(1) as u32 + 30;
+    let charted: Vec<usize> = cells
+        .iter()
+        .copied()
+        .filter(|cell| *cell < MAX_ACTION_CHARTS)
+        .collect();
+    for &cell in &charted {
         let figure = ActionsFigure {
             data: &data,
             cell,
             title,
         };
-        files.extend(render_both(
+        rendered.files.extend(render_both(
             folder,
             &format!("actions_cell{cell:03}"),
             (width, 470),
             &figure,
         )?);
     }
-    Ok(files)
+    if charted.len() < cells.len() {
+        let skipped = cells.len() - charted.len();
+        rendered.notes.push(format!(
+            "actions: charts drawn for cells 0–{} only; the other {skipped} cells ({}–{}) are \
+             skipped, rounds.csv has every value",
+            MAX_ACTION_CHARTS - 1,
+            MAX_ACTION_CHARTS,
+            cells.iter().max().copied().unwrap_or(0)
+        ));
+    }
+    Ok(rendered)
 }
 
 fn render_both(
@@ -77,6 +152,7 @@ fn render_both(
     size: (u32, u32),
     figure: &impl Figure,
 ) -> Result<Vec<String>, ExportError> {
+    let size = (size.0.clamp(1, MAX_CANVAS), size.1.clamp(1, MAX_CANVAS));
     let svg_name = format!("{stem}.svg");
     let png_name = format!("{stem}.png");
     let failed = |name: &str, error: String| ExportError::Chart(format!("{name}: {error}"));
@@ -245,7 +321,12 @@ fn draw_actions<DB: DrawingBackend>(
             .iter()
             .filter(|row| row.cell == cell && &row.player == player)
             .collect();
-        let last_round = rows.iter().map(|row| row.round).max().unwrap_or(1).max(2) as f64;
+        let last_round = rows
+            .iter()
+            .map(|row| row.round_last)
+            .max()
+            .unwrap_or(1)
+            .max(2) as f64;
         let strategy = data.strategy(cell, player).unwrap_or_default();
         let mut chart = ChartBuilder::on(panel)
             .caption(format!("{player} ({strategy})"), (FONT, 15))
@@ -273,7 +354,12 @@ fn draw_actions<DB: DrawingBackend>(
                 .enumerate()
                 .filter(|(index, _)| index % stride == 0 || index + 1 == rows.len())
                 .filter_map(|(_, row)| {
-                    row.shares[action_index].map(|share| (row.round as f64, share, row.replicates))
+                    // Binned rows sit at the middle of their bin.
+                    row.shares
+                        .get(action_index)
+                        .copied()
+                        .flatten()
+                        .map(|share| (row.midpoint(), share, row.replicates))
                 })
                 .collect();
             if points.is_empty() {

@@ -44,7 +44,13 @@ pub fn listing(manifest: &Value) -> Option<Listing> {
         .collect()
 }
 
-pub fn to_json(experiment: &Experiment, files: &[FileEntry], threads: usize) -> Value {
+/// `notes` say which charts were replaced or skipped, and why.
+pub fn to_json(
+    experiment: &Experiment,
+    files: &[FileEntry],
+    notes: &[String],
+    threads: usize,
+) -> Value {
     let game = &experiment.game;
     let parameters: serde_json::Map<String, Value> = experiment
         .parameter_names
@@ -112,6 +118,7 @@ pub fn to_json(experiment: &Experiment, files: &[FileEntry], threads: usize) -> 
         "points": [point(experiment, parameters.clone())],
         "cells": cells,
         "files": files,
+        "chart_notes": notes,
         "complete": true,
     })
 }
@@ -129,10 +136,11 @@ fn point(experiment: &Experiment, parameters: serde_json::Map<String, Value>) ->
 pub fn write(
     experiment: &Experiment,
     files: &[FileEntry],
+    notes: &[String],
     threads: usize,
     path: &Path,
 ) -> Result<(), ExportError> {
-    let mut text = serde_json::to_string_pretty(&to_json(experiment, files, threads))
+    let mut text = serde_json::to_string_pretty(&to_json(experiment, files, notes, threads))
         .expect("a JSON value always serialises");
     text.push('\n');
     let mut file = std::fs::File::create(path).map_err(super::io_error(path))?;

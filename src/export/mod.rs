@@ -74,6 +74,8 @@ pub(crate) fn stage(name: &str) {
 pub struct Written {
     pub folder: PathBuf,
     pub files: Vec<String>,
+    /// Charts replaced or skipped, and why (see `chart::Rendered`).
+    pub notes: Vec<String>,
 }
 
 /// Before any simulation time is spent: resolves `out` (see [`destination::resolve`]), cleans
@@ -99,11 +101,12 @@ pub fn write_all(
     folder::check(&dest)?;
     let staging = folder::Staging::create(&dest)?;
     stage("staging");
-    let files = fill(experiment, summary, staging.path(), threads)?;
+    let (files, notes) = fill(experiment, summary, staging.path(), threads)?;
     staging.commit()?;
     Ok(Written {
         folder: dest,
         files,
+        notes,
     })
 }
 
@@ -112,13 +115,14 @@ fn fill(
     summary: &Summary,
     staging: &Path,
     threads: usize,
-) -> Result<Vec<String>, ExportError> {
+) -> Result<(Vec<String>, Vec<String>), ExportError> {
     let mut files = vec!["summary.csv".to_string(), "rounds.csv".to_string()];
     tables::write_summary(experiment, summary, &staging.join("summary.csv"))?;
     stage("summary.csv");
     tables::write_rounds(experiment, summary, &staging.join("rounds.csv"))?;
     stage("rounds.csv");
-    files.extend(crate::chart::render_all(staging, &experiment.title)?);
+    let rendered = crate::chart::render_all(staging, &experiment.title)?;
+    files.extend(rendered.files);
     stage("charts");
     let entries = files
         .iter()
@@ -127,9 +131,9 @@ fn fill(
     folder::sync_dir(staging)?;
     stage("sealed");
     let path = staging.join("manifest.json");
-    manifest::write(experiment, &entries, threads, &path)?;
+    manifest::write(experiment, &entries, &rendered.notes, threads, &path)?;
     folder::sync_dir(staging)?;
     stage("manifest");
     files.push("manifest.json".to_string());
-    Ok(files)
+    Ok((files, rendered.notes))
 }

@@ -101,9 +101,12 @@ pub fn write_summary(
     out.flush().map_err(super::io_error(path))
 }
 
-/// One row per (cell, player, round). The trailing `replicates` column counts the replicates
-/// that reached the round (all of them unless the game has a continuation probability); charts
-/// use it for the confidence band.
+/// One row per (cell, player, bin of rounds); a bin is one round unless the run binned long
+/// matches. `round` is the bin's first round and the trailing `round_last` its last (equal when
+/// unbinned); `mean_payoff` and the shares average over the replicate-rounds in the bin; the
+/// `replicates` column counts the replicates that reached the bin's first round (all of them
+/// unless the game has a continuation probability); charts use it for the confidence band.
+/// Rows are written straight from each cell's flat table: nothing per round is kept.
 pub fn write_rounds(
     experiment: &Experiment,
     summary: &Summary,
@@ -116,25 +119,44 @@ pub fn write_rounds(
         .to_vec();
     header.extend(labels.iter().map(|label| format!("share_{label}")));
     header.push("replicates".into());
+    header.push("round_last".into());
     out.write_record(&header).map_err(csv_error(path))?;
+    // Where each game-wide label sits among each player's actions.
+    let positions: Vec<Vec<Option<usize>>> = experiment
+        .game
+        .actions
+        .iter()
+        .map(|actions| {
+            labels
+                .iter()
+                .map(|label| actions.iter().position(|action| action == label))
+                .collect()
+        })
+        .collect();
+    let mut shares: Vec<f64> = Vec::new();
     for (cell, results) in experiment.cells.iter().zip(&summary.cells) {
+        let cell_index = cell.index.to_string();
         let profile = experiment.profile_label(cell);
-        for player in 0..experiment.game.player_count() {
-            for (round, stats) in results.rounds.iter().enumerate() {
-                let mut row = vec![
-                    cell.index.to_string(),
-                    profile.clone(),
-                    experiment.game.players[player].clone(),
-                    (round + 1).to_string(),
-                    number(stats.players[player].mean_payoff),
-                ];
-                row.extend(shares_by_label(
-                    &labels,
-                    &experiment.game.actions[player],
-                    &stats.players[player].shares,
-                ));
-                row.push(stats.replicates.to_string());
-                out.write_record(&row).map_err(csv_error(path))?;
+        for (player, name) in experiment.game.players.iter().enumerate() {
+            for bin in results.rounds.iter() {
+                out.write_field(&cell_index).map_err(csv_error(path))?;
+                out.write_field(&profile).map_err(csv_error(path))?;
+                out.write_field(name).map_err(csv_error(path))?;
+                out.write_field(bin.first_round().to_string())
+                    .map_err(csv_error(path))?;
+                out.write_field(number(bin.mean_payoff(player)))
+                    .map_err(csv_error(path))?;
+                shares.clear();
+                shares.extend(bin.shares(player));
+                for position in &positions[player] {
+                    let field = position.map_or_else(String::new, |index| number(shares[index]));
+                    out.write_field(field).map_err(csv_error(path))?;
+                }
+                out.write_field(bin.replicates().to_string())
+                    .map_err(csv_error(path))?;
+                out.write_field(bin.last_round().to_string())
+                    .map_err(csv_error(path))?;
+                out.write_record(None::<&[u8]>).map_err(csv_error(path))?;
             }
         }
     }

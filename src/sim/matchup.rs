@@ -8,6 +8,7 @@ use crate::experiment::{Cell, Experiment};
 use crate::game::Length;
 use crate::strategy::{Chance, Move, Perception, Policy, View};
 use rand::Rng;
+use std::sync::Arc;
 
 /// Receives each round's outcome as it is played.
 pub trait RoundSink {
@@ -47,7 +48,9 @@ struct PlayerRule {
 #[derive(Debug, Clone)]
 pub struct MatchSpec {
     rules: Vec<PlayerRule>,
-    payoffs: Vec<f64>,
+    /// Identical for every cell of a parameter point, so shared rather than copied per cell (a
+    /// 16-player game has 65,536 joint actions × 16 payoffs: 8 MB a copy).
+    payoffs: Arc<[f64]>,
     max_rounds: u32,
     continuation: Option<Chance>,
     noise: Chance,
@@ -64,38 +67,64 @@ struct RoundState<'s> {
 }
 
 impl MatchSpec {
+    /// The cell's match, evaluating the payoff formulas for it alone.
     pub fn new(experiment: &Experiment, cell: &Cell) -> MatchSpec {
+        let payoffs = experiment
+            .game
+            .evaluate_payoffs(&experiment.parameter_values);
+        MatchSpec::with_payoffs(experiment, cell, payoffs.into())
+    }
+
+    /// The cell's match with `payoffs` already evaluated at the experiment's parameter values
+    /// (in `Game::payoffs` order), shared with the other cells of that parameter point.
+    pub fn with_payoffs(experiment: &Experiment, cell: &Cell, payoffs: Arc<[f64]>) -> MatchSpec {
         let game = &experiment.game;
         let parameters = &experiment.parameter_values;
         let players = game.player_count();
+        let action_mask = |player: usize| match game.actions[player].len() {
+            0 => 0,
+            count => u64::MAX >> (64 - count.min(64)),
+        };
         let rules = (0..players)
             .map(|player| {
                 let strategy = experiment.strategy(cell, player);
                 PlayerRule {
                     policy: strategy.policy,
                     perception: strategy.perception,
-                    action_mask: u64::MAX >> (64 - game.actions[player].len()),
+                    action_mask: action_mask(player),
                     stride: game.actions[player + 1..].iter().map(Vec::len).product(),
                 }
             })
             .collect();
         MatchSpec {
             rules,
-            payoffs: game.evaluate_payoffs(parameters),
+            payoffs,
             max_rounds: game.length.max_rounds(),
             continuation: match game.length {
                 Length::Fixed(_) => None,
                 Length::Continuation { probability, .. } => Some(Chance::new(probability)),
             },
             noise: Chance::new(game.noise),
+            // Validation guarantees these; a hand-built game that breaks them still never makes
+            // the round loop index out of range: constraints on no player are dropped, forbidden
+            // bits are limited to the player's actions and a fallback outside them becomes the
+            // first action.
             constraints: game
                 .constraints
                 .iter()
-                .map(|constraint| ActiveConstraint {
-                    player: constraint.player,
-                    forbidden: constraint.forbidden,
-                    chance: Chance::new(constraint.probability.evaluate(parameters)),
-                    fallback: constraint.fallback,
+                .filter(|constraint| constraint.player < players)
+                .map(|constraint| {
+                    let mask = action_mask(constraint.player);
+                    ActiveConstraint {
+                        player: constraint.player,
+                        forbidden: constraint.forbidden & mask,
+                        chance: Chance::new(constraint.probability.evaluate(parameters)),
+                        fallback: if mask >> constraint.fallback.min(63) & 1 == 1 {
+                            constraint.fallback
+                        } else {
+                            0
+                        },
+                    }
                 })
                 .collect(),
         }
@@ -237,9 +266,20 @@ impl MatchSpec {
         for player in 0..players {
             let allowed = rules[player].action_mask & !forbidden[player];
             forbidden[player] = 0;
-            // Two holding constraints can forbid one's fallback; take the first allowed action.
             if allowed >> actions[player] & 1 == 0 {
-                actions[player] = allowed.trailing_zeros() as usize;
+                // Two holding constraints can forbid one's fallback: take the first allowed
+                // action. If together they forbid every action, nothing is allowed, yet the
+                // player must still play: it keeps its choice (the strategy's, or the fallback),
+                // which only has to be one of its actions. Validation rejects such scenarios;
+                // this keeps a hand-built game from indexing past the payoff table.
+                let playable = if allowed == 0 {
+                    rules[player].action_mask
+                } else {
+                    allowed
+                };
+                if playable >> actions[player] & 1 == 0 {
+                    actions[player] = playable.trailing_zeros() as usize;
+                }
             }
             if self.noise.happens(rng) {
                 let others = allowed & !(1 << actions[player]);

@@ -5,20 +5,23 @@
 //! boundaries depend only on the replicate count, so the floating-point sums are the same for
 //! any number of threads.
 
+pub mod budget;
 pub mod matchup;
+pub mod student;
 pub mod summary;
 
 use crate::experiment::Experiment;
 use crate::rng::replicate_rng;
 use matchup::MatchSpec;
 use rayon::prelude::*;
+use std::sync::Arc;
 use summary::{CellAccumulator, CellSummary, Shape};
 
 /// Replicates per block: large enough to amortise scheduling, small enough to balance 2+ cores.
 pub const BLOCK_REPLICATES: u64 = 64;
 
 /// Bounds the memory of blocks in flight, whatever the replicate count.
-const MAX_BLOCK_BYTES_IN_FLIGHT: usize = 256 << 20;
+pub const MAX_BLOCK_BYTES_IN_FLIGHT: usize = 256 << 20;
 
 /// Observes a run's progress; every method does nothing unless overridden.
 pub trait Progress: Sync {
@@ -37,56 +40,130 @@ pub struct Summary {
     pub cells: Vec<CellSummary>,
 }
 
-fn shape_of(experiment: &Experiment) -> Shape {
-    Shape {
-        action_counts: experiment.game.actions.iter().map(Vec::len).collect(),
-        max_rounds: experiment.game.length.max_rounds() as usize,
+pub fn shape_of(experiment: &Experiment) -> Shape {
+    Shape::new(
+        experiment.game.actions.iter().map(Vec::len).collect(),
+        experiment.game.length.max_rounds() as usize,
+    )
+}
+
+/// Rows of the per-round table that the automatic round binning aims for, over all cells and
+/// players: about 60 MB of accumulators and rounds.csv of about 100 MB.
+pub const AUTO_ROUND_ROWS: u128 = 1_000_000;
+
+/// How a run records per-round statistics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RoundBin {
+    /// Every round while cells × players × rounds ≤ [`AUTO_ROUND_ROWS`], else bins of equal
+    /// width that fit, at least one row per cell and player.
+    #[default]
+    Auto,
+    /// This many rounds per row (at least 1).
+    Rounds(u64),
+}
+
+impl RoundBin {
+    /// Rounds per row for this experiment.
+    pub fn width(self, experiment: &Experiment) -> usize {
+        let max_rounds = experiment.game.length.max_rounds().max(1) as u128;
+        let width = match self {
+            RoundBin::Rounds(width) => u128::from(width),
+            RoundBin::Auto => {
+                let per_round =
+                    experiment.cells.len() as u128 * experiment.game.player_count() as u128;
+                let bins = (AUTO_ROUND_ROWS / per_round.max(1)).max(1);
+                max_rounds.div_ceil(bins)
+            }
+        };
+        width.clamp(1, max_rounds) as usize
     }
 }
 
-/// Runs every replicate of every cell on the current rayon pool.
+/// Options of a run that are not part of the scenario.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    pub round_bin: RoundBin,
+}
+
+/// Runs every replicate of every cell on the current rayon pool, with default options.
 pub fn run(experiment: &Experiment, progress: &dyn Progress) -> Summary {
-    let shape = shape_of(experiment);
+    run_with(experiment, &RunOptions::default(), progress)
+}
+
+/// Runs every replicate of every cell on the current rayon pool.
+pub fn run_with(experiment: &Experiment, options: &RunOptions, progress: &dyn Progress) -> Summary {
+    let shape = shape_of(experiment).binned(options.round_bin.width(experiment));
+    // The payoff table depends on the parameter point only, so all cells share one copy.
+    let payoffs: Arc<[f64]> = experiment
+        .game
+        .evaluate_payoffs(&experiment.parameter_values)
+        .into();
     let specs: Vec<MatchSpec> = experiment
         .cells
         .iter()
-        .map(|cell| MatchSpec::new(experiment, cell))
+        .map(|cell| MatchSpec::with_payoffs(experiment, cell, Arc::clone(&payoffs)))
         .collect();
     // Job j is block j % blocks_per_cell of cell j / blocks_per_cell. Jobs are numbered, not
-    // listed, so nothing here grows with the replicate count.
-    let blocks_per_cell = experiment.replicates.div_ceil(BLOCK_REPLICATES) as usize;
-    let total_jobs = blocks_per_cell * experiment.cells.len();
-    let block_bytes = shape.max_rounds * shape.row_width() * 8 + 1024;
-    let wave = (MAX_BLOCK_BYTES_IN_FLIGHT / block_bytes).clamp(1, 4096);
+    // listed, so nothing here grows with the replicate count. u128: replicates × cells can pass
+    // u64 (the CLI refuses such runs; the arithmetic must still not wrap into "nothing to do").
+    let blocks_per_cell = u128::from(experiment.replicates.div_ceil(BLOCK_REPLICATES));
+    let total_jobs = blocks_per_cell * experiment.cells.len() as u128;
+    let wave = wave_size(&shape) as u128;
 
-    progress.begin(experiment.replicates * experiment.cells.len() as u64);
+    progress.begin(
+        u64::try_from(u128::from(experiment.replicates) * experiment.cells.len() as u128)
+            .unwrap_or(u64::MAX),
+    );
     let mut totals: Vec<CellAccumulator> = experiment
         .cells
         .iter()
         .map(|_| CellAccumulator::new(shape.clone()))
         .collect();
-    let locate = |job: usize| (job / blocks_per_cell, (job % blocks_per_cell) as u64);
-    for wave_start in (0..total_jobs).step_by(wave) {
-        let wave_jobs = wave_start..(wave_start + wave).min(total_jobs);
-        let blocks: Vec<CellAccumulator> = wave_jobs
-            .clone()
+    let locate = |job: u128| {
+        (
+            (job / blocks_per_cell) as usize,
+            (job % blocks_per_cell) as u64,
+        )
+    };
+    let mut wave_start = 0u128;
+    while wave_start < total_jobs {
+        let wave_len = wave.min(total_jobs - wave_start) as usize;
+        let blocks: Vec<CellAccumulator> = (0..wave_len)
             .into_par_iter()
-            .map(|job| {
-                let (cell, block) = locate(job);
+            .map(|offset| {
+                let (cell, block) = locate(wave_start + offset as u128);
                 let accumulator = run_block(experiment, &specs[cell], cell, block, &shape);
                 progress.advance(accumulator.replicates());
                 accumulator
             })
             .collect();
         // Folded sequentially in job order: the same sums for any number of threads.
-        for (job, block) in wave_jobs.zip(&blocks) {
-            totals[locate(job).0].merge(block);
+        for (offset, block) in blocks.iter().enumerate() {
+            totals[locate(wave_start + offset as u128).0].merge(block);
         }
+        wave_start += wave_len as u128;
     }
     progress.end();
     Summary {
-        cells: totals.iter().map(CellAccumulator::summarize).collect(),
+        cells: totals
+            .into_iter()
+            .map(CellAccumulator::into_summary)
+            .collect(),
     }
+}
+
+/// Bytes of one block's accumulator (its per-round table dominates).
+pub fn block_bytes(shape: &Shape) -> usize {
+    shape
+        .bins()
+        .saturating_mul(shape.row_width())
+        .saturating_mul(8)
+        .saturating_add(1024)
+}
+
+/// Blocks run at once: as many as fit in [`MAX_BLOCK_BYTES_IN_FLIGHT`], at least one.
+pub fn wave_size(shape: &Shape) -> usize {
+    (MAX_BLOCK_BYTES_IN_FLIGHT / block_bytes(shape)).clamp(1, 4096)
 }
 
 fn run_block(
@@ -100,7 +177,9 @@ fn run_block(
     let mut accumulator = CellAccumulator::new(shape.clone());
     let mut scratch = spec.scratch();
     let first = block * BLOCK_REPLICATES;
-    let last = (first + BLOCK_REPLICATES).min(experiment.replicates);
+    let last = first
+        .saturating_add(BLOCK_REPLICATES)
+        .min(experiment.replicates);
     for replicate in first..last {
         let mut rng = replicate_rng(experiment.seed, key, replicate);
         spec.play(&mut rng, &mut scratch, &mut accumulator);
