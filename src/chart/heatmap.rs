@@ -120,7 +120,7 @@ pub struct HeatmapFigure<'a> {
 /// Room left of the grid for the axis name, right of it for the colour bar and its ticks.
 const AXIS_NAME: u32 = 30;
 const BAR_WIDTH: u32 = 24;
-const BAR_TICKS: u32 = 90;
+const BAR_TICKS: u32 = 110;
 const TITLE: u32 = 60;
 
 impl HeatmapFigure<'_> {
@@ -162,6 +162,25 @@ pub fn viridis(t: f64) -> RGBColor {
     let mix =
         |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * fraction).round() as u8;
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// Round tick values inside [low, high]: about five, spaced 1, 2, 2.5 or 5 × 10^k apart.
+fn nice_ticks(low: f64, high: f64) -> Vec<f64> {
+    if !(high > low) || !low.is_finite() || !high.is_finite() {
+        return vec![low];
+    }
+    let rough = (high - low) / 4.0;
+    let power = 10f64.powf(rough.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        // At least 0.7 of the rough step: four to six ticks over the range.
+        .find(|step| *step >= 0.7 * rough)
+        .unwrap_or(10.0 * power);
+    // 2.2 / 0.02 is 110.00000000000001 in floating point: allow for it at both ends.
+    let first = (low / step - 1e-9).ceil() as i64;
+    let last = (high / step + 1e-9).floor() as i64;
+    (first..=last).map(|k| k as f64 * step).collect()
 }
 
 /// A tick label with about four significant digits.
@@ -308,14 +327,18 @@ impl Figure for HeatmapFigure<'_> {
             .into_font()
             .color(&BLACK)
             .pos(Pos::new(HPos::Left, VPos::Center));
-        for k in 0..5u32 {
-            let fraction = f64::from(k) / 4.0;
-            let y = top + ((1.0 - fraction) * f64::from(bar_height.saturating_sub(1))) as u32;
-            let value = if high > low {
-                low + fraction * span
+        // Ticks at round values (1, 2, 2.5 or 5 times a power of ten), as a reader expects of
+        // an axis; the extremes of the data are the bar's ends.
+        let fraction_of = |value: f64| {
+            if high > low {
+                (value - low) / span
             } else {
-                low
-            };
+                0.0
+            }
+        };
+        for value in nice_ticks(low, high) {
+            let fraction = fraction_of(value);
+            let y = top + ((1.0 - fraction) * f64::from(bar_height.saturating_sub(1))) as u32;
             root.draw(&PathElement::new(
                 vec![px(bar_left + BAR_WIDTH, y), px(bar_left + BAR_WIDTH + 5, y)],
                 BLACK.stroke_width(1),
@@ -325,10 +348,16 @@ impl Figure for HeatmapFigure<'_> {
                 px(bar_left + BAR_WIDTH + 8, y),
                 tick_style.clone(),
             ))?;
-            if high <= low {
-                break;
-            }
         }
+        root.draw(&Text::new(
+            "mean payoff per round",
+            px(bar_left + BAR_WIDTH + BAR_TICKS - 22, top + bar_height / 2),
+            (FONT, 14)
+                .into_font()
+                .color(&BLACK)
+                .transform(FontTransform::Rotate90)
+                .pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
         root.present()
     }
 }
@@ -345,6 +374,26 @@ mod tests {
         assert_eq!(viridis(1.0), RGBColor(0xfd, 0xe7, 0x25));
         assert_eq!(viridis(f64::NAN), viridis(0.0));
         assert_eq!(viridis(7.0), viridis(1.0));
+    }
+
+    #[test]
+    fn colour_bar_ticks_are_round_and_inside_the_range() {
+        let ticks = nice_ticks(0.777, 4.1);
+        assert_eq!(
+            ticks.iter().map(|t| tick(*t)).collect::<Vec<_>>(),
+            ["1", "2", "3", "4"]
+        );
+        let ticks = nice_ticks(-1.34, 3.05);
+        assert_eq!(
+            ticks.iter().map(|t| tick(*t)).collect::<Vec<_>>(),
+            ["-1", "0", "1", "2", "3"]
+        );
+        let ticks = nice_ticks(2.2, 2.3);
+        assert_eq!(
+            ticks.iter().map(|t| tick(*t)).collect::<Vec<_>>(),
+            ["2.2", "2.22", "2.24", "2.26", "2.28", "2.3"]
+        );
+        assert_eq!(nice_ticks(3.0, 3.0), [3.0]);
     }
 
     #[test]
