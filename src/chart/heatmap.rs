@@ -166,7 +166,7 @@ pub fn viridis(t: f64) -> RGBColor {
 
 /// Round tick values inside [low, high]: about five, spaced 1, 2, 2.5 or 5 × 10^k apart.
 fn nice_ticks(low: f64, high: f64) -> Vec<f64> {
-    if !(high > low) || !low.is_finite() || !high.is_finite() {
+    if high <= low || high.is_nan() || low.is_nan() || !low.is_finite() || !high.is_finite() {
         return vec![low];
     }
     let rough = (high - low) / 4.0;
