@@ -1,25 +1,76 @@
-//! Validation of `[game]`: players, actions, length, noise, payoffs and constraints.
+//! Validation of `[game]`: players, actions, length, noise, payoffs and constraints, alone and
+//! in combination (constraints that may hold together must leave every player an action).
 
 use super::{
     MAX_ACTIONS, MAX_JOINT_ACTIONS, MAX_PAYOFF_MAGNITUDE, MAX_PLAYERS, MAX_ROUNDS, Result,
-    Validator, check_probability, check_unique, resolve,
+    Validator, check_probability, key_segment, resolve,
 };
 use crate::game::{Constraint, Game, Length};
 use crate::scenario::formula::Formula;
 use crate::scenario::nearest_name;
 use crate::scenario::schema::{RawActions, RawConstraint, RawGame, RawPayoffTable};
+use crate::text::{echo, number};
 use std::ops::Range;
 use toml::Spanned;
 
+/// The game as far as it could be validated: placeholders stand where parts were rejected, and
+/// the flags say which parts later checks may rely on.
+pub(super) struct CheckedGame {
+    pub game: Game,
+    /// Player names are distinct and clean, so a player absent from a table is really absent
+    /// (and not the echo of a duplicate or misspelt name already reported).
+    pub names_ok: bool,
+    /// Every player's action labels are known.
+    pub actions_ok: bool,
+    /// Every payoff is known, so strategies that read the game can be built.
+    pub payoffs_ok: bool,
+}
+
+/// A constraint that passed its own checks, with what the combination check needs.
+struct Accepted {
+    index: usize,
+    constraint: Constraint,
+    /// Its probability at the scenario's parameter values.
+    probability: f64,
+    forbid_span: Range<usize>,
+}
+
+/// Bit mask of every action of a player with `count` actions (at most 64).
+fn all_actions(count: usize) -> u64 {
+    if count >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << count) - 1
+    }
+}
+
 impl Validator<'_> {
-    pub(super) fn game(&self, raw: Spanned<RawGame>) -> Result<Game> {
+    /// Checks `[game]`. `None` when the players themselves are unusable (too few or too many),
+    /// since every other part of the game and the strategies are written per player.
+    pub(super) fn game(&self, raw: Spanned<RawGame>) -> Option<CheckedGame> {
         let game_span = raw.span();
         let raw = raw.into_inner();
         let source = self.source;
 
+        // Length and noise do not depend on the players: check them whatever happens next.
+        let length = self
+            .check(self.length(&raw, game_span.clone()))
+            .unwrap_or(Length::Fixed(1));
+        let noise = match &raw.noise {
+            Some(noise) => self
+                .check(check_probability(
+                    source,
+                    noise.span(),
+                    "game.noise",
+                    *noise.get_ref(),
+                ))
+                .unwrap_or(0.0),
+            None => 0.0,
+        };
+
         let player_list = raw.players.get_ref();
         if player_list.len() < 2 || player_list.len() > MAX_PLAYERS {
-            return Err(source.error(
+            self.report(source.error(
                 raw.players.span(),
                 "game.players",
                 format!(
@@ -27,55 +78,78 @@ impl Validator<'_> {
                     player_list.len()
                 ),
             ));
+            return None;
         }
-        check_unique(source, player_list, "game.players", "player name")?;
+        let names_ok = self.check_unique(player_list, "game.players", "player name");
         let players: Vec<String> = player_list.iter().map(|p| p.get_ref().clone()).collect();
 
-        let length = self.length(&raw, game_span.clone())?;
-        let actions = self.actions(raw.actions, &players)?;
-        let joint_count = actions
-            .iter()
-            .try_fold(1usize, |total, labels| total.checked_mul(labels.len()))
-            .filter(|total| *total <= MAX_JOINT_ACTIONS)
-            .ok_or_else(|| {
-                source.error(
-                    game_span.clone(),
-                    "game.actions",
-                    format!("the game has more than {MAX_JOINT_ACTIONS} joint actions"),
-                )
-            })?;
-
+        let actions = self.actions(raw.actions, &players, names_ok);
+        let actions_ok = actions.is_some();
         let mut game = Game {
+            actions: actions
+                .unwrap_or_else(|| vec![vec!["C".to_string(), "D".to_string()]; players.len()]),
             players,
-            actions,
             payoffs: Vec::new(),
             length,
-            noise: match &raw.noise {
-                Some(noise) => {
-                    check_probability(source, noise.span(), "game.noise", *noise.get_ref())?
-                }
-                None => 0.0,
-            },
+            noise,
             constraints: Vec::new(),
         };
-        game.payoffs = self.payoffs(&raw.payoffs, &game, joint_count)?;
-        for (index, constraint) in raw.constraints.iter().enumerate() {
-            let constraint = self.constraint(constraint, index, &game)?;
-            game.constraints.push(constraint);
+        let joint_count = actions_ok
+            .then(|| {
+                let count = game
+                    .actions
+                    .iter()
+                    .try_fold(1usize, |total, labels| total.checked_mul(labels.len()))
+                    .filter(|total| *total <= MAX_JOINT_ACTIONS);
+                if count.is_none() {
+                    self.report(source.error(
+                        game_span.clone(),
+                        "game.actions",
+                        format!("the game has more than {MAX_JOINT_ACTIONS} joint actions"),
+                    ));
+                }
+                count
+            })
+            .flatten();
+
+        let payoffs = joint_count.and_then(|count| self.payoffs(&raw.payoffs, &game, count));
+        let payoffs_ok = payoffs.is_some();
+        game.payoffs = payoffs.unwrap_or_default();
+        if actions_ok {
+            let accepted: Vec<Accepted> = raw
+                .constraints
+                .iter()
+                .enumerate()
+                .filter_map(|(index, constraint)| {
+                    self.constraint(constraint, index, &game, names_ok)
+                })
+                .collect();
+            self.check_combinations(&accepted, &game);
+            game.constraints = accepted
+                .into_iter()
+                .map(|accepted| accepted.constraint)
+                .collect();
         }
-        Ok(game)
+        Some(CheckedGame {
+            game,
+            names_ok,
+            actions_ok,
+            payoffs_ok,
+        })
     }
 
+    /// Every player's action labels, or `None` after recording what is wrong with them.
     fn actions(
         &self,
         raw: Option<Spanned<RawActions>>,
         players: &[String],
-    ) -> Result<Vec<Vec<String>>> {
+        names_ok: bool,
+    ) -> Option<Vec<Vec<String>>> {
         let source = self.source;
-        let check = |labels: &Spanned<Vec<Spanned<String>>>, field: &str| -> Result<Vec<String>> {
+        let check = |labels: &Spanned<Vec<Spanned<String>>>, field: &str| -> Option<Vec<String>> {
             let list = labels.get_ref();
             if list.len() < 2 || list.len() > MAX_ACTIONS {
-                return Err(source.error(
+                self.report(source.error(
                     labels.span(),
                     field,
                     format!(
@@ -83,46 +157,63 @@ impl Validator<'_> {
                         list.len()
                     ),
                 ));
+                return None;
             }
-            check_unique(source, list, field, "action label")?;
-            if let Some(bad) = list.iter().find(|label| label.get_ref().contains(',')) {
-                return Err(source.error(
-                    bad.span(),
-                    field,
-                    "an action label must not contain `,`",
-                ));
+            let mut ok = self.check_unique(list, field, "action label");
+            for (index, label) in list.iter().enumerate() {
+                // Payoff keys join labels with `,`.
+                if label.get_ref().contains(',') {
+                    self.report(source.error(
+                        label.span(),
+                        format!("{field}[{index}]"),
+                        "an action label must not contain `,`",
+                    ));
+                    ok = false;
+                }
             }
-            Ok(list.iter().map(|label| label.get_ref().clone()).collect())
+            ok.then(|| list.iter().map(|label| label.get_ref().clone()).collect())
         };
         let Some(raw) = raw else {
-            return Ok(vec![vec!["C".to_string(), "D".to_string()]; players.len()]);
+            return Some(vec![vec!["C".to_string(), "D".to_string()]; players.len()]);
         };
         let span = raw.span();
         match raw.into_inner() {
             RawActions::Shared(list) => {
                 let labels = check(&Spanned::new(span, list), "game.actions")?;
-                Ok(vec![labels; players.len()])
+                Some(vec![labels; players.len()])
             }
             RawActions::PerPlayer(table) => {
                 let mut by_player: Vec<Option<Vec<String>>> = vec![None; players.len()];
-                for (player, labels) in &table {
-                    let field = format!("game.actions.{}", player.get_ref());
-                    let index = resolve(source, players, player, &field, "player")?;
-                    by_player[index] = Some(check(labels, &field)?);
+                let mut ok = true;
+                let mut rows: Vec<_> = table.iter().collect();
+                rows.sort_by_key(|(player, _)| player.span().start);
+                for (player, labels) in rows {
+                    let field = format!("game.actions.{}", key_segment(player.get_ref()));
+                    let index = self.player(players, names_ok, player, &field);
+                    let labels = check(labels, &field);
+                    match (index, labels) {
+                        (Some(index), Some(labels)) => by_player[index] = Some(labels),
+                        _ => ok = false,
+                    }
                 }
-                by_player
-                    .into_iter()
-                    .zip(players)
-                    .map(|(labels, player)| {
-                        labels.ok_or_else(|| {
-                            source.error(
+                // A missing player is only certain when nothing above was rejected: a
+                // misspelt or bad row already explains the gap.
+                if ok && names_ok {
+                    for (labels, player) in by_player.iter().zip(players) {
+                        if labels.is_none() {
+                            self.report(source.error(
                                 span.clone(),
                                 "game.actions",
-                                format!("no actions listed for player `{player}`"),
-                            )
-                        })
-                    })
-                    .collect()
+                                format!("no actions listed for player `{}`", echo(player)),
+                            ));
+                            ok = false;
+                        }
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                by_player.into_iter().collect()
             }
         }
     }
@@ -132,7 +223,8 @@ impl Validator<'_> {
         let rounds_in_range = |value: &Spanned<i64>, field: &str| -> Result<u32> {
             let rounds = *value.get_ref();
             if (1..=MAX_ROUNDS).contains(&rounds) {
-                Ok(rounds as u32)
+                // In range, so it fits: MAX_ROUNDS is far below u32::MAX.
+                Ok(u32::try_from(rounds).unwrap_or(u32::MAX))
             } else {
                 Err(source.error(
                     value.span(),
@@ -184,88 +276,91 @@ impl Validator<'_> {
         }
     }
 
+    /// Every payoff formula in `Game::payoffs` order, or `None` after recording the problems.
     fn payoffs(
         &self,
         raw: &RawPayoffTable,
         game: &Game,
         joint_count: usize,
-    ) -> Result<Vec<Formula>> {
+    ) -> Option<Vec<Formula>> {
         let source = self.source;
         let players = game.player_count();
         let mut table: Vec<Option<Formula>> = vec![None; joint_count * players];
         let mut seen_from: Vec<Option<String>> = vec![None; joint_count];
+        let mut ok = true;
+        // A key that names no joint action leaves a hole the "missing" check would report
+        // again; it is only run when every key was understood.
+        let mut keys_ok = true;
         // In file order, so a duplicate is reported at its second appearance.
         let mut rows: Vec<_> = raw.get_ref().iter().collect();
         rows.sort_by_key(|(key, _)| key.span().start);
         for (key, values) in rows {
-            let field = format!("game.payoffs.\"{}\"", key.get_ref());
-            let labels: Vec<&str> = key.get_ref().split(',').map(str::trim).collect();
-            if labels.len() != players {
-                return Err(source.error(
-                    key.span(),
-                    field,
-                    format!(
-                        "a joint action names one action per player ({players}), separated by `,`; \
-                         found {}",
-                        labels.len()
-                    ),
-                ));
-            }
-            let mut joint = Vec::with_capacity(players);
-            for (player, label) in labels.iter().enumerate() {
-                let known = &game.actions[player];
-                let Some(index) = known.iter().position(|action| action == label) else {
-                    let mut error = source.error(
-                        key.span(),
-                        field,
-                        format!(
-                            "`{label}` is not an action of {} (actions: {})",
-                            game.players[player],
-                            known.join(", ")
-                        ),
-                    );
-                    error.suggestion = nearest_name(label, known);
-                    return Err(error);
-                };
-                joint.push(index);
-            }
-            let joint_index = game.joint_index(&joint);
-            if let Some(previous) = &seen_from[joint_index] {
-                return Err(source.error(
-                    key.span(),
-                    field,
-                    format!("this joint action is already given as \"{previous}\""),
-                ));
-            }
-            seen_from[joint_index] = Some(key.get_ref().clone());
-            if values.get_ref().len() != players {
-                return Err(source.error(
+            let field = format!("game.payoffs.\"{}\"", echo(key.get_ref()));
+            let joint = self.joint_action(key, &field, game);
+            // Formulas are checked even when the key is wrong: their mistakes are their own.
+            let row_length_ok = values.get_ref().len() == players;
+            if !row_length_ok {
+                self.report(source.error(
                     values.span(),
-                    field,
+                    field.as_str(),
                     format!(
                         "needs one payoff per player ({players}), found {}",
                         values.get_ref().len()
                     ),
                 ));
             }
+            let mut row = Vec::with_capacity(players);
             for (player, value) in values.get_ref().iter().enumerate() {
                 let element = format!("{field}[{player}]");
-                let (formula, number) = self.number(value, &element)?;
-                if number.abs() > MAX_PAYOFF_MAGNITUDE {
-                    return Err(self.source.error(
-                        value.span(),
-                        element,
-                        format!(
-                            "payoff {number:e} is larger in magnitude than {MAX_PAYOFF_MAGNITUDE:e}; \
-                             sums over rounds and replicates would overflow or lose precision, \
-                             so rescale the payoffs"
-                        ),
-                    ));
-                }
-                table[joint_index * players + player] = Some(formula);
+                let formula = self
+                    .number(value, &element)
+                    .and_then(|(formula, value_now)| {
+                        if value_now.abs() > MAX_PAYOFF_MAGNITUDE {
+                            self.report(source.error(
+                            value.span(),
+                            element,
+                            format!(
+                                "payoff {} is larger in magnitude than {}; sums over rounds and \
+                                 replicates would overflow or lose precision, so rescale the \
+                                 payoffs",
+                                number(value_now),
+                                number(MAX_PAYOFF_MAGNITUDE)
+                            ),
+                        ));
+                            None
+                        } else {
+                            Some(formula)
+                        }
+                    });
+                row.push(formula);
+            }
+            let Some(joint_index) = joint else {
+                keys_ok = false;
+                ok = false;
+                continue;
+            };
+            if let Some(previous) = &seen_from[joint_index] {
+                self.report(source.error(
+                    key.span(),
+                    field,
+                    format!(
+                        "this joint action is already given as \"{}\"",
+                        echo(previous)
+                    ),
+                ));
+                ok = false;
+                continue;
+            }
+            seen_from[joint_index] = Some(key.get_ref().clone());
+            if !row_length_ok || row.iter().any(Option::is_none) {
+                ok = false;
+                continue;
+            }
+            for (player, formula) in row.into_iter().enumerate() {
+                table[joint_index * players + player] = formula;
             }
         }
-        if let Some(missing) = seen_from.iter().position(Option::is_none) {
+        if keys_ok && let Some(missing) = seen_from.iter().position(Option::is_none) {
             let mut rest = missing;
             let mut labels = vec![""; players];
             for player in (0..players).rev() {
@@ -274,92 +369,234 @@ impl Validator<'_> {
                 rest /= count;
             }
             let missing_count = seen_from.iter().filter(|seen| seen.is_none()).count();
-            return Err(source.error(
+            self.report(source.error(
                 raw.span(),
                 "game.payoffs",
                 format!(
                     "missing the payoffs for \"{}\" ({missing_count} of {joint_count} joint actions \
                      missing); every joint action needs one",
-                    labels.join(",")
+                    echo(&labels.join(","))
                 ),
             ));
+            ok = false;
         }
-        Ok(table.into_iter().flatten().collect())
+        if !ok {
+            return None;
+        }
+        table.into_iter().collect()
     }
 
+    /// The joint action a payoff key names, or `None` after recording why it names none.
+    fn joint_action(&self, key: &Spanned<String>, field: &str, game: &Game) -> Option<usize> {
+        let source = self.source;
+        let players = game.player_count();
+        let labels: Vec<&str> = key.get_ref().split(',').map(str::trim).collect();
+        if labels.len() != players {
+            self.report(source.error(
+                key.span(),
+                field,
+                format!(
+                    "a joint action names one action per player ({players}), separated by `,`; \
+                     found {}",
+                    labels.len()
+                ),
+            ));
+            return None;
+        }
+        let mut joint = Vec::with_capacity(players);
+        for (player, label) in labels.iter().enumerate() {
+            let known = &game.actions[player];
+            match known.iter().position(|action| action == label) {
+                Some(index) => joint.push(index),
+                None => {
+                    let mut error = source.error(
+                        key.span(),
+                        field,
+                        format!(
+                            "`{}` is not an action of {} (actions: {})",
+                            echo(label),
+                            echo(&game.players[player]),
+                            super::known_list(known)
+                        ),
+                    );
+                    error.suggestion = nearest_name(label, known).map(|name| echo(&name));
+                    self.report(error);
+                }
+            }
+        }
+        (joint.len() == players).then(|| game.joint_index(&joint))
+    }
+
+    /// One constraint checked on its own, or `None` after recording why it cannot be used.
     fn constraint(
         &self,
         raw: &Spanned<RawConstraint>,
         index: usize,
         game: &Game,
-    ) -> Result<Constraint> {
+        names_ok: bool,
+    ) -> Option<Accepted> {
         let source = self.source;
         let field = format!("game.constraints[{index}]");
         let raw = raw.get_ref();
-        let player = resolve(
-            source,
+        let player = self.player(
             &game.players,
+            names_ok,
             &raw.player,
             &format!("{field}.player"),
-            "player",
-        )?;
+        );
+        let probability = match &raw.probability {
+            Some(probability) => {
+                let probability_field = format!("{field}.probability");
+                self.number(probability, &probability_field)
+                    .and_then(|(formula, value)| {
+                        self.check(check_probability(
+                            source,
+                            probability.span(),
+                            &probability_field,
+                            value,
+                        ))
+                        .map(|value| (formula, value))
+                    })
+            }
+            None => Some((Formula::constant(1.0), 1.0)),
+        };
+        // Labels are the player's: without a player they cannot be checked.
+        let player = player?;
         let actions = &game.actions[player];
         let action =
             |label: &Spanned<String>, field: &str| resolve(source, actions, label, field, "action");
         if raw.forbid.get_ref().is_empty() {
-            return Err(source.error(
+            self.report(source.error(
                 raw.forbid.span(),
                 format!("{field}.forbid"),
                 "lists no action to forbid",
             ));
+            return None;
         }
         let mut forbidden = 0u64;
+        let mut labels_ok = true;
         for (index, label) in raw.forbid.get_ref().iter().enumerate() {
-            forbidden |= 1 << action(label, &format!("{field}.forbid[{index}]"))?;
+            // Below 64 (MAX_ACTIONS), so the shift cannot overflow.
+            match self.check(action(label, &format!("{field}.forbid[{index}]"))) {
+                Some(action) => forbidden |= 1u64 << action,
+                None => labels_ok = false,
+            }
         }
-        let all = if actions.len() == 64 {
-            u64::MAX
-        } else {
-            (1u64 << actions.len()) - 1
-        };
-        if forbidden == all {
-            return Err(source.error(
+        let fallback = raw
+            .fallback
+            .as_ref()
+            .and_then(|label| self.check(action(label, &format!("{field}.fallback"))));
+        if !labels_ok {
+            return None;
+        }
+        if forbidden == all_actions(actions.len()) {
+            self.report(source.error(
                 raw.forbid.span(),
                 format!("{field}.forbid"),
                 "forbids every action; at least one must stay allowed",
             ));
+            return None;
         }
-        let fallback = match &raw.fallback {
-            Some(label) => {
-                let fallback = action(label, &format!("{field}.fallback"))?;
-                if forbidden >> fallback & 1 == 1 {
-                    return Err(source.error(
-                        label.span(),
-                        format!("{field}.fallback"),
-                        format!(
-                            "`{}` is itself forbidden by this constraint",
-                            label.get_ref()
-                        ),
-                    ));
-                }
-                fallback
+        let fallback = match (fallback, &raw.fallback) {
+            (Some(fallback), Some(label)) if forbidden >> fallback & 1 == 1 => {
+                self.report(source.error(
+                    label.span(),
+                    format!("{field}.fallback"),
+                    format!(
+                        "`{}` is itself forbidden by this constraint",
+                        echo(label.get_ref())
+                    ),
+                ));
+                return None;
             }
-            None => (!forbidden).trailing_zeros() as usize,
+            (Some(fallback), _) => fallback,
+            (None, Some(_)) => return None,
+            // Not every action is forbidden, so a zero bit exists below the action count.
+            (None, None) => (!forbidden).trailing_zeros() as usize,
         };
-        let probability = match &raw.probability {
-            Some(probability) => {
-                let probability_field = format!("{field}.probability");
-                let (formula, value) = self.number(probability, &probability_field)?;
-                check_probability(source, probability.span(), &probability_field, value)?;
-                formula
-            }
-            None => Formula::constant(1.0),
-        };
-        Ok(Constraint {
-            player,
-            forbidden,
-            probability,
-            fallback,
+        let (probability, value) = probability?;
+        Some(Accepted {
+            index,
+            constraint: Constraint {
+                player,
+                forbidden,
+                probability,
+                fallback,
+            },
+            probability: value,
+            forbid_span: raw.forbid.span(),
         })
     }
+
+    /// Constraints are drawn independently each round, so any set of those with a positive
+    /// probability may hold at once, and what they forbid together is the union of what each
+    /// forbids. The union only grows with the set, so if all of a player's constraints together
+    /// leave an action, every combination does; this walks them in file order and reports the
+    /// first constraint that completes a cover, at its `forbid`, naming earlier ones that do it.
+    fn check_combinations(&self, accepted: &[Accepted], game: &Game) {
+        for (player, actions) in game.actions.iter().enumerate() {
+            let all = all_actions(actions.len());
+            // Earlier constraints of this player that may hold, and were not themselves part of
+            // a reported conflict (each conflict is reported once).
+            let mut holding: Vec<&Accepted> = Vec::new();
+            for current in accepted
+                .iter()
+                .filter(|a| a.constraint.player == player && a.probability > 0.0)
+            {
+                let union = holding
+                    .iter()
+                    .fold(current.constraint.forbidden, |union, other| {
+                        union | other.constraint.forbidden
+                    });
+                if union != all {
+                    holding.push(current);
+                    continue;
+                }
+                let others = cover(all & !current.constraint.forbidden, &holding);
+                let names: Vec<String> = others
+                    .iter()
+                    .map(|other| format!("game.constraints[{}]", other.index))
+                    .collect();
+                let together = others.iter().fold(current.probability, |product, other| {
+                    product * other.probability
+                });
+                self.report(self.source.error(
+                    current.forbid_span.clone(),
+                    format!("game.constraints[{}].forbid", current.index),
+                    format!(
+                        "together with {} forbids every action of {} when they hold at once \
+                         (probability {} each round); at least one action must stay allowed",
+                        names.join(" and "),
+                        echo(&game.players[player]),
+                        number(together)
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// A few of `candidates` whose forbidden actions cover `needed`, in file order: greedily the
+/// one that covers most of what is left (the smallest cover is NP-hard; a short one is enough
+/// to name in a message).
+fn cover<'a>(mut needed: u64, candidates: &[&'a Accepted]) -> Vec<&'a Accepted> {
+    let mut chosen: Vec<&Accepted> = Vec::new();
+    while needed != 0 {
+        let best = candidates
+            .iter()
+            .copied()
+            .max_by_key(|candidate| {
+                // Ties go to the earlier constraint: `max_by_key` keeps the last maximum.
+                (
+                    (candidate.constraint.forbidden & needed).count_ones(),
+                    std::cmp::Reverse(candidate.index),
+                )
+            })
+            .filter(|candidate| candidate.constraint.forbidden & needed != 0);
+        let Some(best) = best else { break };
+        needed &= !best.constraint.forbidden;
+        chosen.push(best);
+    }
+    chosen.sort_by_key(|candidate| candidate.index);
+    chosen
 }

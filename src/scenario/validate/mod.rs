@@ -1,14 +1,21 @@
 //! Turns the raw scenario into an [`Experiment`]: resolves names, compiles formulas, checks every
-//! value's range, and reports the first problem with its position and field.
+//! value's range, and reports every problem it finds in one pass, in file order.
+//!
+//! Each check records its error on the [`Validator`] and carries on with a placeholder, so one
+//! mistake does not hide the next (as a compiler reports). A section stops only where later
+//! checks would be meaningless, e.g. payoff keys cannot be checked against players that are not
+//! known, and then only the checks that depend on it are skipped.
 
 mod game;
 mod strategies;
 
 use super::formula::{Formula, FormulaError, is_function_name};
 use super::schema::{RawNumber, RawScenario};
-use super::{ScenarioError, Source, nearest_name};
+use super::{ScenarioError, ScenarioErrors, Source, nearest_name};
 use crate::experiment::Experiment;
+use crate::text::{echo, number};
 use sha2::{Digest, Sha256};
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::ops::Range;
 use toml::Spanned;
@@ -24,6 +31,11 @@ pub const MAX_CELLS: usize = 100_000;
 /// Payoffs are summed over up to a million rounds and a billion replicates; this keeps the sums
 /// finite and their rounding far below any reported digit.
 pub const MAX_PAYOFF_MAGNITUDE: f64 = 1e12;
+/// Errors reported for one file; a hostile file could otherwise flood the terminal with tens of
+/// thousands of lines, and nobody fixes the fifty-first error before the first.
+pub const MAX_ERRORS: usize = 50;
+/// Known names listed in an "unknown name" message before the list is cut short.
+const MAX_KNOWN_LISTED: usize = 8;
 
 const DEFAULT_REPLICATES: u64 = 100;
 
@@ -33,73 +45,149 @@ struct Validator<'a> {
     source: &'a Source<'a>,
     parameter_names: Vec<String>,
     parameter_values: Vec<f64>,
+    /// Parameters whose value was rejected. Formulas that read one are not evaluated: its error
+    /// is reported once, at the parameter, not again at every formula that uses it.
+    poisoned: Vec<bool>,
+    /// Every problem found so far. A `RefCell` so that checks can record while they hold
+    /// borrows of the parts of the game they read.
+    errors: RefCell<Vec<ScenarioError>>,
 }
 
-pub(super) fn validate(raw: RawScenario, source: &Source) -> Result<Experiment> {
-    let meta = raw.scenario.into_inner();
-    let name = meta.name;
-    check_folder_name(source, &name)?;
-    let replicates = match meta.replicates {
-        Some(replicates) => {
-            let value = *replicates.get_ref();
-            if value == 0 || value > MAX_REPLICATES {
-                return Err(source.error(
-                    replicates.span(),
-                    "scenario.replicates",
-                    format!("must be between 1 and {MAX_REPLICATES}, found {value}"),
-                ));
-            }
-            value
-        }
-        None => DEFAULT_REPLICATES,
-    };
-
-    let mut validator = Validator {
+pub(super) fn validate(
+    raw: RawScenario,
+    source: &Source,
+) -> std::result::Result<Experiment, ScenarioErrors> {
+    let validator = Validator {
         source,
         parameter_names: Vec::new(),
         parameter_values: Vec::new(),
+        poisoned: Vec::new(),
+        errors: RefCell::new(Vec::new()),
     };
-    if let Some(parameters) = raw.parameters {
-        for (key, value) in parameters.into_inner() {
-            validator.add_parameter(key, value)?;
+    validator.run(raw)
+}
+
+impl Validator<'_> {
+    /// Records a problem; validation goes on.
+    fn report(&self, error: ScenarioError) {
+        self.errors.borrow_mut().push(error);
+    }
+
+    /// The value of a check, or `None` after recording its error.
+    fn check<T>(&self, result: Result<T>) -> Option<T> {
+        result.map_err(|error| self.report(error)).ok()
+    }
+
+    fn run(mut self, raw: RawScenario) -> std::result::Result<Experiment, ScenarioErrors> {
+        let source = self.source;
+        let meta = raw.scenario.into_inner();
+        let name = meta.name;
+        self.check(check_folder_name(source, &name));
+        let replicates = match meta.replicates {
+            Some(replicates) => {
+                let value = *replicates.get_ref();
+                if value == 0 || value > MAX_REPLICATES {
+                    self.report(source.error(
+                        replicates.span(),
+                        "scenario.replicates",
+                        format!("must be between 1 and {MAX_REPLICATES}, found {value}"),
+                    ));
+                }
+                value
+            }
+            None => DEFAULT_REPLICATES,
+        };
+
+        if let Some(parameters) = raw.parameters {
+            // The table is a BTreeMap, in name order; check in file order instead.
+            let mut entries: Vec<_> = parameters.into_inner().into_iter().collect();
+            entries.sort_by_key(|(key, _)| key.span().start);
+            for (key, value) in entries {
+                self.add_parameter(key, value);
+            }
+        }
+        let game = self.game(raw.game);
+        let strategies_span = raw.strategies.span();
+        let candidates = self.strategies(raw.strategies, game.as_ref());
+        if let Some(candidates) = &candidates {
+            let cell_count = candidates
+                .iter()
+                .try_fold(1usize, |total, options| total.checked_mul(options.len()))
+                .filter(|total| *total <= MAX_CELLS);
+            if cell_count.is_none() {
+                self.report(source.error(
+                    strategies_span,
+                    "strategies",
+                    format!("the candidates make more than {MAX_CELLS} profiles"),
+                ));
+            }
+        }
+        let errors = self.errors.take();
+        let (Some(game), Some(candidates), true) = (game, candidates, errors.is_empty()) else {
+            return Err(finish(errors, source));
+        };
+        let game = game.game;
+        let cells = Experiment::build_cells(
+            &self.parameter_names,
+            &self.parameter_values,
+            &game.players,
+            &candidates,
+        );
+        Ok(Experiment {
+            title: meta
+                .title
+                .map(Spanned::into_inner)
+                .unwrap_or_else(|| name.get_ref().clone()),
+            name: name.into_inner(),
+            source_path: source.file.to_string(),
+            source_sha256: crate::rng::hex(&Sha256::digest(source.text.as_bytes())),
+            seed: meta.seed.map_or(0, Spanned::into_inner),
+            replicates,
+            parameter_names: std::mem::take(&mut self.parameter_names),
+            parameter_values: std::mem::take(&mut self.parameter_values),
+            game,
+            candidates,
+            cells,
+        })
+    }
+}
+
+/// Orders the errors by position (those without one first), drops exact repeats, and caps the
+/// list at [`MAX_ERRORS`] with one closing line that counts the rest.
+fn finish(mut errors: Vec<ScenarioError>, source: &Source) -> ScenarioErrors {
+    // Stable: errors at one position keep the order in which they were found.
+    errors.sort_by_key(|error| error.position);
+    let mut unique: Vec<ScenarioError> = Vec::with_capacity(errors.len());
+    let mut run_start = 0;
+    for error in errors {
+        if unique
+            .last()
+            .is_none_or(|last| last.position != error.position)
+        {
+            run_start = unique.len();
+        }
+        // Repeats share a position, so only the run at this position needs a look.
+        if !unique[run_start..].contains(&error) {
+            unique.push(error);
         }
     }
-    let game = validator.game(raw.game)?;
-    let strategies_span = raw.strategies.span();
-    let candidates = validator.strategies(raw.strategies, &game)?;
-    let cell_count = candidates
-        .iter()
-        .try_fold(1usize, |total, options| total.checked_mul(options.len()))
-        .filter(|total| *total <= MAX_CELLS);
-    if cell_count.is_none() {
-        return Err(source.error(
-            strategies_span,
-            "strategies",
-            format!("the candidates make more than {MAX_CELLS} profiles"),
-        ));
+    if unique.is_empty() {
+        // Unreachable by construction (validation fails only after recording), but an empty
+        // list would print no reason at all.
+        unique.push(source.error(0..0, "", "the scenario is not valid"));
     }
-    let cells = Experiment::build_cells(
-        &validator.parameter_names,
-        &validator.parameter_values,
-        &game.players,
-        &candidates,
-    );
-    Ok(Experiment {
-        title: meta
-            .title
-            .map(Spanned::into_inner)
-            .unwrap_or_else(|| name.get_ref().clone()),
-        name: name.into_inner(),
-        source_path: source.file.to_string(),
-        source_sha256: crate::rng::hex(&Sha256::digest(source.text.as_bytes())),
-        seed: meta.seed.map_or(0, Spanned::into_inner),
-        replicates,
-        parameter_names: validator.parameter_names,
-        parameter_values: validator.parameter_values,
-        game,
-        candidates,
-        cells,
-    })
+    if unique.len() > MAX_ERRORS {
+        let more = unique.len() - MAX_ERRORS;
+        unique.truncate(MAX_ERRORS);
+        unique.push(ScenarioError {
+            file: source.file.to_string(),
+            position: None,
+            field: String::new(),
+            message: format!("… and {more} more errors"),
+            suggestion: None,
+        });
+    }
+    ScenarioErrors(unique)
 }
 
 /// The name becomes a folder under `output/`, so it must be one plain path component.
@@ -118,8 +206,9 @@ fn check_folder_name(source: &Source, name: &Spanned<String>) -> Result<()> {
             name.span(),
             "scenario.name",
             format!(
-                "`{text}` cannot name an output folder: use 1 to 100 letters, digits, `-`, `_` \
-                 or `.`, not starting with `.`"
+                "`{}` cannot name an output folder: use 1 to 100 letters, digits, `-`, `_` \
+                 or `.`, not starting with `.`",
+                echo(text)
             ),
         ))
     }
@@ -131,6 +220,34 @@ fn is_identifier(name: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A list of known names for a message: each echoed, and cut short after a few, so that 64
+/// long action labels do not push the rest of the message past the line cap.
+fn known_list(known: &[String]) -> String {
+    let mut shown: Vec<String> = known
+        .iter()
+        .take(MAX_KNOWN_LISTED)
+        .map(|name| echo(name))
+        .collect();
+    if known.len() > MAX_KNOWN_LISTED {
+        shown.push(format!("… {} more", known.len() - MAX_KNOWN_LISTED));
+    }
+    shown.join(", ")
+}
+
+/// A user-written name as one segment of a field path (`strategies.<player>`): echoed, and
+/// quoted when it is not a bare TOML key, as the file would have to write it.
+fn key_segment(name: &str) -> String {
+    let bare = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        echo(name)
+    } else {
+        format!("\"{}\"", echo(name))
+    }
 }
 
 /// Finds `name` among `known`, or explains the miss with the nearest known name.
@@ -150,11 +267,11 @@ fn resolve(
                 field,
                 format!(
                     "unknown {what} `{}` (known: {})",
-                    name.get_ref(),
-                    known.join(", ")
+                    echo(name.get_ref()),
+                    known_list(known)
                 ),
             );
-            error.suggestion = nearest_name(name.get_ref(), known);
+            error.suggestion = nearest_name(name.get_ref(), known).map(|name| echo(&name));
             error
         })
 }
@@ -166,84 +283,131 @@ fn check_probability(source: &Source, span: Range<usize>, field: &str, value: f6
         Err(source.error(
             span,
             field,
-            format!("must be a probability in [0, 1], found {value}"),
+            format!("must be a probability in [0, 1], found {}", number(value)),
         ))
     }
 }
 
-fn check_unique(source: &Source, items: &[Spanned<String>], field: &str, what: &str) -> Result<()> {
-    let mut seen = HashSet::new();
-    for (index, item) in items.iter().enumerate() {
-        if item.get_ref().trim().is_empty() {
-            return Err(source.error(
-                item.span(),
-                format!("{field}[{index}]"),
-                format!("{what} must not be empty"),
-            ));
+impl Validator<'_> {
+    /// Checks a list of names (players, action labels): each non-empty, without surrounding
+    /// spaces, and distinct. Records every problem; true when there was none.
+    fn check_unique(&self, items: &[Spanned<String>], field: &str, what: &str) -> bool {
+        let source = self.source;
+        let mut seen = HashSet::new();
+        let mut clean = true;
+        for (index, item) in items.iter().enumerate() {
+            let text = item.get_ref();
+            let problem = if text.trim().is_empty() {
+                Some(format!("{what} must not be empty"))
+            } else if crate::text::has_unsafe(text) {
+                // It would reach summary.csv, chart legends and terminals.
+                Some(format!(
+                    "{what} `{}` contains a control or bidirectional character",
+                    echo(text)
+                ))
+            } else if text.trim() != text {
+                // Names are matched exactly elsewhere (payoff keys, constraints, strategies),
+                // where a stray space would make " D" a different action from "D".
+                Some(format!(
+                    "{what} `{}` starts or ends with spaces",
+                    echo(text)
+                ))
+            } else if !seen.insert(text.as_str()) {
+                Some(format!("duplicate {what} `{}`", echo(text)))
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                self.report(source.error(item.span(), format!("{field}[{index}]"), message));
+                clean = false;
+            }
         }
-        // Names are matched exactly elsewhere (payoff keys, constraints, strategies), where a
-        // stray space would make " D" a different action from "D".
-        if item.get_ref().trim() != item.get_ref() {
-            return Err(source.error(
-                item.span(),
-                format!("{field}[{index}]"),
-                format!("{what} `{}` starts or ends with spaces", item.get_ref()),
-            ));
-        }
-        if !seen.insert(item.get_ref().as_str()) {
-            return Err(source.error(
-                item.span(),
-                format!("{field}[{index}]"),
-                format!("duplicate {what} `{}`", item.get_ref()),
-            ));
+        clean
+    }
+
+    /// Resolves a player's name. When the player list itself was rejected, a name missing from
+    /// it is most likely the one that was misspelt there, so the miss is not reported again.
+    fn player(
+        &self,
+        players: &[String],
+        names_ok: bool,
+        name: &Spanned<String>,
+        field: &str,
+    ) -> Option<usize> {
+        match resolve(self.source, players, name, field, "player") {
+            Ok(index) => Some(index),
+            Err(error) => {
+                if names_ok {
+                    self.report(error);
+                }
+                None
+            }
         }
     }
-    Ok(())
-}
 
-impl Validator<'_> {
-    fn add_parameter(&mut self, key: Spanned<String>, value: Spanned<f64>) -> Result<()> {
-        let field = format!("parameters.{}", key.get_ref());
+    fn add_parameter(&mut self, key: Spanned<String>, value: Spanned<f64>) {
+        let field = format!("parameters.{}", key_segment(key.get_ref()));
         if !is_identifier(key.get_ref()) || is_function_name(key.get_ref()) {
-            return Err(self.source.error(
+            // Left out: no formula can name it anyway (the tokenizer reads identifiers only).
+            self.report(self.source.error(
                 key.span(),
                 field,
                 "a parameter name must be an identifier (letters, digits, `_`) and not a \
                  function name",
             ));
+            return;
         }
-        if !value.get_ref().is_finite() {
-            return Err(self.source.error(
+        let finite = value.get_ref().is_finite();
+        if !finite {
+            self.report(self.source.error(
                 value.span(),
                 field,
-                format!("must be a finite number, found {}", value.get_ref()),
+                format!(
+                    "must be a finite number, found {}",
+                    number(*value.get_ref())
+                ),
             ));
         }
+        // Kept even when rejected, so formulas that use it do not also say "unknown parameter".
         self.parameter_names.push(key.into_inner());
-        self.parameter_values.push(value.into_inner());
-        Ok(())
+        self.parameter_values
+            .push(if finite { value.into_inner() } else { 0.0 });
+        self.poisoned.push(!finite);
     }
 
     /// Compiles a number or formula and evaluates it at the scenario's parameter values.
-    fn number(&self, raw: &Spanned<RawNumber>, field: &str) -> Result<(Formula, f64)> {
+    /// `None` after recording an error, or when it reads a parameter that was rejected.
+    fn number(&self, raw: &Spanned<RawNumber>, field: &str) -> Option<(Formula, f64)> {
         let formula = match raw.get_ref() {
             RawNumber::Number(value) => Formula::constant(*value),
-            RawNumber::Formula(text) => Formula::compile(text, &self.parameter_names)
-                .map_err(|error| self.formula_error(raw.span(), field, error))?,
+            RawNumber::Formula(text) => self.check(
+                Formula::compile(text, &self.parameter_names)
+                    .map_err(|error| self.formula_error(raw.span(), field, error)),
+            )?,
         };
+        if formula
+            .parameters()
+            .any(|index| self.poisoned.get(index).copied().unwrap_or(false))
+        {
+            return None;
+        }
         let value = formula.evaluate(&self.parameter_values);
         if !value.is_finite() {
             let shown = match raw.get_ref() {
-                RawNumber::Number(value) => value.to_string(),
-                RawNumber::Formula(text) => format!("`{text}`"),
+                RawNumber::Number(value) => number(*value),
+                RawNumber::Formula(text) => format!("`{}`", echo(text)),
             };
-            return Err(self.source.error(
+            self.report(self.source.error(
                 raw.span(),
                 field,
-                format!("{shown} evaluates to {value}; it must be a finite number"),
+                format!(
+                    "{shown} evaluates to {}; it must be a finite number",
+                    number(value)
+                ),
             ));
+            return None;
         }
-        Ok((formula, value))
+        Some((formula, value))
     }
 
     fn formula_error(&self, span: Range<usize>, field: &str, error: FormulaError) -> ScenarioError {
@@ -252,7 +416,10 @@ impl Validator<'_> {
         let mut located = self
             .source
             .error(at..at, field, format!("formula: {}", error.message));
-        located.suggestion = error.suggestion;
+        located.suggestion = error.suggestion.map(|name| echo(&name));
         located
     }
 }
+
+#[cfg(test)]
+mod tests;

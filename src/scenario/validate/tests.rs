@@ -1,0 +1,145 @@
+//! Unit tests of the validator: constraint combinations, error order, de-duplication and the
+//! cap. Files that must be rejected from the command line live in `tests/bad_scenarios/`.
+
+use super::MAX_ERRORS;
+use crate::scenario::{ScenarioErrors, parse};
+
+/// A two-player scenario with `extra` inserted before `[strategies]`.
+fn scenario(parameters: &str, extra: &str) -> String {
+    format!(
+        "[scenario]\nname = \"t\"\n[parameters]\n{parameters}\n[game]\nplayers = [\"Japan\", \"Russia\"]\n\
+         rounds = 3\n[game.payoffs]\n\"C,C\" = [3, 3]\n\"C,D\" = [0, 5]\n\"D,C\" = [5, 0]\n\
+         \"D,D\" = [1, 1]\n{extra}\n[strategies]\nJapan = [\"tit_for_tat\"]\nRussia = [\"always_defect\"]\n"
+    )
+}
+
+fn constraint(player: &str, forbid: &str, probability: &str) -> String {
+    format!(
+        "[[game.constraints]]\nplayer = \"{player}\"\nforbid = {forbid}\nprobability = {probability}\n"
+    )
+}
+
+fn errors(text: &str) -> ScenarioErrors {
+    match parse(text, "f") {
+        Ok(_) => panic!("accepted:\n{text}"),
+        Err(errors) => errors,
+    }
+}
+
+#[test]
+fn constraints_that_cannot_hold_together_are_fine() {
+    // C and D are each forbidden, but the constraint on C never holds: no round forbids both.
+    let text = scenario(
+        "never = 0",
+        &(constraint("Japan", "[\"C\"]", "\"never\"") + &constraint("Japan", "[\"D\"]", "1")),
+    );
+    let experiment = parse(&text, "f").expect("a probability-0 constraint never combines");
+    assert_eq!(experiment.game.constraints.len(), 2);
+    // The same constraints on different players never combine either.
+    let text = scenario(
+        "",
+        &(constraint("Japan", "[\"C\"]", "1") + &constraint("Russia", "[\"D\"]", "1")),
+    );
+    assert!(parse(&text, "f").is_ok());
+    // Overlapping constraints that leave D allowed are fine at any probability.
+    let text = scenario(
+        "",
+        &(constraint("Japan", "[\"C\"]", "0.5") + &constraint("Japan", "[\"C\"]", "0.5")),
+    );
+    assert!(parse(&text, "f").is_ok());
+}
+
+#[test]
+fn constraints_that_may_hold_together_must_leave_an_action() {
+    let text = scenario(
+        "p = 0.5",
+        &(constraint("Japan", "[\"C\"]", "\"p\"") + &constraint("Japan", "[\"D\"]", "\"p * p\"")),
+    );
+    let errors = errors(&text);
+    assert_eq!(errors.0.len(), 1, "{errors}");
+    let error = errors.first();
+    assert_eq!(error.field, "game.constraints[1].forbid");
+    // Independent draws: both hold with probability 0.5 * 0.25.
+    assert!(
+        error.message.contains("together with game.constraints[0] ")
+            && error.message.contains("probability 0.125 each round"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_64_action_player_is_covered_without_overflow() {
+    let labels: Vec<String> = (0..64).map(|index| format!("\"A{index}\"")).collect();
+    let payoffs: String = (0..64)
+        .flat_map(|own| ["C", "D"].map(|other| format!("\"A{own},{other}\" = [1, 1]\n")))
+        .collect();
+    let text = format!(
+        "[scenario]\nname = \"t\"\n[game]\nplayers = [\"Japan\", \"Russia\"]\nrounds = 3\n\
+         [game.actions]\nJapan = [{}]\nRussia = [\"C\", \"D\"]\n[game.payoffs]\n{payoffs}\n{}{}\
+         [strategies]\nJapan = [\"tit_for_tat\"]\nRussia = [\"always_defect\"]\n",
+        labels.join(", "),
+        constraint("Japan", &format!("[{}]", labels[..63].join(", ")), "1"),
+        constraint("Japan", "[\"A63\"]", "1"),
+    );
+    let errors = errors(&text);
+    let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+    // The combination, then (later in the file) the strategy that needs two actions.
+    assert_eq!(
+        fields,
+        ["game.constraints[1].forbid", "strategies.Japan[0]"],
+        "{errors}"
+    );
+}
+
+#[test]
+fn errors_come_in_file_order_without_repeats() {
+    // Parameters are a BTreeMap (name order); the report follows the file.
+    let text = scenario("zeta = inf\nalpha = nan", "");
+    let fields: Vec<String> = errors(&text).0.into_iter().map(|e| e.field).collect();
+    assert_eq!(fields, ["parameters.zeta", "parameters.alpha"]);
+    // One unknown parameter read twice in one formula is two errors at two places, but a
+    // rejected parameter is not reported again where a formula reads it.
+    let text = scenario("bad = inf", "").replace("[3, 3]", "[\"bad + bad\", \"bad\"]");
+    let errors = errors(&text);
+    assert_eq!(errors.0.len(), 1, "{errors}");
+    let positions: Vec<_> = errors.0.iter().map(|e| e.position).collect();
+    let mut sorted = positions.clone();
+    sorted.sort();
+    assert_eq!(positions, sorted);
+}
+
+#[test]
+fn a_flood_of_errors_is_capped_with_a_count() {
+    let parameters: Vec<String> = (0..MAX_ERRORS + 7)
+        .map(|index| format!("\"bad {index}\" = 1"))
+        .collect();
+    let errors = errors(&scenario(&parameters.join("\n"), ""));
+    assert_eq!(errors.0.len(), MAX_ERRORS + 1);
+    let last = errors.0.last().expect("a closing line");
+    assert_eq!(last.position, None);
+    assert_eq!(last.message, "… and 7 more errors");
+    assert_eq!(errors.0[0].field, "parameters.\"bad 0\"");
+}
+
+#[test]
+fn every_independent_section_is_reported() {
+    let text = scenario("energy = 0.5", "")
+        .replace("rounds = 3", "rounds = 0\nnoise = -1e-300")
+        .replace("\"C,D\" = [0, 5]", "\"C,D\" = [\"0 - enrgy\", 5]")
+        .replace("[\"always_defect\"]", "[\"alwys_defect\", { kind = \"\" }]");
+    let errors = errors(&text);
+    let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "game.rounds",
+            "game.noise",
+            "game.payoffs.\"C,D\"[0]",
+            "strategies.Russia[0]",
+            "strategies.Russia[1].kind",
+        ],
+        "{errors}"
+    );
+    assert!(errors.0[1].message.ends_with("found -1e-300"), "{errors}");
+    assert_eq!(errors.0[3].suggestion.as_deref(), Some("always_defect"));
+}
