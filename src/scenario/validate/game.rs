@@ -539,16 +539,15 @@ impl Validator<'_> {
             // Earlier constraints of this player that may hold, and were not themselves part of
             // a reported conflict (each conflict is reported once).
             let mut holding: Vec<&Accepted> = Vec::new();
+            // What `holding` forbids together, kept as it grows: a file may hold thousands of
+            // constraints.
+            let mut held = 0u64;
             for current in accepted
                 .iter()
                 .filter(|a| a.constraint.player == player && a.probability > 0.0)
             {
-                let union = holding
-                    .iter()
-                    .fold(current.constraint.forbidden, |union, other| {
-                        union | other.constraint.forbidden
-                    });
-                if union != all {
+                if held | current.constraint.forbidden != all {
+                    held |= current.constraint.forbidden;
                     holding.push(current);
                     continue;
                 }

@@ -34,8 +34,10 @@ pub const MAX_PAYOFF_MAGNITUDE: f64 = 1e12;
 /// Errors reported for one file; a hostile file could otherwise flood the terminal with tens of
 /// thousands of lines, and nobody fixes the fifty-first error before the first.
 pub const MAX_ERRORS: usize = 50;
-/// Known names listed in an "unknown name" message before the list is cut short.
+/// Known names listed in an "unknown name" message before the list is cut short, and the
+/// characters they may take: the rest of the message (and the suggestion) must fit in a line.
 const MAX_KNOWN_LISTED: usize = 8;
+const MAX_KNOWN_CHARS: usize = 200;
 
 const DEFAULT_REPLICATES: u64 = 100;
 
@@ -225,13 +227,19 @@ fn is_identifier(name: &str) -> bool {
 /// A list of known names for a message: each echoed, and cut short after a few, so that 64
 /// long action labels do not push the rest of the message past the line cap.
 fn known_list(known: &[String]) -> String {
-    let mut shown: Vec<String> = known
-        .iter()
-        .take(MAX_KNOWN_LISTED)
-        .map(|name| echo(name))
-        .collect();
-    if known.len() > MAX_KNOWN_LISTED {
-        shown.push(format!("… {} more", known.len() - MAX_KNOWN_LISTED));
+    let mut shown: Vec<String> = Vec::new();
+    let mut chars = 0;
+    for name in known.iter().take(MAX_KNOWN_LISTED) {
+        let name = echo(name);
+        chars += name.chars().count() + 2;
+        // The first name is always shown, so the list never reads as empty.
+        if chars > MAX_KNOWN_CHARS && !shown.is_empty() {
+            break;
+        }
+        shown.push(name);
+    }
+    if known.len() > shown.len() {
+        shown.push(format!("… {} more", known.len() - shown.len()));
     }
     shown.join(", ")
 }

@@ -7,6 +7,7 @@ use crate::scenario::schema::{RawCandidates, RawStrategy};
 use crate::strategy::registry::{self, StrategyArgs};
 use crate::strategy::{Classifier, Perception};
 use crate::text::{echo, number};
+use std::collections::HashSet;
 use toml::Spanned;
 
 /// Where a candidate is checked: its player and the game, when both are known.
@@ -55,13 +56,15 @@ impl Validator<'_> {
                 continue;
             }
             let mut specs: Vec<StrategySpec> = Vec::new();
+            // A set, not a scan of `specs`: a file may list tens of thousands of candidates.
+            let mut labels: HashSet<String> = HashSet::new();
             for (index, entry) in entries.get_ref().iter().enumerate() {
                 let entry_field = format!("{field}[{index}]");
                 let Some(spec) = self.strategy(entry, &entry_field, seat) else {
                     ok = false;
                     continue;
                 };
-                if specs.iter().any(|other| other.label == spec.label) {
+                if !labels.insert(spec.label.clone()) {
                     self.report(source.error(
                         entry.span(),
                         entry_field,
@@ -111,13 +114,14 @@ impl Validator<'_> {
         seat: Option<Seat>,
     ) -> Option<StrategySpec> {
         let source = self.source;
-        let (kind, kind_field, label, args, target) = match raw.get_ref() {
+        let (kind, kind_field, label, args, target, what) = match raw.get_ref() {
             RawStrategy::Named(name) => (
                 Spanned::new(raw.span(), name.clone()),
                 field.to_string(),
                 name.clone(),
                 StrategyArgs::default(),
                 None,
+                "name",
             ),
             RawStrategy::Table(table) => {
                 let args = StrategyArgs {
@@ -149,6 +153,7 @@ impl Validator<'_> {
                     label.unwrap_or_default(),
                     args,
                     table.target.as_ref(),
+                    "kind",
                 )
             }
         };
@@ -156,8 +161,10 @@ impl Validator<'_> {
             self.report(source.error(
                 kind.span(),
                 kind_field.as_str(),
-                "the strategy kind is empty; name a registered strategy (`dilemma strategies` \
-                 lists them)",
+                format!(
+                    "the strategy {what} is empty; name a registered strategy (`dilemma \
+                     strategies` lists them)"
+                ),
             ));
             None
         } else {

@@ -1,7 +1,7 @@
 //! Unit tests of the validator: constraint combinations, error order, de-duplication and the
 //! cap. Files that must be rejected from the command line live in `tests/bad_scenarios/`.
 
-use super::MAX_ERRORS;
+use super::{MAX_ERRORS, MAX_KNOWN_CHARS, known_list};
 use crate::scenario::{ScenarioErrors, parse};
 
 /// A two-player scenario with `extra` inserted before `[strategies]`.
@@ -142,4 +142,24 @@ fn every_independent_section_is_reported() {
     );
     assert!(errors.0[1].message.ends_with("found -1e-300"), "{errors}");
     assert_eq!(errors.0[3].suggestion.as_deref(), Some("always_defect"));
+}
+
+#[test]
+fn known_lists_stay_short() {
+    let names = |list: &[&str]| list.iter().map(|name| name.to_string()).collect::<Vec<_>>();
+    assert_eq!(known_list(&names(&["C", "D"])), "C, D");
+    let many: Vec<String> = (0..64).map(|index| format!("A{index}")).collect();
+    assert_eq!(
+        known_list(&many),
+        "A0, A1, A2, A3, A4, A5, A6, A7, … 56 more"
+    );
+    let long: Vec<String> = (0..64)
+        .map(|index| format!("{}{index}", "L".repeat(90)))
+        .collect();
+    let shown = known_list(&long);
+    // An echoed name here is 80 characters and a 22-character note (~104 with ", "): one
+    // fits in the budget, two do not.
+    assert!(shown.ends_with(", … 63 more"), "{shown}");
+    assert!(shown.chars().count() < MAX_KNOWN_CHARS + 20, "{shown}");
+    assert_eq!(known_list(&names(&["\n"])), "\\n");
 }
