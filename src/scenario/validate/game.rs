@@ -2,7 +2,7 @@
 //! in combination (constraints that may hold together must leave every player an action).
 
 use super::{
-    MAX_ACTIONS, MAX_JOINT_ACTIONS, MAX_PAYOFF_MAGNITUDE, MAX_PLAYERS, MAX_ROUNDS, Result,
+    Locate, MAX_ACTIONS, MAX_JOINT_ACTIONS, MAX_PAYOFF_MAGNITUDE, MAX_PLAYERS, MAX_ROUNDS, Result,
     Validator, check_probability, key_segment, resolve,
 };
 use crate::game::{Constraint, Game, Length};
@@ -70,7 +70,7 @@ impl Validator<'_> {
 
         let player_list = raw.players.get_ref();
         if player_list.len() < 2 || player_list.len() > MAX_PLAYERS {
-            self.report(source.error(
+            self.report(source.problem(
                 raw.players.span(),
                 "game.players",
                 format!(
@@ -102,7 +102,7 @@ impl Validator<'_> {
                     .try_fold(1usize, |total, labels| total.checked_mul(labels.len()))
                     .filter(|total| *total <= MAX_JOINT_ACTIONS);
                 if count.is_none() {
-                    self.report(source.error(
+                    self.report(source.problem(
                         game_span.clone(),
                         "game.actions",
                         format!("the game has more than {MAX_JOINT_ACTIONS} joint actions"),
@@ -149,7 +149,7 @@ impl Validator<'_> {
         let check = |labels: &Spanned<Vec<Spanned<String>>>, field: &str| -> Option<Vec<String>> {
             let list = labels.get_ref();
             if list.len() < 2 || list.len() > MAX_ACTIONS {
-                self.report(source.error(
+                self.report(source.problem(
                     labels.span(),
                     field,
                     format!(
@@ -163,7 +163,7 @@ impl Validator<'_> {
             for (index, label) in list.iter().enumerate() {
                 // Payoff keys join labels with `,`.
                 if label.get_ref().contains(',') {
-                    self.report(source.error(
+                    self.report(source.problem(
                         label.span(),
                         format!("{field}[{index}]"),
                         "an action label must not contain `,`",
@@ -201,7 +201,7 @@ impl Validator<'_> {
                 if ok && names_ok {
                     for (labels, player) in by_player.iter().zip(players) {
                         if labels.is_none() {
-                            self.report(source.error(
+                            self.report(source.problem(
                                 span.clone(),
                                 "game.actions",
                                 format!("no actions listed for player `{}`", echo(player)),
@@ -226,7 +226,7 @@ impl Validator<'_> {
                 // In range, so it fits: MAX_ROUNDS is far below u32::MAX.
                 Ok(u32::try_from(rounds).unwrap_or(u32::MAX))
             } else {
-                Err(source.error(
+                Err(source.problem(
                     value.span(),
                     field,
                     format!("must be between 1 and {MAX_ROUNDS}, found {rounds}"),
@@ -236,7 +236,7 @@ impl Validator<'_> {
         match (&raw.rounds, &raw.continuation) {
             (Some(rounds), None) => {
                 if let Some(max) = &raw.max_rounds {
-                    return Err(source.error(
+                    return Err(source.problem(
                         max.span(),
                         "game.max_rounds",
                         "`max_rounds` goes with `continuation`; a fixed-length game uses `rounds` alone",
@@ -252,7 +252,7 @@ impl Validator<'_> {
                     *continuation.get_ref(),
                 )?;
                 let max = raw.max_rounds.as_ref().ok_or_else(|| {
-                    source.error(
+                    source.problem(
                         continuation.span(),
                         "game.max_rounds",
                         "`continuation` needs `max_rounds`, the cap on a match's length",
@@ -263,12 +263,12 @@ impl Validator<'_> {
                     max_rounds: rounds_in_range(max, "game.max_rounds")?,
                 })
             }
-            (Some(rounds), Some(_)) => Err(source.error(
+            (Some(rounds), Some(_)) => Err(source.problem(
                 rounds.span(),
                 "game.rounds",
                 "give either `rounds` (fixed length) or `continuation` with `max_rounds`, not both",
             )),
-            (None, None) => Err(source.error(
+            (None, None) => Err(source.problem(
                 game_span,
                 "game.rounds",
                 "missing the match length: set `rounds`, or `continuation` with `max_rounds`",
@@ -285,7 +285,9 @@ impl Validator<'_> {
     ) -> Option<Vec<Formula>> {
         let source = self.source;
         let players = game.player_count();
-        let mut table: Vec<Option<Formula>> = vec![None; joint_count * players];
+        // Rows as given; the full table (up to 2^16 joint actions times the players) is only
+        // built once every row is known to be there.
+        let mut given: Vec<(usize, Vec<Option<Formula>>)> = Vec::new();
         let mut seen_from: Vec<Option<String>> = vec![None; joint_count];
         let mut ok = true;
         // A key that names no joint action leaves a hole the "missing" check would report
@@ -300,7 +302,7 @@ impl Validator<'_> {
             // Formulas are checked even when the key is wrong: their mistakes are their own.
             let row_length_ok = values.get_ref().len() == players;
             if !row_length_ok {
-                self.report(source.error(
+                self.report(source.problem(
                     values.span(),
                     field.as_str(),
                     format!(
@@ -316,7 +318,7 @@ impl Validator<'_> {
                     .number(value, &element)
                     .and_then(|(formula, value_now)| {
                         if value_now.abs() > MAX_PAYOFF_MAGNITUDE {
-                            self.report(source.error(
+                            self.report(source.problem(
                             value.span(),
                             element,
                             format!(
@@ -340,7 +342,7 @@ impl Validator<'_> {
                 continue;
             };
             if let Some(previous) = &seen_from[joint_index] {
-                self.report(source.error(
+                self.report(source.problem(
                     key.span(),
                     field,
                     format!(
@@ -356,9 +358,7 @@ impl Validator<'_> {
                 ok = false;
                 continue;
             }
-            for (player, formula) in row.into_iter().enumerate() {
-                table[joint_index * players + player] = formula;
-            }
+            given.push((joint_index, row));
         }
         if keys_ok && let Some(missing) = seen_from.iter().position(Option::is_none) {
             let mut rest = missing;
@@ -369,7 +369,7 @@ impl Validator<'_> {
                 rest /= count;
             }
             let missing_count = seen_from.iter().filter(|seen| seen.is_none()).count();
-            self.report(source.error(
+            self.report(source.problem(
                 raw.span(),
                 "game.payoffs",
                 format!(
@@ -383,6 +383,12 @@ impl Validator<'_> {
         if !ok {
             return None;
         }
+        let mut table: Vec<Option<Formula>> = vec![None; joint_count * players];
+        for (joint_index, row) in given {
+            for (player, formula) in row.into_iter().enumerate() {
+                table[joint_index * players + player] = formula;
+            }
+        }
         table.into_iter().collect()
     }
 
@@ -392,7 +398,7 @@ impl Validator<'_> {
         let players = game.player_count();
         let labels: Vec<&str> = key.get_ref().split(',').map(str::trim).collect();
         if labels.len() != players {
-            self.report(source.error(
+            self.report(source.problem(
                 key.span(),
                 field,
                 format!(
@@ -409,7 +415,7 @@ impl Validator<'_> {
             match known.iter().position(|action| action == label) {
                 Some(index) => joint.push(index),
                 None => {
-                    let mut error = source.error(
+                    let mut error = source.problem(
                         key.span(),
                         field,
                         format!(
@@ -466,7 +472,7 @@ impl Validator<'_> {
         let action =
             |label: &Spanned<String>, field: &str| resolve(source, actions, label, field, "action");
         if raw.forbid.get_ref().is_empty() {
-            self.report(source.error(
+            self.report(source.problem(
                 raw.forbid.span(),
                 format!("{field}.forbid"),
                 "lists no action to forbid",
@@ -490,7 +496,7 @@ impl Validator<'_> {
             return None;
         }
         if forbidden == all_actions(actions.len()) {
-            self.report(source.error(
+            self.report(source.problem(
                 raw.forbid.span(),
                 format!("{field}.forbid"),
                 "forbids every action; at least one must stay allowed",
@@ -499,7 +505,7 @@ impl Validator<'_> {
         }
         let fallback = match (fallback, &raw.fallback) {
             (Some(fallback), Some(label)) if forbidden >> fallback & 1 == 1 => {
-                self.report(source.error(
+                self.report(source.problem(
                     label.span(),
                     format!("{field}.fallback"),
                     format!(
@@ -559,7 +565,7 @@ impl Validator<'_> {
                 let together = others.iter().fold(current.probability, |product, other| {
                     product * other.probability
                 });
-                self.report(self.source.error(
+                self.report(self.source.problem(
                     current.forbid_span.clone(),
                     format!("game.constraints[{}].forbid", current.index),
                     format!(

@@ -41,7 +41,44 @@ const MAX_KNOWN_CHARS: usize = 200;
 
 const DEFAULT_REPLICATES: u64 = 100;
 
-type Result<T> = std::result::Result<T, ScenarioError>;
+type Result<T> = std::result::Result<T, Problem>;
+
+/// A problem found by validation, located by byte offset. It becomes a [`ScenarioError`] with
+/// a line and column only if it is reported: counting lines is linear in the offset, and a
+/// hostile file can hold hundreds of thousands of mistakes of which fifty are shown.
+#[derive(Debug, Clone, PartialEq)]
+struct Problem {
+    offset: usize,
+    field: String,
+    message: String,
+    suggestion: Option<String>,
+}
+
+/// `Source::error` for validation: the same arguments, giving a [`Problem`].
+trait Locate {
+    fn problem(
+        &self,
+        span: Range<usize>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Problem;
+}
+
+impl Locate for Source<'_> {
+    fn problem(
+        &self,
+        span: Range<usize>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            offset: span.start,
+            field: field.into(),
+            message: message.into(),
+            suggestion: None,
+        }
+    }
+}
 
 struct Validator<'a> {
     source: &'a Source<'a>,
@@ -52,7 +89,29 @@ struct Validator<'a> {
     poisoned: Vec<bool>,
     /// Every problem found so far. A `RefCell` so that checks can record while they hold
     /// borrows of the parts of the game they read.
-    errors: RefCell<Vec<ScenarioError>>,
+    errors: RefCell<Found>,
+}
+
+/// The errors kept for the report, and how many were dropped to keep memory bounded: a 1 MiB
+/// file can hold hundreds of thousands of mistakes, and only the first [`MAX_ERRORS`] in file
+/// order are shown.
+#[derive(Default)]
+struct Found {
+    kept: Vec<Problem>,
+    dropped: usize,
+}
+
+impl Found {
+    /// Keeps the first [`MAX_ERRORS`] distinct errors in file order once the list has grown
+    /// well past that; sections are checked in a fixed order, not file order, so an error
+    /// found later may still belong earlier in the report.
+    fn compact(&mut self) {
+        sort_and_dedup(&mut self.kept);
+        if self.kept.len() > MAX_ERRORS {
+            self.dropped += self.kept.len() - MAX_ERRORS;
+            self.kept.truncate(MAX_ERRORS);
+        }
+    }
 }
 
 pub(super) fn validate(
@@ -64,15 +123,19 @@ pub(super) fn validate(
         parameter_names: Vec::new(),
         parameter_values: Vec::new(),
         poisoned: Vec::new(),
-        errors: RefCell::new(Vec::new()),
+        errors: RefCell::new(Found::default()),
     };
     validator.run(raw)
 }
 
 impl Validator<'_> {
     /// Records a problem; validation goes on.
-    fn report(&self, error: ScenarioError) {
-        self.errors.borrow_mut().push(error);
+    fn report(&self, error: Problem) {
+        let mut found = self.errors.borrow_mut();
+        found.kept.push(error);
+        if found.kept.len() >= 4 * MAX_ERRORS {
+            found.compact();
+        }
     }
 
     /// The value of a check, or `None` after recording its error.
@@ -89,7 +152,7 @@ impl Validator<'_> {
             Some(replicates) => {
                 let value = *replicates.get_ref();
                 if value == 0 || value > MAX_REPLICATES {
-                    self.report(source.error(
+                    self.report(source.problem(
                         replicates.span(),
                         "scenario.replicates",
                         format!("must be between 1 and {MAX_REPLICATES}, found {value}"),
@@ -117,16 +180,16 @@ impl Validator<'_> {
                 .try_fold(1usize, |total, options| total.checked_mul(options.len()))
                 .filter(|total| *total <= MAX_CELLS);
             if cell_count.is_none() {
-                self.report(source.error(
+                self.report(source.problem(
                     strategies_span,
                     "strategies",
                     format!("the candidates make more than {MAX_CELLS} profiles"),
                 ));
             }
         }
-        let errors = self.errors.take();
-        let (Some(game), Some(candidates), true) = (game, candidates, errors.is_empty()) else {
-            return Err(finish(errors, source));
+        let found = self.errors.take();
+        let (Some(game), Some(candidates), true) = (game, candidates, found.kept.is_empty()) else {
+            return Err(finish(found, source));
         };
         let game = game.game;
         let cells = Experiment::build_cells(
@@ -154,18 +217,14 @@ impl Validator<'_> {
     }
 }
 
-/// Orders the errors by position (those without one first), drops exact repeats, and caps the
-/// list at [`MAX_ERRORS`] with one closing line that counts the rest.
-fn finish(mut errors: Vec<ScenarioError>, source: &Source) -> ScenarioErrors {
+/// Orders errors by position (those without one first) and drops exact repeats.
+fn sort_and_dedup(errors: &mut Vec<Problem>) {
     // Stable: errors at one position keep the order in which they were found.
-    errors.sort_by_key(|error| error.position);
-    let mut unique: Vec<ScenarioError> = Vec::with_capacity(errors.len());
+    errors.sort_by_key(|error| error.offset);
+    let mut unique: Vec<Problem> = Vec::with_capacity(errors.len());
     let mut run_start = 0;
-    for error in errors {
-        if unique
-            .last()
-            .is_none_or(|last| last.position != error.position)
-        {
+    for error in errors.drain(..) {
+        if unique.last().is_none_or(|last| last.offset != error.offset) {
             run_start = unique.len();
         }
         // Repeats share a position, so only the run at this position needs a look.
@@ -173,23 +232,43 @@ fn finish(mut errors: Vec<ScenarioError>, source: &Source) -> ScenarioErrors {
             unique.push(error);
         }
     }
-    if unique.is_empty() {
+    *errors = unique;
+}
+
+/// The report: errors in file order without repeats, at most [`MAX_ERRORS`], then one line
+/// that counts the rest (an error dropped early is counted even if it would have been a
+/// repeat of one found later; repeats are rare, so the count is at worst a little high).
+fn finish(mut found: Found, source: &Source) -> ScenarioErrors {
+    found.compact();
+    let mut errors: Vec<ScenarioError> = found
+        .kept
+        .into_iter()
+        .map(|problem| {
+            let mut error = source.error(
+                problem.offset..problem.offset,
+                problem.field,
+                problem.message,
+            );
+            error.suggestion = problem.suggestion;
+            error
+        })
+        .collect();
+    if errors.is_empty() {
         // Unreachable by construction (validation fails only after recording), but an empty
         // list would print no reason at all.
-        unique.push(source.error(0..0, "", "the scenario is not valid"));
+        errors.push(source.error(0..0, "", "the scenario is not valid"));
     }
-    if unique.len() > MAX_ERRORS {
-        let more = unique.len() - MAX_ERRORS;
-        unique.truncate(MAX_ERRORS);
-        unique.push(ScenarioError {
+    let dropped = found.dropped;
+    if dropped > 0 {
+        errors.push(ScenarioError {
             file: source.file.to_string(),
             position: None,
             field: String::new(),
-            message: format!("… and {more} more errors"),
+            message: format!("… and {dropped} more errors"),
             suggestion: None,
         });
     }
-    ScenarioErrors(unique)
+    ScenarioErrors(errors)
 }
 
 /// The name becomes a folder under `output/`, so it must be one plain path component.
@@ -204,7 +283,7 @@ fn check_folder_name(source: &Source, name: &Spanned<String>) -> Result<()> {
     if plain {
         Ok(())
     } else {
-        Err(source.error(
+        Err(source.problem(
             name.span(),
             "scenario.name",
             format!(
@@ -270,7 +349,7 @@ fn resolve(
         .iter()
         .position(|candidate| candidate == name.get_ref())
         .ok_or_else(|| {
-            let mut error = source.error(
+            let mut error = source.problem(
                 name.span(),
                 field,
                 format!(
@@ -288,7 +367,7 @@ fn check_probability(source: &Source, span: Range<usize>, field: &str, value: f6
     if value.is_finite() && (0.0..=1.0).contains(&value) {
         Ok(value)
     } else {
-        Err(source.error(
+        Err(source.problem(
             span,
             field,
             format!("must be a probability in [0, 1], found {}", number(value)),
@@ -326,7 +405,7 @@ impl Validator<'_> {
                 None
             };
             if let Some(message) = problem {
-                self.report(source.error(item.span(), format!("{field}[{index}]"), message));
+                self.report(source.problem(item.span(), format!("{field}[{index}]"), message));
                 clean = false;
             }
         }
@@ -357,7 +436,7 @@ impl Validator<'_> {
         let field = format!("parameters.{}", key_segment(key.get_ref()));
         if !is_identifier(key.get_ref()) || is_function_name(key.get_ref()) {
             // Left out: no formula can name it anyway (the tokenizer reads identifiers only).
-            self.report(self.source.error(
+            self.report(self.source.problem(
                 key.span(),
                 field,
                 "a parameter name must be an identifier (letters, digits, `_`) and not a \
@@ -367,7 +446,7 @@ impl Validator<'_> {
         }
         let finite = value.get_ref().is_finite();
         if !finite {
-            self.report(self.source.error(
+            self.report(self.source.problem(
                 value.span(),
                 field,
                 format!(
@@ -405,7 +484,7 @@ impl Validator<'_> {
                 RawNumber::Number(value) => number(*value),
                 RawNumber::Formula(text) => format!("`{}`", echo(text)),
             };
-            self.report(self.source.error(
+            self.report(self.source.problem(
                 raw.span(),
                 field,
                 format!(
@@ -418,12 +497,12 @@ impl Validator<'_> {
         Some((formula, value))
     }
 
-    fn formula_error(&self, span: Range<usize>, field: &str, error: FormulaError) -> ScenarioError {
+    fn formula_error(&self, span: Range<usize>, field: &str, error: FormulaError) -> Problem {
         let at =
             super::locate::string_offset(self.source.text, span.start, error.offset).min(span.end);
         let mut located = self
             .source
-            .error(at..at, field, format!("formula: {}", error.message));
+            .problem(at..at, field, format!("formula: {}", error.message));
         located.suggestion = error.suggestion.map(|name| echo(&name));
         located
     }

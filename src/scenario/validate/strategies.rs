@@ -1,7 +1,7 @@
 //! Validation of `[strategies]`: each player's candidates, resolved against the registry.
 
 use super::game::CheckedGame;
-use super::{Validator, key_segment};
+use super::{Locate, Problem, Validator, key_segment};
 use crate::experiment::StrategySpec;
 use crate::scenario::schema::{RawCandidates, RawStrategy};
 use crate::strategy::registry::{self, StrategyArgs};
@@ -51,7 +51,7 @@ impl Validator<'_> {
                 ok = false;
             }
             if entries.get_ref().is_empty() {
-                self.report(source.error(entries.span(), field, "lists no strategy"));
+                self.report(source.problem(entries.span(), field, "lists no strategy"));
                 ok = false;
                 continue;
             }
@@ -65,7 +65,7 @@ impl Validator<'_> {
                     continue;
                 };
                 if !labels.insert(spec.label.clone()) {
-                    self.report(source.error(
+                    self.report(source.problem(
                         entry.span(),
                         entry_field,
                         format!(
@@ -90,7 +90,7 @@ impl Validator<'_> {
         {
             for (specs, player) in candidates.iter().zip(&game.game.players) {
                 if specs.is_none() {
-                    self.report(source.error(
+                    self.report(source.problem(
                         span.clone(),
                         "strategies",
                         format!("no strategy candidates for player `{}`", echo(player)),
@@ -133,7 +133,7 @@ impl Validator<'_> {
                 let label = match &table.name {
                     Some(name) if name.get_ref().trim().is_empty() => {
                         // Blame the name only when one is given; an empty `kind` is its own error.
-                        self.report(source.error(
+                        self.report(source.problem(
                             name.span(),
                             format!("{field}.name"),
                             "a strategy label must not be empty",
@@ -158,7 +158,7 @@ impl Validator<'_> {
             }
         };
         let entry = if kind.get_ref().trim().is_empty() {
-            self.report(source.error(
+            self.report(source.problem(
                 kind.span(),
                 kind_field.as_str(),
                 format!(
@@ -170,7 +170,7 @@ impl Validator<'_> {
         } else {
             let entry = registry::lookup(kind.get_ref());
             if entry.is_none() {
-                let mut error = source.error(
+                let mut error = source.problem(
                     kind.span(),
                     kind_field.as_str(),
                     format!(
@@ -200,7 +200,7 @@ impl Validator<'_> {
             .chain(args.p.iter().flatten().copied())
             .find(|value| !value.is_finite())
         {
-            self.report(source.error(
+            self.report(source.problem(
                 raw.span(),
                 field,
                 format!("parameter value {} is not a finite number", number(bad)),
@@ -218,7 +218,7 @@ impl Validator<'_> {
                         &format!("{field}.target"),
                     )?;
                     if other == seat.player {
-                        self.report(source.error(
+                        self.report(source.problem(
                             target.span(),
                             format!("{field}.target"),
                             "a strategy cannot target its own player",
@@ -243,14 +243,14 @@ impl Validator<'_> {
             if !entry.classifier.uses_game
                 && let Err(message) = entry.build(&args, None)
             {
-                self.report(source.error(raw.span(), field, message));
+                self.report(source.problem(raw.span(), field, message));
             }
             return None;
         };
         let game = &seat.game.game;
         let action_count = game.actions[seat.player].len();
         if action_count != 2 {
-            self.report(source.error(
+            self.report(source.problem(
                 raw.span(),
                 field,
                 format!(
@@ -271,7 +271,7 @@ impl Validator<'_> {
         let policy = self.check(
             entry
                 .build(&args, rspt)
-                .map_err(|message| source.error(raw.span(), field, message)),
+                .map_err(|message| source.problem(raw.span(), field, message)),
         )?;
         Some(StrategySpec {
             label,
@@ -288,12 +288,8 @@ impl Validator<'_> {
 }
 
 /// The error for a strategy label (its `name`, else its kind) that holds a control character.
-fn unsafe_label(
-    source: &crate::scenario::Source,
-    label: &Spanned<String>,
-    field: &str,
-) -> crate::scenario::ScenarioError {
-    source.error(
+fn unsafe_label(source: &crate::scenario::Source, label: &Spanned<String>, field: &str) -> Problem {
+    source.problem(
         label.span(),
         field,
         format!(

@@ -163,3 +163,27 @@ fn known_lists_stay_short() {
     assert!(shown.chars().count() < MAX_KNOWN_CHARS + 20, "{shown}");
     assert_eq!(known_list(&names(&["\n"])), "\\n");
 }
+
+#[test]
+fn the_first_errors_in_file_order_survive_a_flood() {
+    // `[strategies]` comes first in the file but is checked last, after thousands of bad payoff
+    // rows have been found and most of them dropped: its error must still lead the report.
+    let rows: String = (0..3000)
+        .map(|index| format!("\"X{index}\" = [1, 1]\n"))
+        .collect();
+    let text = format!(
+        "[scenario]\nname = \"t\"\n[strategies]\nJapan = [\"tit_for_tatt\"]\nRussia = [\"joss\"]\n\
+         [game]\nplayers = [\"Japan\", \"Russia\"]\nrounds = 3\n[game.payoffs]\n{rows}"
+    );
+    let errors = errors(&text);
+    assert_eq!(errors.0.len(), MAX_ERRORS + 1);
+    assert_eq!(errors.0[0].field, "strategies.Japan[0]");
+    assert_eq!(errors.0[0].position, Some((4, 10)));
+    // Then the rows from the first on, one error each (a key of one label, not two).
+    assert_eq!(errors.0[1].field, "game.payoffs.\"X0\"");
+    assert_eq!(errors.0[1].position, Some((10, 1)));
+    assert_eq!(errors.0[MAX_ERRORS - 1].field, "game.payoffs.\"X48\"");
+    let last = errors.0.last().expect("a closing line");
+    // 1 + 3000 errors, 50 shown.
+    assert_eq!(last.message, "… and 2951 more errors");
+}
