@@ -299,7 +299,10 @@ fn tokenize(text: &str) -> Result<Vec<Token>, FormulaError> {
             let character = text[start..].chars().next().unwrap_or('?');
             return Err(error_at(
                 start,
-                format!("unexpected character `{character}` in formula"),
+                format!(
+                    "unexpected character `{}` in formula",
+                    crate::text::echo(&character.to_string())
+                ),
             ));
         }
     }
