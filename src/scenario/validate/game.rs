@@ -26,6 +26,9 @@ pub(super) struct CheckedGame {
     pub payoffs_ok: bool,
 }
 
+/// Constraints named in a message about a combination before the rest are only counted.
+const MAX_NAMED_CONSTRAINTS: usize = 4;
+
 /// A constraint that passed its own checks, with what the combination check needs.
 struct Accepted {
     index: usize,
@@ -542,29 +545,44 @@ impl Validator<'_> {
     fn check_combinations(&self, accepted: &[Accepted], game: &Game) {
         for (player, actions) in game.actions.iter().enumerate() {
             let all = all_actions(actions.len());
-            // Earlier constraints of this player that may hold, and were not themselves part of
-            // a reported conflict (each conflict is reported once).
+            // Earlier constraints of this player that may hold and forbid something no earlier
+            // one does (at most one per action, so naming a cover stays cheap however many
+            // constraints a file holds); one that completes a cover is reported, not kept, so
+            // each conflict is reported once.
             let mut holding: Vec<&Accepted> = Vec::new();
-            // What `holding` forbids together, kept as it grows: a file may hold thousands of
-            // constraints.
+            // What `holding` forbids together.
             let mut held = 0u64;
             for current in accepted
                 .iter()
                 .filter(|a| a.constraint.player == player && a.probability > 0.0)
             {
-                if held | current.constraint.forbidden != all {
-                    held |= current.constraint.forbidden;
-                    holding.push(current);
+                let forbidden = current.constraint.forbidden;
+                if held | forbidden != all {
+                    if held | forbidden != held {
+                        held |= forbidden;
+                        holding.push(current);
+                    }
                     continue;
                 }
                 let others = cover(all & !current.constraint.forbidden, &holding);
-                let names: Vec<String> = others
+                // A 64-action player may need 63 others; name a few, count the rest.
+                let mut names: Vec<String> = others
                     .iter()
+                    .take(MAX_NAMED_CONSTRAINTS)
                     .map(|other| format!("game.constraints[{}]", other.index))
                     .collect();
+                if others.len() > MAX_NAMED_CONSTRAINTS {
+                    names.push(format!("{} more", others.len() - MAX_NAMED_CONSTRAINTS));
+                }
                 let together = others.iter().fold(current.probability, |product, other| {
                     product * other.probability
                 });
+                // Every factor is positive, but their product can underflow to 0.
+                let together = if together > 0.0 {
+                    number(together)
+                } else {
+                    format!("below {}", number(f64::MIN_POSITIVE))
+                };
                 self.report(self.source.problem(
                     current.forbid_span.clone(),
                     format!("game.constraints[{}].forbid", current.index),
@@ -573,7 +591,7 @@ impl Validator<'_> {
                          (probability {} each round); at least one action must stay allowed",
                         names.join(" and "),
                         echo(&game.players[player]),
-                        number(together)
+                        together
                     ),
                 ));
             }

@@ -187,3 +187,40 @@ fn the_first_errors_in_file_order_survive_a_flood() {
     // 1 + 3000 errors, 50 shown.
     assert_eq!(last.message, "… and 2951 more errors");
 }
+
+#[test]
+fn a_cover_of_many_constraints_is_named_briefly_and_its_chance_never_reads_zero() {
+    // Japan has 64 actions and one constraint per action, each holding with probability 1e-10:
+    // the last completes the cover with the 63 others, which all hold at once with probability
+    // 1e-640, below the smallest positive f64.
+    let labels: Vec<String> = (0..64).map(|index| format!("\"A{index}\"")).collect();
+    let payoffs: String = (0..64)
+        .flat_map(|own| ["C", "D"].map(|other| format!("\"A{own},{other}\" = [1, 1]\n")))
+        .collect();
+    let constraints: String = labels
+        .iter()
+        .map(|label| constraint("Japan", &format!("[{label}]"), "1e-10"))
+        .collect();
+    let text = format!(
+        "[scenario]\nname = \"t\"\n[game]\nplayers = [\"Japan\", \"Russia\"]\nrounds = 3\n\
+         [game.actions]\nJapan = [{}]\nRussia = [\"C\", \"D\"]\n[game.payoffs]\n{payoffs}\n\
+         {constraints}[strategies]\nJapan = [\"tit_for_tat\"]\nRussia = [\"always_defect\"]\n",
+        labels.join(", "),
+    );
+    let errors = errors(&text);
+    let error = errors.first();
+    assert_eq!(error.field, "game.constraints[63].forbid", "{errors}");
+    assert!(
+        error.message.starts_with(
+            "together with game.constraints[0] and game.constraints[1] and \
+             game.constraints[2] and game.constraints[3] and 59 more forbids every action"
+        ),
+        "{error}"
+    );
+    assert!(
+        error
+            .message
+            .contains("(probability below 2.2250738585072014e-308 each round)"),
+        "{error}"
+    );
+}
