@@ -297,8 +297,8 @@ fn check_file(path: &Path) -> Vec<String> {
     }
 }
 
-/// A valid scenario's text with `strategies` as its last table (line 15 holds `Japan = …`),
-/// `parameters` as given (from line 5), and one line per extra parameter.
+/// A scenario's text: `parameters` are written from line 5, `japan` is Japan's candidate list
+/// (on line 15 when `parameters` is one line or empty); the rest is valid.
 fn scenario_text(parameters: &str, japan: &str) -> String {
     format!(
         "[scenario]\nname = \"generated\"\nreplicates = 2\n[parameters]\n{parameters}\n[game]\n\
@@ -308,7 +308,7 @@ fn scenario_text(parameters: &str, japan: &str) -> String {
     )
 }
 
-fn expect(line: Option<usize>, col: Option<usize>, field: &str, message: &str) -> Expect {
+fn expected(line: Option<usize>, col: Option<usize>, field: &str, message: &str) -> Expect {
     Expect {
         line,
         col,
@@ -331,20 +331,20 @@ fn generated_cases() -> Vec<(&'static str, Vec<u8>, Vec<Expect>)> {
     }
     let mut flood = vec![];
     for index in 0..50 {
-        flood.push(expect(
+        flood.push(expected(
             Some(5 + index),
             Some(1),
             &format!("parameters.\"bad {index}\""),
             "a parameter name must be an identifier",
         ));
     }
-    flood.push(expect(None, None, "", "… and 10 more errors"));
+    flood.push(expected(None, None, "", "… and 10 more errors"));
     vec![
         (
             // Zero bytes: nothing at all, not even a comment.
             "zero_bytes.toml",
             Vec::new(),
-            vec![expect(
+            vec![expected(
                 Some(1),
                 Some(1),
                 "scenario",
@@ -354,11 +354,14 @@ fn generated_cases() -> Vec<(&'static str, Vec<u8>, Vec<Expect>)> {
         (
             "strategy_name_100k_characters.toml",
             long.into_bytes(),
-            vec![expect(
+            vec![expected(
                 Some(15),
                 Some(10),
                 "strategies.Japan[0]",
-                "unknown strategy `xxxxxxxxxx",
+                &format!(
+                    "unknown strategy `{}… (99920 more characters)` (`dilemma strategies`",
+                    "x".repeat(80)
+                ),
             )],
         ),
         (
