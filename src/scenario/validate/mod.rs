@@ -148,6 +148,20 @@ impl Validator<'_> {
         let meta = raw.scenario.into_inner();
         let name = meta.name;
         self.check(check_folder_name(source, &name));
+        if let Some(title) = &meta.title
+            && crate::text::has_unsafe(title.get_ref())
+        {
+            // Charts write the title into SVG, where most control characters are not even
+            // well-formed XML, and a terminal would obey an escape sequence.
+            self.report(source.problem(
+                title.span(),
+                "scenario.title",
+                format!(
+                    "`{}` contains a control or bidirectional character",
+                    echo(title.get_ref())
+                ),
+            ));
+        }
         let replicates = match meta.replicates {
             Some(replicates) => {
                 let value = *replicates.get_ref();
