@@ -506,6 +506,10 @@ impl Validator<'_> {
             ));
             return None;
         }
+        // Not every action is forbidden, so a zero bit exists below the action count. It also
+        // stands in for a rejected fallback, so the constraint still takes part in the
+        // combination check (no experiment is built once an error is recorded).
+        let first_allowed = (!forbidden).trailing_zeros() as usize;
         let fallback = match (fallback, &raw.fallback) {
             (Some(fallback), Some(label)) if forbidden >> fallback & 1 == 1 => {
                 self.report(source.problem(
@@ -516,12 +520,10 @@ impl Validator<'_> {
                         echo(label.get_ref())
                     ),
                 ));
-                return None;
+                first_allowed
             }
             (Some(fallback), _) => fallback,
-            (None, Some(_)) => return None,
-            // Not every action is forbidden, so a zero bit exists below the action count.
-            (None, None) => (!forbidden).trailing_zeros() as usize,
+            (None, _) => first_allowed,
         };
         let (probability, value) = probability?;
         Some(Accepted {

@@ -224,3 +224,17 @@ fn a_cover_of_many_constraints_is_named_briefly_and_its_chance_never_reads_zero(
         "{error}"
     );
 }
+
+#[test]
+fn a_constraint_with_a_bad_fallback_still_takes_part_in_combinations() {
+    let second = constraint("Japan", "[\"D\"]", "1") + "fallback = \"D\"\n";
+    let text = scenario("", &(constraint("Japan", "[\"C\"]", "1") + &second));
+    let errors = errors(&text);
+    let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+    // The combination at the forbid list, then the fallback written after it: file order.
+    assert_eq!(
+        fields,
+        ["game.constraints[1].forbid", "game.constraints[1].fallback"],
+        "{errors}"
+    );
+}
