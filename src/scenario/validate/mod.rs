@@ -6,6 +6,7 @@
 //! checks would be meaningless, e.g. payoff keys cannot be checked against players that are not
 //! known, and then only the checks that depend on it are skipped.
 
+mod constraints;
 mod game;
 mod strategies;
 
