@@ -12,6 +12,12 @@ fn is_unsafe(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// True when `text` holds a character that [`escape_controls`] would escape: a name holding
+/// one would reach tables, charts and terminals, so validation rejects it.
+pub fn has_unsafe(text: &str) -> bool {
+    text.chars().any(is_unsafe)
+}
+
 /// Escapes unsafe characters (`\n`, `\u{1b}`, …) so the result is one printable line.
 pub fn escape_controls(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -45,14 +51,22 @@ pub fn one_line(text: &str) -> String {
     truncate(&escape_controls(text.trim_end()), MAX_LINE_CHARS)
 }
 
-/// A number for people: the shortest text that reads back to the same value, in exponent form
-/// when plain digits would be unreadable (Rust prints 1e-300 as 300 digits).
-pub fn number(value: f64) -> String {
-    let magnitude = value.abs();
-    if magnitude != 0.0 && magnitude.is_finite() && !(1e-4..1e15).contains(&magnitude) {
-        format!("{value:e}")
+/// A number as shown in a message: the shortest text that reads back as the same `f64`, in
+/// exponent form (`-1e-300`, `2.5e20`) when it is tiny or huge, so a message never carries a
+/// 300-digit decimal. Plain form covers 1e-4 <= |x| < 1e15, where it is at most ~20 characters.
+pub fn number(x: f64) -> String {
+    if x.is_nan() {
+        return "NaN".to_string();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "inf" } else { "-inf" }.to_string();
+    }
+    let magnitude = x.abs();
+    // Both `{}` and `{:e}` print the shortest digits that round-trip; they differ only in form.
+    if x != 0.0 && !(1e-4..1e15).contains(&magnitude) {
+        format!("{x:e}")
     } else {
-        value.to_string()
+        format!("{x}")
     }
 }
 
@@ -76,6 +90,33 @@ pub fn rounded(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_shortest_round_trip_with_exponents_at_the_extremes() {
+        for (value, shown) in [
+            (0.0, "0"),
+            (1.0, "1"),
+            (-2.5, "-2.5"),
+            (0.1, "0.1"),
+            (1e-4, "0.0001"),
+            (9.99e-5, "9.99e-5"),
+            (-1e-300, "-1e-300"),
+            (5e-324, "5e-324"),
+            (123456789012345.0, "123456789012345"),
+            (1e15, "1e15"),
+            (-2.5e20, "-2.5e20"),
+            (f64::MAX, "1.7976931348623157e308"),
+            (f64::INFINITY, "inf"),
+            (f64::NEG_INFINITY, "-inf"),
+            (f64::NAN, "NaN"),
+        ] {
+            assert_eq!(number(value), shown, "{value:?}");
+        }
+        // Round trip: the text parses back to the same bits, whatever the form.
+        for value in [1.0 / 3.0, -1e-300, 2.0f64.powi(70), 0.1 + 0.2, 1e-4 - 1e-20] {
+            assert_eq!(number(value).parse::<f64>().unwrap(), value);
+        }
+    }
 
     #[test]
     fn controls_are_escaped_into_one_line() {

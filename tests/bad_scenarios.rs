@@ -1,27 +1,33 @@
 //! The corpus of malformed scenarios in `tests/bad_scenarios/`: every file must be rejected by
 //! `dilemma validate` and `dilemma run` as the error contract says.
 //!
-//! Each file holds one mistake and opens with
+//! Each file opens with one line per mistake it holds, in file order:
 //! `# expect: line=<L> [col=<C>] field=<F> message=<fragment> [suggest=<name>]`.
 //! `field=*` accepts any field (or none); without `col` the column is not checked; without
-//! `suggest` no `(did you mean …?)` may appear. Adding a file adds a case.
+//! `suggest` no `(did you mean …?)` may appear; `line=none` expects an error without a
+//! position (`error: <path>: …`). Adding a file adds a case.
 //!
 //! For every file and both commands the contract is: exit code 2, no panic, exactly one
-//! message on stderr, `error: <path>:<line>:<column>: <field>: <message>`, the suggestion when
-//! one is due, and nothing written (neither at `--out`, nor its missing parent, nor in the
-//! working directory). A zero-byte file, which cannot carry an expect line, is generated.
+//! `error: <path>:<line>:<column>: <field>: <message>` line on stderr per expect line and in
+//! the same order, the suggestion when one is due, no other line, no control character and no
+//! line longer than [`MAX_LINE_CHARS`], and nothing written (neither at `--out`, nor its
+//! missing parent, nor in the working directory). Cases that cannot carry an expect line or
+//! would be too big to commit (a zero-byte file, a 100 000-character name) are generated.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const MIN_CORPUS_FILES: usize = 40;
+const MIN_CORPUS_FILES: usize = 99;
+/// The CLI caps a message at 1000 characters plus a note of how much was cut.
+const MAX_LINE_CHARS: usize = 1100;
 const TIMEOUT: Duration = Duration::from_secs(60);
 
 #[derive(Debug)]
 struct Expect {
-    line: usize,
+    /// `None` for `line=none`: an error with no position.
+    line: Option<usize>,
     col: Option<usize>,
     /// `None` for `field=*`.
     field: Option<String>,
@@ -62,8 +68,12 @@ fn parse_expect(first_line: &str) -> Result<Expect, String> {
             })
             .transpose()
     };
+    let line = match value("line").as_deref() {
+        Some("none") => None,
+        _ => Some(number("line")?.ok_or("the expect line lacks `line=`")?),
+    };
     Ok(Expect {
-        line: number("line")?.ok_or("the expect line lacks `line=`")?,
+        line,
         col: number("col")?,
         field: match value("field").ok_or("the expect line lacks `field=`")? {
             star if star == "*" => None,
@@ -119,8 +129,9 @@ fn run_binary(args: &[&std::ffi::OsStr], cwd: &Path) -> Result<Output, String> {
         .map_err(|e| format!("cannot collect the output: {e}"))
 }
 
-/// Checks one command's outcome against the contract and the expectation; returns the problems.
-fn check_output(output: &Output, path: &Path, expect: &Expect) -> Vec<String> {
+/// Checks one command's outcome against the contract and the expectations (one per error
+/// line, in order); returns the problems.
+fn check_output(output: &Output, path: &Path, expects: &[Expect]) -> Vec<String> {
     let mut problems = Vec::new();
     let stderr = String::from_utf8_lossy(&output.stderr);
     let code = output.status.code();
@@ -130,23 +141,70 @@ fn check_output(output: &Output, path: &Path, expect: &Expect) -> Vec<String> {
     if stderr.contains("panicked") || code == Some(101) {
         problems.push("panicked".to_string());
     }
+    // Byte-level: `lines()` would hide a stray `\r`, and the lossy decoding a bad byte.
+    if let Some(bad) = stderr.chars().find(|c| c.is_control() && *c != '\n') {
+        problems.push(format!("control character {bad:?} on stderr"));
+    }
+    if std::str::from_utf8(&output.stderr).is_err() {
+        problems.push("stderr is not UTF-8".to_string());
+    }
     let lines: Vec<&str> = stderr
         .lines()
         .filter(|line| !line.trim().is_empty())
         .collect();
-    if lines.len() != 1 {
+    if let Some(long) = lines
+        .iter()
+        .find(|line| line.chars().count() > MAX_LINE_CHARS)
+    {
         problems.push(format!(
-            "{} lines on stderr, expected one message",
-            lines.len()
+            "a line of {} characters on stderr (at most {MAX_LINE_CHARS})",
+            long.chars().count()
         ));
     }
-    let Some(message) = lines.first() else {
+    if lines.len() != expects.len() {
+        problems.push(format!(
+            "{} lines on stderr, expected {} error lines",
+            lines.len(),
+            expects.len()
+        ));
+    }
+    if lines.is_empty() {
         problems.push("nothing on stderr".to_string());
-        return problems;
-    };
+    }
+    for (index, (message, expect)) in lines.iter().zip(expects).enumerate() {
+        let found = check_line(message, path, expect);
+        if !found.is_empty() {
+            problems.extend(
+                found
+                    .into_iter()
+                    .map(|problem| format!("error line {}: {problem}", index + 1)),
+            );
+            problems.push(format!("error line {} was: {message}", index + 1));
+        }
+    }
+    if !problems.is_empty() {
+        problems.push(format!("stderr was:\n      {}", lines.join("\n      ")));
+    }
+    problems
+}
+
+/// Checks one `error:` line against one expectation.
+fn check_line(message: &str, path: &Path, expect: &Expect) -> Vec<String> {
+    let mut problems = Vec::new();
     let prefix = format!("error: {}:", path.display());
     let Some(rest) = message.strip_prefix(&prefix) else {
-        problems.push(format!("stderr does not start with `{prefix}`: {message}"));
+        problems.push(format!("the line does not start with `{prefix}`"));
+        return problems;
+    };
+    let Some(expected_line) = expect.line else {
+        // No position: `error: <path>: <message>`.
+        let Some(text) = rest.strip_prefix(' ') else {
+            problems.push("no space after the path".to_string());
+            return problems;
+        };
+        if !text.contains(&expect.message) {
+            problems.push(format!("message lacks `{}`", expect.message));
+        }
         return problems;
     };
     // `<line>:<column>: <field>: <message>`
@@ -155,15 +213,15 @@ fn check_output(output: &Output, path: &Path, expect: &Expect) -> Vec<String> {
     let col = parts.next().and_then(|text| text.parse::<usize>().ok());
     let tail = parts.next().unwrap_or("");
     let (Some(line), Some(col)) = (line, col) else {
-        problems.push(format!("no `<line>:<column>` after the path: {message}"));
+        problems.push("no `<line>:<column>` after the path".to_string());
         return problems;
     };
     let Some(tail) = tail.strip_prefix(' ') else {
-        problems.push(format!("no space after `{line}:{col}:`: {message}"));
+        problems.push(format!("no space after `{line}:{col}:`"));
         return problems;
     };
-    if line != expect.line {
-        problems.push(format!("line {line}, expected {}", expect.line));
+    if line != expected_line {
+        problems.push(format!("line {line}, expected {expected_line}"));
     }
     if col == 0 {
         problems.push("column 0; columns are 1-based".to_string());
@@ -200,9 +258,6 @@ fn check_output(output: &Output, path: &Path, expect: &Expect) -> Vec<String> {
             }
         }
     }
-    if !problems.is_empty() {
-        problems.push(format!("stderr was: {}", message));
-    }
     problems
 }
 
@@ -217,38 +272,108 @@ fn entries(dir: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Reads a corpus file's `# expect:` line and checks the file against it.
+/// Reads a corpus file's `# expect:` lines and checks the file against them.
 fn check_file(path: &Path) -> Vec<String> {
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => return vec![format!("cannot read: {e}")],
     };
-    // The expect line is ASCII/UTF-8 even when the rest of the file is not.
-    let first_line = bytes.split(|byte| *byte == b'\n').next().unwrap_or(&[]);
-    match parse_expect(String::from_utf8_lossy(first_line).trim_end()) {
-        Ok(expect) => check_scenario(path, &expect),
+    // The expect lines are ASCII/UTF-8 even when the rest of the file is not.
+    let expect_lines: Vec<String> = bytes
+        .split(|byte| *byte == b'\n')
+        .map(|line| String::from_utf8_lossy(line).trim_end().to_string())
+        .take_while(|line| line.starts_with("# expect:"))
+        .collect();
+    if expect_lines.is_empty() {
+        return vec!["the first line is not `# expect: …`".to_string()];
+    }
+    match expect_lines
+        .iter()
+        .map(|line| parse_expect(line))
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(expects) => check_scenario(path, &expects),
         Err(e) => vec![format!("bad expect line: {e}")],
     }
 }
 
-/// Cases that cannot carry an `# expect:` line, written by the test itself.
-fn generated_cases() -> Vec<(&'static str, Vec<u8>, Expect)> {
-    vec![(
-        // Zero bytes: nothing at all, not even a comment.
-        "zero_bytes.toml",
-        Vec::new(),
-        Expect {
-            line: 1,
-            col: Some(1),
-            field: Some("scenario".to_string()),
-            message: "missing field `scenario`".to_string(),
-            suggest: None,
-        },
-    )]
+/// A scenario's text: `parameters` are written from line 5, `japan` is Japan's candidate list
+/// (on line 15 when `parameters` is one line or empty); the rest is valid.
+fn scenario_text(parameters: &str, japan: &str) -> String {
+    format!(
+        "[scenario]\nname = \"generated\"\nreplicates = 2\n[parameters]\n{parameters}\n[game]\n\
+         players = [\"Japan\", \"Russia\"]\nrounds = 3\n[game.payoffs]\n\"C,C\" = [3, 3]\n\
+         \"C,D\" = [0, 5]\n\"D,C\" = [5, 0]\n\"D,D\" = [1, 1]\n[strategies]\nJapan = [{japan}]\n\
+         Russia = [\"always_defect\"]\n"
+    )
+}
+
+fn expected(line: Option<usize>, col: Option<usize>, field: &str, message: &str) -> Expect {
+    Expect {
+        line,
+        col,
+        field: Some(field.to_string()),
+        message: message.to_string(),
+        suggest: None,
+    }
+}
+
+/// Cases that cannot carry an `# expect:` line, or are too big to commit, written by the test.
+fn generated_cases() -> Vec<(&'static str, Vec<u8>, Vec<Expect>)> {
+    // A 100 000-character strategy name: the message quotes 80 characters and says how many
+    // more there were, and the name is not compared for a suggestion.
+    let long_name = "x".repeat(100_000);
+    let long = scenario_text("", &format!("\"{long_name}\""));
+    // Sixty mistakes: fifty are listed, in file order, then one line counts the rest.
+    let mut bad_parameters = String::new();
+    for index in 0..60 {
+        bad_parameters.push_str(&format!("\"bad {index}\" = 1\n"));
+    }
+    let mut flood = vec![];
+    for index in 0..50 {
+        flood.push(expected(
+            Some(5 + index),
+            Some(1),
+            &format!("parameters.\"bad {index}\""),
+            "a parameter name must be an identifier",
+        ));
+    }
+    flood.push(expected(None, None, "", "… and 10 more errors"));
+    vec![
+        (
+            // Zero bytes: nothing at all, not even a comment.
+            "zero_bytes.toml",
+            Vec::new(),
+            vec![expected(
+                Some(1),
+                Some(1),
+                "scenario",
+                "missing field `scenario`",
+            )],
+        ),
+        (
+            "strategy_name_100k_characters.toml",
+            long.into_bytes(),
+            vec![expected(
+                Some(15),
+                Some(10),
+                "strategies.Japan[0]",
+                &format!(
+                    "unknown strategy `{}… (99920 more characters)` (`dilemma strategies`",
+                    "x".repeat(80)
+                ),
+            )],
+        ),
+        (
+            "sixty_errors_are_capped.toml",
+            scenario_text(bad_parameters.trim_end(), "\"tit_for_tat\"").into_bytes(),
+            flood,
+        ),
+    ]
 }
 
 /// Runs `validate` and `run` on one scenario and returns every breach of the contract.
-fn check_scenario(path: &Path, expect: &Expect) -> Vec<String> {
+fn check_scenario(path: &Path, expect: &[Expect]) -> Vec<String> {
     let mut problems = Vec::new();
 
     // validate, in an empty working directory that must stay empty.
@@ -323,12 +448,12 @@ fn every_bad_scenario_is_rejected_as_the_contract_says() {
     }
     let generated = generated_cases();
     let folder = tempfile::tempdir().expect("a temporary directory");
-    for (name, bytes, expect) in &generated {
+    for (name, bytes, expects) in &generated {
         let path = folder.path().join(name);
         fs::write(&path, bytes).expect("the generated case is written");
         report(
             &format!("{name} (generated)"),
-            check_scenario(&path, expect),
+            check_scenario(&path, expects),
         );
     }
     let total = files.len() + generated.len();
@@ -345,7 +470,7 @@ fn expect_lines_parse() {
     let expect =
         parse_expect("# expect: line=3 col=7 field=game.payoffs.\"C, D\" message=already given as \"C,D\" suggest=D")
             .unwrap();
-    assert_eq!(expect.line, 3);
+    assert_eq!(expect.line, Some(3));
     assert_eq!(expect.col, Some(7));
     assert_eq!(expect.field.as_deref(), Some("game.payoffs.\"C, D\""));
     assert_eq!(expect.message, "already given as \"C,D\"");
@@ -353,4 +478,6 @@ fn expect_lines_parse() {
     let loose = parse_expect("# expect: line=1 field=* message=not UTF-8").unwrap();
     assert_eq!((loose.col, loose.field, loose.suggest), (None, None, None));
     assert!(parse_expect("[scenario]").is_err());
+    let unplaced = parse_expect("# expect: line=none field=* message=and 3 more errors").unwrap();
+    assert_eq!(unplaced.line, None);
 }

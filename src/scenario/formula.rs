@@ -114,7 +114,15 @@ impl Formula {
 
     /// True when the formula uses no parameter.
     pub fn is_constant(&self) -> bool {
-        !self.ops.iter().any(|op| matches!(op, Op::Param(_)))
+        self.parameters().next().is_none()
+    }
+
+    /// The index of every parameter the formula reads (repeated as often as it is read).
+    pub fn parameters(&self) -> impl Iterator<Item = usize> + '_ {
+        self.ops.iter().filter_map(|op| match op {
+            Op::Param(index) => Some(*index),
+            _ => None,
+        })
     }
 
     /// Rejects a division whose divisor is a parameter-free subexpression equal to zero.
@@ -221,8 +229,8 @@ enum TokenKind {
 impl fmt::Display for TokenKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TokenKind::Number(value) => write!(f, "number {value}"),
-            TokenKind::Name(name) => write!(f, "name `{name}`"),
+            TokenKind::Number(value) => write!(f, "number {}", crate::text::number(*value)),
+            TokenKind::Name(name) => write!(f, "name `{}`", crate::text::echo(name)),
             TokenKind::Symbol(symbol) => write!(f, "`{symbol}`"),
         }
     }
@@ -261,9 +269,12 @@ fn tokenize(text: &str) -> Result<Vec<Token>, FormulaError> {
                 }
             }
             let literal = &text[start..index];
-            let value: f64 = literal
-                .parse()
-                .map_err(|_| error_at(start, format!("`{literal}` is not a number")))?;
+            let value: f64 = literal.parse().map_err(|_| {
+                error_at(
+                    start,
+                    format!("`{}` is not a number", crate::text::echo(literal)),
+                )
+            })?;
             tokens.push(Token {
                 kind: TokenKind::Number(value),
                 offset: start,
@@ -288,7 +299,10 @@ fn tokenize(text: &str) -> Result<Vec<Token>, FormulaError> {
             let character = text[start..].chars().next().unwrap_or('?');
             return Err(error_at(
                 start,
-                format!("unexpected character `{character}` in formula"),
+                format!(
+                    "unexpected character `{}` in formula",
+                    crate::text::echo(&character.to_string())
+                ),
             ));
         }
     }
@@ -460,7 +474,8 @@ impl Parser<'_> {
         let message = if is_function_name(name) {
             format!("function `{name}` needs its arguments in parentheses")
         } else {
-            format!("unknown parameter `{name}`")
+            // A name may be 4096 characters long; quote at most the start of it.
+            format!("unknown parameter `{}`", crate::text::echo(name))
         };
         Err(FormulaError {
             offset,
@@ -473,7 +488,7 @@ impl Parser<'_> {
         let Some(&(_, arity)) = FUNCTIONS.iter().find(|(function, _)| *function == name) else {
             return Err(FormulaError {
                 offset,
-                message: format!("unknown function `{name}`"),
+                message: format!("unknown function `{}`", crate::text::echo(name)),
                 suggestion: crate::scenario::nearest_name(
                     name,
                     FUNCTIONS.iter().map(|(function, _)| *function),

@@ -244,24 +244,62 @@ pub fn parse(text: &str, file: &str) -> Result<Experiment, ScenarioErrors> {
     Ok(experiment)
 }
 
-/// The known name closest to `unknown`, if any is close enough to be a plausible typo.
+/// Longest name, in characters, that takes part in a suggestion. Beyond it a typo suggestion
+/// helps nobody, and the edit distance costs the product of the two lengths.
+pub const MAX_SUGGESTION_CHARS: usize = 100;
+
+/// A name reduced to what a typo rarely changes on purpose: lowercase letters and digits, so
+/// `Tit-For-Tat`, `tit_for_tat` and `TitForTat` compare equal. A name with no letter or digit
+/// (an action called `+`) is only lowercased, or every such name would fold to "".
+pub fn fold_name(name: &str) -> String {
+    let folded: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if folded.is_empty() {
+        name.to_lowercase()
+    } else {
+        folded
+    }
+}
+
+/// Edit distance between folded names when it is small enough to be a plausible typo: at most a
+/// third of the longer name (so one- and two-character names must match once folded).
+pub fn typo_distance(unknown_folded: &str, known_folded: &str) -> Option<usize> {
+    let longest = unknown_folded
+        .chars()
+        .count()
+        .max(known_folded.chars().count());
+    let distance = strsim::damerau_levenshtein(unknown_folded, known_folded);
+    (distance <= longest / 3).then_some(distance)
+}
+
+/// The known name closest to `unknown`, if any is close enough to be a plausible typo. Ties go
+/// to the name listed first.
 pub fn nearest_name<S: AsRef<str>>(
     unknown: &str,
     known: impl IntoIterator<Item = S>,
 ) -> Option<String> {
-    let unknown_folded = unknown.to_lowercase();
-    known
-        .into_iter()
-        .map(|name| {
-            let name = name.as_ref().to_string();
-            let distance = strsim::damerau_levenshtein(&unknown_folded, &name.to_lowercase());
-            (distance, name)
-        })
-        .filter(|(distance, name)| {
-            *distance <= (name.chars().count().max(unknown.chars().count()) / 3).max(1)
-        })
-        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)))
-        .map(|(_, name)| name)
+    if unknown.chars().count() > MAX_SUGGESTION_CHARS {
+        return None;
+    }
+    let unknown_folded = fold_name(unknown);
+    let mut best: Option<(usize, String)> = None;
+    for name in known {
+        let name = name.as_ref();
+        if name.chars().count() > MAX_SUGGESTION_CHARS {
+            continue;
+        }
+        if let Some(distance) = typo_distance(&unknown_folded, &fold_name(name))
+            && best
+                .as_ref()
+                .is_none_or(|(shortest, _)| distance < *shortest)
+        {
+            best = Some((distance, name.to_string()));
+        }
+    }
+    best.map(|(_, name)| name)
 }
 
 #[cfg(test)]
@@ -336,5 +374,32 @@ mod tests {
         );
         assert_eq!(nearest_name("Gruger", known).as_deref(), Some("grudger"));
         assert_eq!(nearest_name("pavlov_prime", known), None);
+    }
+
+    #[test]
+    fn nearest_name_folds_case_and_separators_and_spares_short_names() {
+        assert_eq!(nearest_name("d", ["C", "D"]).as_deref(), Some("D"));
+        // One edit in a one-letter label is a different label, not a typo.
+        assert_eq!(nearest_name("X", ["C", "D"]), None);
+        assert_eq!(nearest_name("CC", ["CD", "DD"]), None);
+        assert_eq!(
+            nearest_name("Energy-Dependance", ["energy_dependence", "trust"]).as_deref(),
+            Some("energy_dependence")
+        );
+        // Names without letters or digits still compare, by their lowercase text.
+        assert_eq!(nearest_name("+", ["+", "-"]).as_deref(), Some("+"));
+        // Ties go to the name listed first.
+        assert_eq!(
+            nearest_name("Rusia", ["Russia", "Rusiaa"]).as_deref(),
+            Some("Russia")
+        );
+        assert_eq!(nearest_name("abd", ["abc", "abe"]).as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn nearest_name_ignores_absurdly_long_names() {
+        let long = "x".repeat(100_000);
+        assert_eq!(nearest_name(&long, [long.as_str()]), None);
+        assert_eq!(nearest_name("x", [long.as_str()]), None);
     }
 }

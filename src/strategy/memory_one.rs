@@ -102,9 +102,15 @@ fn generosity(game: Rspt) -> Result<f64, String> {
     if (0.0..=1.0).contains(&generosity) {
         Ok(generosity)
     } else {
+        let n = crate::text::number;
         Err(format!(
-            "the default p = min(1 - (T-R)/(R-S), (R-P)/(T-P)) is {generosity} for this game's \
-             payoffs (R={r}, S={s}, T={t}, P={p}); give `p` explicitly"
+            "the default p = min(1 - (T-R)/(R-S), (R-P)/(T-P)) is {} for this game's payoffs \
+             (R={}, S={}, T={}, P={}); give `p` explicitly",
+            n(generosity),
+            n(r),
+            n(s),
+            n(t),
+            n(p)
         ))
     }
 }

@@ -127,7 +127,10 @@ pub(super) fn single(args: &StrategyArgs, default: f64) -> Result<f64, String> {
 
 pub(super) fn check_probabilities(values: &[f64]) -> Result<(), String> {
     match values.iter().find(|p| !(0.0..=1.0).contains(*p)) {
-        Some(bad) => Err(format!("probability {bad} is outside [0, 1]")),
+        Some(bad) => Err(format!(
+            "probability {} is outside [0, 1]",
+            crate::text::number(*bad)
+        )),
         None => Ok(()),
     }
 }
@@ -149,11 +152,63 @@ pub fn lookup(name: &str) -> Option<&'static Entry> {
         .find(|entry| fold(entry.name) == folded || fold(entry.axelrod_name) == folded)
 }
 
-/// Every name `lookup` accepts, for suggestions.
+/// Every name `lookup` accepts.
 pub fn all_names() -> impl Iterator<Item = &'static str> {
     ENTRIES
         .iter()
         .flat_map(|entry| [entry.name, entry.axelrod_name])
+}
+
+/// The initials of a name of several words, which is how the literature abbreviates strategies:
+/// `tit_for_tat` → `tft`, `Win-Stay Lose-Shift` → `wsls`, `Tit For 2 Tats` → `tf2t`.
+fn initials(name: &str) -> Option<String> {
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect();
+    (words.len() >= 2).then(|| {
+        words
+            .iter()
+            .filter_map(|word| word.chars().next())
+            .flat_map(char::to_lowercase)
+            .collect()
+    })
+}
+
+/// The strategy a misspelt name most likely meant, as our snake_case name.
+///
+/// Compares folded names (so case, spaces, `-` and `_` do not count) by edit distance, and
+/// initials: an abbreviation must match exactly when it is three letters or fewer (`tft` is tit
+/// for tat, not `stft`), within one edit when longer.
+pub fn suggest(unknown: &str) -> Option<&'static str> {
+    use crate::scenario::{MAX_SUGGESTION_CHARS, fold_name, typo_distance};
+    if unknown.chars().count() > MAX_SUGGESTION_CHARS {
+        return None;
+    }
+    let folded = fold(unknown);
+    if folded.is_empty() {
+        return None;
+    }
+    let mut best: Option<(usize, &'static str)> = None;
+    for entry in ENTRIES {
+        let spelled = [entry.name, entry.axelrod_name]
+            .into_iter()
+            .filter_map(|name| typo_distance(&folded, &fold_name(name)));
+        let abbreviated = [entry.name, entry.axelrod_name]
+            .into_iter()
+            .filter_map(initials)
+            .filter_map(|initials| {
+                let distance = strsim::damerau_levenshtein(&folded, &initials);
+                let allowed = usize::from(folded.len() > 3 && initials.len() > 3);
+                (distance <= allowed).then_some(distance)
+            });
+        if let Some(distance) = spelled.chain(abbreviated).min()
+            && best.is_none_or(|(shortest, _)| distance < shortest)
+        {
+            best = Some((distance, entry.name));
+        }
+    }
+    best.map(|(_, name)| name)
 }
 
 #[cfg(test)]
@@ -169,6 +224,52 @@ mod tests {
         );
         assert_eq!(lookup("ZD-Extort-2").unwrap().name, "zd_extort_2");
         assert!(lookup("tit_for_tatt").is_none());
+    }
+
+    #[test]
+    fn suggestions_follow_a_table_of_typos() {
+        for (typo, expected) in [
+            // Abbreviations from the literature, by initials.
+            ("tft", Some("tit_for_tat")),
+            ("TFT", Some("tit_for_tat")),
+            ("wsls", Some("win_stay_lose_shift")),
+            ("stft", Some("suspicious_tit_for_tat")),
+            ("tftt", Some("tit_for_two_tats")),
+            ("tf2t", Some("tit_for_two_tats")),
+            // One edit away from a four-letter abbreviation.
+            ("wslz", Some("win_stay_lose_shift")),
+            // Misspellings, in any case and with any separators; our name is suggested even
+            // when the typo is of the Axelrod display name.
+            ("tit_for_tatt", Some("tit_for_tat")),
+            ("Tit-For-Tatt", Some("tit_for_tat")),
+            ("grudgr", Some("grudger")),
+            ("Defecter", Some("always_defect")),
+            ("ZD-Extort-3", Some("zd_extort_2")),
+            ("zdgtft", Some("zdgtft_2")),
+            ("memory_onee", Some("memory_one")),
+            ("jos", Some("joss")),
+            ("Generous Tit For Tatt", Some("generous_tit_for_tat")),
+            // Strangers and near-empty names get nothing.
+            ("pavlov", None),
+            ("grim", None),
+            ("xyz", None),
+            ("a", None),
+            ("", None),
+            ("___", None),
+            ("zz", None),
+            ("prober", None),
+            ("handshake", None),
+        ] {
+            assert_eq!(suggest(typo), expected, "{typo:?}");
+        }
+        assert_eq!(suggest(&"tft".repeat(40_000)), None);
+    }
+
+    #[test]
+    fn every_registered_name_is_found_not_suggested() {
+        for name in all_names() {
+            assert!(lookup(name).is_some(), "{name}");
+        }
     }
 
     #[test]

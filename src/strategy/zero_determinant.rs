@@ -75,9 +75,18 @@ fn zero_determinant(game: Rspt, phi: f64, s: f64, l: f64) -> Result<[f64; 4], St
     if vector.iter().all(|x| (-1e-12..=1.0 + 1e-12).contains(x)) {
         Ok(vector.map(|x| x.clamp(0.0, 1.0)))
     } else {
+        let n = crate::text::number;
+        let vector: Vec<String> = vector.iter().map(|x| n(*x)).collect();
         Err(format!(
-            "phi={phi}, s={s} give probabilities {vector:?} outside [0, 1] for this game \
-             (R={r}, S={sucker}, T={t}, P={p})"
+            "phi={}, s={} give probabilities [{}] outside [0, 1] for this game \
+             (R={}, S={}, T={}, P={})",
+            n(phi),
+            n(s),
+            vector.join(", "),
+            n(r),
+            n(sucker),
+            n(t),
+            n(p)
         ))
     }
 }

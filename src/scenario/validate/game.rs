@@ -1,25 +1,59 @@
-//! Validation of `[game]`: players, actions, length, noise, payoffs and constraints.
+//! Validation of `[game]`: players, actions, length, noise and payoffs; the constraints are
+//! checked in `constraints.rs`.
 
+use super::constraints::Accepted;
 use super::{
-    MAX_ACTIONS, MAX_JOINT_ACTIONS, MAX_PAYOFF_MAGNITUDE, MAX_PLAYERS, MAX_ROUNDS, Result,
-    Validator, check_probability, check_unique, resolve,
+    Locate, MAX_ACTIONS, MAX_JOINT_ACTIONS, MAX_PAYOFF_MAGNITUDE, MAX_PLAYERS, MAX_ROUNDS, Result,
+    Validator, check_probability, key_segment,
 };
-use crate::game::{Constraint, Game, Length};
+use crate::game::{Game, Length};
 use crate::scenario::formula::Formula;
 use crate::scenario::nearest_name;
-use crate::scenario::schema::{RawActions, RawConstraint, RawGame, RawPayoffTable};
+use crate::scenario::schema::{RawActions, RawGame, RawPayoffTable};
+use crate::text::{echo, number};
 use std::ops::Range;
 use toml::Spanned;
 
+/// The game as far as it could be validated: placeholders stand where parts were rejected, and
+/// the flags say which parts later checks may rely on.
+pub(super) struct CheckedGame {
+    pub game: Game,
+    /// Player names are distinct and clean, so a player absent from a table is really absent
+    /// (and not the echo of a duplicate or misspelt name already reported).
+    pub names_ok: bool,
+    /// Every player's action labels are known.
+    pub actions_ok: bool,
+    /// Every payoff is known, so strategies that read the game can be built.
+    pub payoffs_ok: bool,
+}
+
 impl Validator<'_> {
-    pub(super) fn game(&self, raw: Spanned<RawGame>) -> Result<Game> {
+    /// Checks `[game]`. `None` when the players themselves are unusable (too few or too many),
+    /// since every other part of the game and the strategies are written per player.
+    pub(super) fn game(&self, raw: Spanned<RawGame>) -> Option<CheckedGame> {
         let game_span = raw.span();
         let raw = raw.into_inner();
         let source = self.source;
 
+        // Length and noise do not depend on the players: check them whatever happens next.
+        let length = self
+            .check(self.length(&raw, game_span.clone()))
+            .unwrap_or(Length::Fixed(1));
+        let noise = match &raw.noise {
+            Some(noise) => self
+                .check(check_probability(
+                    source,
+                    noise.span(),
+                    "game.noise",
+                    *noise.get_ref(),
+                ))
+                .unwrap_or(0.0),
+            None => 0.0,
+        };
+
         let player_list = raw.players.get_ref();
         if player_list.len() < 2 || player_list.len() > MAX_PLAYERS {
-            return Err(source.error(
+            self.report(source.problem(
                 raw.players.span(),
                 "game.players",
                 format!(
@@ -27,55 +61,78 @@ impl Validator<'_> {
                     player_list.len()
                 ),
             ));
+            return None;
         }
-        check_unique(source, player_list, "game.players", "player name")?;
+        let names_ok = self.check_unique(player_list, "game.players", "player name");
         let players: Vec<String> = player_list.iter().map(|p| p.get_ref().clone()).collect();
 
-        let length = self.length(&raw, game_span.clone())?;
-        let actions = self.actions(raw.actions, &players)?;
-        let joint_count = actions
-            .iter()
-            .try_fold(1usize, |total, labels| total.checked_mul(labels.len()))
-            .filter(|total| *total <= MAX_JOINT_ACTIONS)
-            .ok_or_else(|| {
-                source.error(
-                    game_span.clone(),
-                    "game.actions",
-                    format!("the game has more than {MAX_JOINT_ACTIONS} joint actions"),
-                )
-            })?;
-
+        let actions = self.actions(raw.actions, &players, names_ok);
+        let actions_ok = actions.is_some();
         let mut game = Game {
+            actions: actions
+                .unwrap_or_else(|| vec![vec!["C".to_string(), "D".to_string()]; players.len()]),
             players,
-            actions,
             payoffs: Vec::new(),
             length,
-            noise: match &raw.noise {
-                Some(noise) => {
-                    check_probability(source, noise.span(), "game.noise", *noise.get_ref())?
-                }
-                None => 0.0,
-            },
+            noise,
             constraints: Vec::new(),
         };
-        game.payoffs = self.payoffs(&raw.payoffs, &game, joint_count)?;
-        for (index, constraint) in raw.constraints.iter().enumerate() {
-            let constraint = self.constraint(constraint, index, &game)?;
-            game.constraints.push(constraint);
+        let joint_count = actions_ok
+            .then(|| {
+                let count = game
+                    .actions
+                    .iter()
+                    .try_fold(1usize, |total, labels| total.checked_mul(labels.len()))
+                    .filter(|total| *total <= MAX_JOINT_ACTIONS);
+                if count.is_none() {
+                    self.report(source.problem(
+                        game_span.clone(),
+                        "game.actions",
+                        format!("the game has more than {MAX_JOINT_ACTIONS} joint actions"),
+                    ));
+                }
+                count
+            })
+            .flatten();
+
+        let payoffs = joint_count.and_then(|count| self.payoffs(&raw.payoffs, &game, count));
+        let payoffs_ok = payoffs.is_some();
+        game.payoffs = payoffs.unwrap_or_default();
+        if actions_ok {
+            let accepted: Vec<Accepted> = raw
+                .constraints
+                .iter()
+                .enumerate()
+                .filter_map(|(index, constraint)| {
+                    self.constraint(constraint, index, &game, names_ok)
+                })
+                .collect();
+            self.check_combinations(&accepted, &game);
+            game.constraints = accepted
+                .into_iter()
+                .map(|accepted| accepted.constraint)
+                .collect();
         }
-        Ok(game)
+        Some(CheckedGame {
+            game,
+            names_ok,
+            actions_ok,
+            payoffs_ok,
+        })
     }
 
+    /// Every player's action labels, or `None` after recording what is wrong with them.
     fn actions(
         &self,
         raw: Option<Spanned<RawActions>>,
         players: &[String],
-    ) -> Result<Vec<Vec<String>>> {
+        names_ok: bool,
+    ) -> Option<Vec<Vec<String>>> {
         let source = self.source;
-        let check = |labels: &Spanned<Vec<Spanned<String>>>, field: &str| -> Result<Vec<String>> {
+        let check = |labels: &Spanned<Vec<Spanned<String>>>, field: &str| -> Option<Vec<String>> {
             let list = labels.get_ref();
             if list.len() < 2 || list.len() > MAX_ACTIONS {
-                return Err(source.error(
+                self.report(source.problem(
                     labels.span(),
                     field,
                     format!(
@@ -83,46 +140,63 @@ impl Validator<'_> {
                         list.len()
                     ),
                 ));
+                return None;
             }
-            check_unique(source, list, field, "action label")?;
-            if let Some(bad) = list.iter().find(|label| label.get_ref().contains(',')) {
-                return Err(source.error(
-                    bad.span(),
-                    field,
-                    "an action label must not contain `,`",
-                ));
+            let mut ok = self.check_unique(list, field, "action label");
+            for (index, label) in list.iter().enumerate() {
+                // Payoff keys join labels with `,`.
+                if label.get_ref().contains(',') {
+                    self.report(source.problem(
+                        label.span(),
+                        format!("{field}[{index}]"),
+                        "an action label must not contain `,`",
+                    ));
+                    ok = false;
+                }
             }
-            Ok(list.iter().map(|label| label.get_ref().clone()).collect())
+            ok.then(|| list.iter().map(|label| label.get_ref().clone()).collect())
         };
         let Some(raw) = raw else {
-            return Ok(vec![vec!["C".to_string(), "D".to_string()]; players.len()]);
+            return Some(vec![vec!["C".to_string(), "D".to_string()]; players.len()]);
         };
         let span = raw.span();
         match raw.into_inner() {
             RawActions::Shared(list) => {
                 let labels = check(&Spanned::new(span, list), "game.actions")?;
-                Ok(vec![labels; players.len()])
+                Some(vec![labels; players.len()])
             }
             RawActions::PerPlayer(table) => {
                 let mut by_player: Vec<Option<Vec<String>>> = vec![None; players.len()];
-                for (player, labels) in &table {
-                    let field = format!("game.actions.{}", player.get_ref());
-                    let index = resolve(source, players, player, &field, "player")?;
-                    by_player[index] = Some(check(labels, &field)?);
+                let mut ok = true;
+                let mut rows: Vec<_> = table.iter().collect();
+                rows.sort_by_key(|(player, _)| player.span().start);
+                for (player, labels) in rows {
+                    let field = format!("game.actions.{}", key_segment(player.get_ref()));
+                    let index = self.player(players, names_ok, player, &field);
+                    let labels = check(labels, &field);
+                    match (index, labels) {
+                        (Some(index), Some(labels)) => by_player[index] = Some(labels),
+                        _ => ok = false,
+                    }
                 }
-                by_player
-                    .into_iter()
-                    .zip(players)
-                    .map(|(labels, player)| {
-                        labels.ok_or_else(|| {
-                            source.error(
+                // A missing player is only certain when nothing above was rejected: a
+                // misspelt or bad row already explains the gap.
+                if ok && names_ok {
+                    for (labels, player) in by_player.iter().zip(players) {
+                        if labels.is_none() {
+                            self.report(source.problem(
                                 span.clone(),
                                 "game.actions",
-                                format!("no actions listed for player `{player}`"),
-                            )
-                        })
-                    })
-                    .collect()
+                                format!("no actions listed for player `{}`", echo(player)),
+                            ));
+                            ok = false;
+                        }
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                by_player.into_iter().collect()
             }
         }
     }
@@ -132,9 +206,10 @@ impl Validator<'_> {
         let rounds_in_range = |value: &Spanned<i64>, field: &str| -> Result<u32> {
             let rounds = *value.get_ref();
             if (1..=MAX_ROUNDS).contains(&rounds) {
-                Ok(rounds as u32)
+                // In range, so it fits: MAX_ROUNDS is far below u32::MAX.
+                Ok(u32::try_from(rounds).unwrap_or(u32::MAX))
             } else {
-                Err(source.error(
+                Err(source.problem(
                     value.span(),
                     field,
                     format!("must be between 1 and {MAX_ROUNDS}, found {rounds}"),
@@ -144,7 +219,7 @@ impl Validator<'_> {
         match (&raw.rounds, &raw.continuation) {
             (Some(rounds), None) => {
                 if let Some(max) = &raw.max_rounds {
-                    return Err(source.error(
+                    return Err(source.problem(
                         max.span(),
                         "game.max_rounds",
                         "`max_rounds` goes with `continuation`; a fixed-length game uses `rounds` alone",
@@ -160,7 +235,7 @@ impl Validator<'_> {
                     *continuation.get_ref(),
                 )?;
                 let max = raw.max_rounds.as_ref().ok_or_else(|| {
-                    source.error(
+                    source.problem(
                         continuation.span(),
                         "game.max_rounds",
                         "`continuation` needs `max_rounds`, the cap on a match's length",
@@ -171,12 +246,12 @@ impl Validator<'_> {
                     max_rounds: rounds_in_range(max, "game.max_rounds")?,
                 })
             }
-            (Some(rounds), Some(_)) => Err(source.error(
+            (Some(rounds), Some(_)) => Err(source.problem(
                 rounds.span(),
                 "game.rounds",
                 "give either `rounds` (fixed length) or `continuation` with `max_rounds`, not both",
             )),
-            (None, None) => Err(source.error(
+            (None, None) => Err(source.problem(
                 game_span,
                 "game.rounds",
                 "missing the match length: set `rounds`, or `continuation` with `max_rounds`",
@@ -184,88 +259,91 @@ impl Validator<'_> {
         }
     }
 
+    /// Every payoff formula in `Game::payoffs` order, or `None` after recording the problems.
     fn payoffs(
         &self,
         raw: &RawPayoffTable,
         game: &Game,
         joint_count: usize,
-    ) -> Result<Vec<Formula>> {
+    ) -> Option<Vec<Formula>> {
         let source = self.source;
         let players = game.player_count();
-        let mut table: Vec<Option<Formula>> = vec![None; joint_count * players];
+        // Rows as given; the full table (up to 2^16 joint actions times the players) is only
+        // built once every row is known to be there.
+        let mut given: Vec<(usize, Vec<Option<Formula>>)> = Vec::new();
         let mut seen_from: Vec<Option<String>> = vec![None; joint_count];
+        let mut ok = true;
+        // A key that names no joint action leaves a hole the "missing" check would report
+        // again; it is only run when every key was understood.
+        let mut keys_ok = true;
         // In file order, so a duplicate is reported at its second appearance.
         let mut rows: Vec<_> = raw.get_ref().iter().collect();
         rows.sort_by_key(|(key, _)| key.span().start);
         for (key, values) in rows {
-            let field = format!("game.payoffs.\"{}\"", key.get_ref());
-            let labels: Vec<&str> = key.get_ref().split(',').map(str::trim).collect();
-            if labels.len() != players {
-                return Err(source.error(
-                    key.span(),
-                    field,
-                    format!(
-                        "a joint action names one action per player ({players}), separated by `,`; \
-                         found {}",
-                        labels.len()
-                    ),
-                ));
-            }
-            let mut joint = Vec::with_capacity(players);
-            for (player, label) in labels.iter().enumerate() {
-                let known = &game.actions[player];
-                let Some(index) = known.iter().position(|action| action == label) else {
-                    let mut error = source.error(
-                        key.span(),
-                        field,
-                        format!(
-                            "`{label}` is not an action of {} (actions: {})",
-                            game.players[player],
-                            known.join(", ")
-                        ),
-                    );
-                    error.suggestion = nearest_name(label, known);
-                    return Err(error);
-                };
-                joint.push(index);
-            }
-            let joint_index = game.joint_index(&joint);
-            if let Some(previous) = &seen_from[joint_index] {
-                return Err(source.error(
-                    key.span(),
-                    field,
-                    format!("this joint action is already given as \"{previous}\""),
-                ));
-            }
-            seen_from[joint_index] = Some(key.get_ref().clone());
-            if values.get_ref().len() != players {
-                return Err(source.error(
+            let field = format!("game.payoffs.\"{}\"", echo(key.get_ref()));
+            let joint = self.joint_action(key, &field, game);
+            // Formulas are checked even when the key is wrong: their mistakes are their own.
+            let row_length_ok = values.get_ref().len() == players;
+            if !row_length_ok {
+                self.report(source.problem(
                     values.span(),
-                    field,
+                    field.as_str(),
                     format!(
                         "needs one payoff per player ({players}), found {}",
                         values.get_ref().len()
                     ),
                 ));
             }
+            let mut row = Vec::with_capacity(players);
             for (player, value) in values.get_ref().iter().enumerate() {
                 let element = format!("{field}[{player}]");
-                let (formula, number) = self.number(value, &element)?;
-                if number.abs() > MAX_PAYOFF_MAGNITUDE {
-                    return Err(self.source.error(
-                        value.span(),
-                        element,
-                        format!(
-                            "payoff {number:e} is larger in magnitude than {MAX_PAYOFF_MAGNITUDE:e}; \
-                             sums over rounds and replicates would overflow or lose precision, \
-                             so rescale the payoffs"
-                        ),
-                    ));
-                }
-                table[joint_index * players + player] = Some(formula);
+                let formula = self
+                    .number(value, &element)
+                    .and_then(|(formula, value_now)| {
+                        if value_now.abs() > MAX_PAYOFF_MAGNITUDE {
+                            self.report(source.problem(
+                            value.span(),
+                            element,
+                            format!(
+                                "payoff {} is larger in magnitude than {}; sums over rounds and \
+                                 replicates would overflow or lose precision, so rescale the \
+                                 payoffs",
+                                number(value_now),
+                                number(MAX_PAYOFF_MAGNITUDE)
+                            ),
+                        ));
+                            None
+                        } else {
+                            Some(formula)
+                        }
+                    });
+                row.push(formula);
             }
+            let Some(joint_index) = joint else {
+                keys_ok = false;
+                ok = false;
+                continue;
+            };
+            if let Some(previous) = &seen_from[joint_index] {
+                self.report(source.problem(
+                    key.span(),
+                    field,
+                    format!(
+                        "this joint action is already given as \"{}\"",
+                        echo(previous)
+                    ),
+                ));
+                ok = false;
+                continue;
+            }
+            seen_from[joint_index] = Some(key.get_ref().clone());
+            if !row_length_ok || row.iter().any(Option::is_none) {
+                ok = false;
+                continue;
+            }
+            given.push((joint_index, row));
         }
-        if let Some(missing) = seen_from.iter().position(Option::is_none) {
+        if keys_ok && let Some(missing) = seen_from.iter().position(Option::is_none) {
             let mut rest = missing;
             let mut labels = vec![""; players];
             for player in (0..players).rev() {
@@ -274,92 +352,67 @@ impl Validator<'_> {
                 rest /= count;
             }
             let missing_count = seen_from.iter().filter(|seen| seen.is_none()).count();
-            return Err(source.error(
+            self.report(source.problem(
                 raw.span(),
                 "game.payoffs",
                 format!(
                     "missing the payoffs for \"{}\" ({missing_count} of {joint_count} joint actions \
                      missing); every joint action needs one",
-                    labels.join(",")
+                    echo(&labels.join(","))
                 ),
             ));
+            ok = false;
         }
-        Ok(table.into_iter().flatten().collect())
+        if !ok {
+            return None;
+        }
+        let mut table: Vec<Option<Formula>> = vec![None; joint_count * players];
+        for (joint_index, row) in given {
+            for (player, formula) in row.into_iter().enumerate() {
+                table[joint_index * players + player] = formula;
+            }
+        }
+        table.into_iter().collect()
     }
 
-    fn constraint(
-        &self,
-        raw: &Spanned<RawConstraint>,
-        index: usize,
-        game: &Game,
-    ) -> Result<Constraint> {
+    /// The joint action a payoff key names, or `None` after recording why it names none.
+    fn joint_action(&self, key: &Spanned<String>, field: &str, game: &Game) -> Option<usize> {
         let source = self.source;
-        let field = format!("game.constraints[{index}]");
-        let raw = raw.get_ref();
-        let player = resolve(
-            source,
-            &game.players,
-            &raw.player,
-            &format!("{field}.player"),
-            "player",
-        )?;
-        let actions = &game.actions[player];
-        let action =
-            |label: &Spanned<String>, field: &str| resolve(source, actions, label, field, "action");
-        if raw.forbid.get_ref().is_empty() {
-            return Err(source.error(
-                raw.forbid.span(),
-                format!("{field}.forbid"),
-                "lists no action to forbid",
+        let players = game.player_count();
+        let labels: Vec<&str> = key.get_ref().split(',').map(str::trim).collect();
+        if labels.len() != players {
+            self.report(source.problem(
+                key.span(),
+                field,
+                format!(
+                    "a joint action names one action per player ({players}), separated by `,`; \
+                     found {}",
+                    labels.len()
+                ),
             ));
+            return None;
         }
-        let mut forbidden = 0u64;
-        for (index, label) in raw.forbid.get_ref().iter().enumerate() {
-            forbidden |= 1 << action(label, &format!("{field}.forbid[{index}]"))?;
-        }
-        let all = if actions.len() == 64 {
-            u64::MAX
-        } else {
-            (1u64 << actions.len()) - 1
-        };
-        if forbidden == all {
-            return Err(source.error(
-                raw.forbid.span(),
-                format!("{field}.forbid"),
-                "forbids every action; at least one must stay allowed",
-            ));
-        }
-        let fallback = match &raw.fallback {
-            Some(label) => {
-                let fallback = action(label, &format!("{field}.fallback"))?;
-                if forbidden >> fallback & 1 == 1 {
-                    return Err(source.error(
-                        label.span(),
-                        format!("{field}.fallback"),
+        let mut joint = Vec::with_capacity(players);
+        for (player, label) in labels.iter().enumerate() {
+            let known = &game.actions[player];
+            match known.iter().position(|action| action == label) {
+                Some(index) => joint.push(index),
+                None => {
+                    let mut error = source.problem(
+                        key.span(),
+                        field,
                         format!(
-                            "`{}` is itself forbidden by this constraint",
-                            label.get_ref()
+                            "`{}` is not an action of {} (actions: {})",
+                            echo(label),
+                            echo(&game.players[player]),
+                            super::known_list(known)
                         ),
-                    ));
+                    );
+                    error.suggestion = nearest_name(label, known).map(|name| echo(&name));
+                    self.report(error);
                 }
-                fallback
             }
-            None => (!forbidden).trailing_zeros() as usize,
-        };
-        let probability = match &raw.probability {
-            Some(probability) => {
-                let probability_field = format!("{field}.probability");
-                let (formula, value) = self.number(probability, &probability_field)?;
-                check_probability(source, probability.span(), &probability_field, value)?;
-                formula
-            }
-            None => Formula::constant(1.0),
-        };
-        Ok(Constraint {
-            player,
-            forbidden,
-            probability,
-            fallback,
-        })
+        }
+        (joint.len() == players).then(|| game.joint_index(&joint))
     }
 }

@@ -1,14 +1,22 @@
 //! Turns the raw scenario into an [`Experiment`]: resolves names, compiles formulas, checks every
-//! value's range, and reports the first problem with its position and field.
+//! value's range, and reports every problem it finds in one pass, in file order.
+//!
+//! Each check records its error on the [`Validator`] and carries on with a placeholder, so one
+//! mistake does not hide the next (as a compiler reports). A section stops only where later
+//! checks would be meaningless, e.g. payoff keys cannot be checked against players that are not
+//! known, and then only the checks that depend on it are skipped.
 
+mod constraints;
 mod game;
 mod strategies;
 
 use super::formula::{Formula, FormulaError, is_function_name};
 use super::schema::{RawNumber, RawScenario};
-use super::{ScenarioError, Source, nearest_name};
+use super::{ScenarioError, ScenarioErrors, Source, nearest_name};
 use crate::experiment::Experiment;
+use crate::text::{echo, number};
 use sha2::{Digest, Sha256};
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::ops::Range;
 use toml::Spanned;
@@ -24,82 +32,258 @@ pub const MAX_CELLS: usize = 100_000;
 /// Payoffs are summed over up to a million rounds and a billion replicates; this keeps the sums
 /// finite and their rounding far below any reported digit.
 pub const MAX_PAYOFF_MAGNITUDE: f64 = 1e12;
+/// Errors reported for one file; a hostile file could otherwise flood the terminal with tens of
+/// thousands of lines, and nobody fixes the fifty-first error before the first.
+pub const MAX_ERRORS: usize = 50;
+/// Known names listed in an "unknown name" message before the list is cut short, and the
+/// characters they may take: the rest of the message (and the suggestion) must fit in a line.
+const MAX_KNOWN_LISTED: usize = 8;
+const MAX_KNOWN_CHARS: usize = 200;
 
 const DEFAULT_REPLICATES: u64 = 100;
 
-type Result<T> = std::result::Result<T, ScenarioError>;
+type Result<T> = std::result::Result<T, Problem>;
+
+/// A problem found by validation, located by byte offset. It becomes a [`ScenarioError`] with
+/// a line and column only if it is reported: counting lines is linear in the offset, and a
+/// hostile file can hold hundreds of thousands of mistakes of which fifty are shown.
+#[derive(Debug, Clone, PartialEq)]
+struct Problem {
+    offset: usize,
+    field: String,
+    message: String,
+    suggestion: Option<String>,
+}
+
+/// `Source::error` for validation: the same arguments, giving a [`Problem`].
+trait Locate {
+    fn problem(
+        &self,
+        span: Range<usize>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Problem;
+}
+
+impl Locate for Source<'_> {
+    fn problem(
+        &self,
+        span: Range<usize>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            offset: span.start,
+            field: field.into(),
+            message: message.into(),
+            suggestion: None,
+        }
+    }
+}
 
 struct Validator<'a> {
     source: &'a Source<'a>,
     parameter_names: Vec<String>,
     parameter_values: Vec<f64>,
+    /// Parameters whose value was rejected. Formulas that read one are not evaluated: its error
+    /// is reported once, at the parameter, not again at every formula that uses it.
+    poisoned: Vec<bool>,
+    /// Every problem found so far. A `RefCell` so that checks can record while they hold
+    /// borrows of the parts of the game they read.
+    errors: RefCell<Found>,
 }
 
-pub(super) fn validate(raw: RawScenario, source: &Source) -> Result<Experiment> {
-    let meta = raw.scenario.into_inner();
-    let name = meta.name;
-    check_folder_name(source, &name)?;
-    let replicates = match meta.replicates {
-        Some(replicates) => {
-            let value = *replicates.get_ref();
-            if value == 0 || value > MAX_REPLICATES {
-                return Err(source.error(
-                    replicates.span(),
-                    "scenario.replicates",
-                    format!("must be between 1 and {MAX_REPLICATES}, found {value}"),
-                ));
-            }
-            value
-        }
-        None => DEFAULT_REPLICATES,
-    };
+/// The errors kept for the report, and how many were dropped to keep memory bounded: a 1 MiB
+/// file can hold hundreds of thousands of mistakes, and only the first [`MAX_ERRORS`] in file
+/// order are shown.
+#[derive(Default)]
+struct Found {
+    kept: Vec<Problem>,
+    dropped: usize,
+}
 
-    let mut validator = Validator {
+impl Found {
+    /// Keeps the first [`MAX_ERRORS`] distinct errors in file order once the list has grown
+    /// well past that; sections are checked in a fixed order, not file order, so an error
+    /// found later may still belong earlier in the report.
+    fn compact(&mut self) {
+        sort_and_dedup(&mut self.kept);
+        if self.kept.len() > MAX_ERRORS {
+            self.dropped += self.kept.len() - MAX_ERRORS;
+            self.kept.truncate(MAX_ERRORS);
+        }
+    }
+}
+
+pub(super) fn validate(
+    raw: RawScenario,
+    source: &Source,
+) -> std::result::Result<Experiment, ScenarioErrors> {
+    let validator = Validator {
         source,
         parameter_names: Vec::new(),
         parameter_values: Vec::new(),
+        poisoned: Vec::new(),
+        errors: RefCell::new(Found::default()),
     };
-    if let Some(parameters) = raw.parameters {
-        for (key, value) in parameters.into_inner() {
-            validator.add_parameter(key, value)?;
+    validator.run(raw)
+}
+
+impl Validator<'_> {
+    /// Records a problem; validation goes on.
+    fn report(&self, error: Problem) {
+        let mut found = self.errors.borrow_mut();
+        found.kept.push(error);
+        if found.kept.len() >= 4 * MAX_ERRORS {
+            found.compact();
         }
     }
-    let game = validator.game(raw.game)?;
-    let strategies_span = raw.strategies.span();
-    let candidates = validator.strategies(raw.strategies, &game)?;
-    let cell_count = candidates
-        .iter()
-        .try_fold(1usize, |total, options| total.checked_mul(options.len()))
-        .filter(|total| *total <= MAX_CELLS);
-    if cell_count.is_none() {
-        return Err(source.error(
-            strategies_span,
-            "strategies",
-            format!("the candidates make more than {MAX_CELLS} profiles"),
-        ));
+
+    /// The value of a check, or `None` after recording its error.
+    fn check<T>(&self, result: Result<T>) -> Option<T> {
+        result.map_err(|error| self.report(error)).ok()
     }
-    let cells = Experiment::build_cells(
-        &validator.parameter_names,
-        &validator.parameter_values,
-        &game.players,
-        &candidates,
-    );
-    Ok(Experiment {
-        title: meta
-            .title
-            .map(Spanned::into_inner)
-            .unwrap_or_else(|| name.get_ref().clone()),
-        name: name.into_inner(),
-        source_path: source.file.to_string(),
-        source_sha256: crate::rng::hex(&Sha256::digest(source.text.as_bytes())),
-        seed: meta.seed.map_or(0, Spanned::into_inner),
-        replicates,
-        parameter_names: validator.parameter_names,
-        parameter_values: validator.parameter_values,
-        game,
-        candidates,
-        cells,
-    })
+
+    fn run(mut self, raw: RawScenario) -> std::result::Result<Experiment, ScenarioErrors> {
+        let source = self.source;
+        let meta = raw.scenario.into_inner();
+        let name = meta.name;
+        self.check(check_folder_name(source, &name));
+        if let Some(title) = &meta.title
+            && crate::text::has_unsafe(title.get_ref())
+        {
+            // Charts write the title into SVG, where most control characters are not even
+            // well-formed XML, and a terminal would obey an escape sequence.
+            self.report(source.problem(
+                title.span(),
+                "scenario.title",
+                format!(
+                    "`{}` contains a control or bidirectional character",
+                    echo(title.get_ref())
+                ),
+            ));
+        }
+        let replicates = match meta.replicates {
+            Some(replicates) => {
+                let value = *replicates.get_ref();
+                if value == 0 || value > MAX_REPLICATES {
+                    self.report(source.problem(
+                        replicates.span(),
+                        "scenario.replicates",
+                        format!("must be between 1 and {MAX_REPLICATES}, found {value}"),
+                    ));
+                }
+                value
+            }
+            None => DEFAULT_REPLICATES,
+        };
+
+        if let Some(parameters) = raw.parameters {
+            // The table is a BTreeMap, in name order; check in file order instead.
+            let mut entries: Vec<_> = parameters.into_inner().into_iter().collect();
+            entries.sort_by_key(|(key, _)| key.span().start);
+            for (key, value) in entries {
+                self.add_parameter(key, value);
+            }
+        }
+        let game = self.game(raw.game);
+        let strategies_span = raw.strategies.span();
+        let candidates = self.strategies(raw.strategies, game.as_ref());
+        if let Some(candidates) = &candidates {
+            let cell_count = candidates
+                .iter()
+                .try_fold(1usize, |total, options| total.checked_mul(options.len()))
+                .filter(|total| *total <= MAX_CELLS);
+            if cell_count.is_none() {
+                self.report(source.problem(
+                    strategies_span,
+                    "strategies",
+                    format!("the candidates make more than {MAX_CELLS} profiles"),
+                ));
+            }
+        }
+        let found = self.errors.take();
+        let (Some(game), Some(candidates), true) = (game, candidates, found.kept.is_empty()) else {
+            return Err(finish(found, source));
+        };
+        let game = game.game;
+        let cells = Experiment::build_cells(
+            &self.parameter_names,
+            &self.parameter_values,
+            &game.players,
+            &candidates,
+        );
+        Ok(Experiment {
+            title: meta
+                .title
+                .map(Spanned::into_inner)
+                .unwrap_or_else(|| name.get_ref().clone()),
+            name: name.into_inner(),
+            source_path: source.file.to_string(),
+            source_sha256: crate::rng::hex(&Sha256::digest(source.text.as_bytes())),
+            seed: meta.seed.map_or(0, Spanned::into_inner),
+            replicates,
+            parameter_names: std::mem::take(&mut self.parameter_names),
+            parameter_values: std::mem::take(&mut self.parameter_values),
+            game,
+            candidates,
+            cells,
+        })
+    }
+}
+
+/// Orders errors by position (those without one first) and drops exact repeats.
+fn sort_and_dedup(errors: &mut Vec<Problem>) {
+    // Stable: errors at one position keep the order in which they were found.
+    errors.sort_by_key(|error| error.offset);
+    let mut unique: Vec<Problem> = Vec::with_capacity(errors.len());
+    let mut run_start = 0;
+    for error in errors.drain(..) {
+        if unique.last().is_none_or(|last| last.offset != error.offset) {
+            run_start = unique.len();
+        }
+        // Repeats share a position, so only the run at this position needs a look.
+        if !unique[run_start..].contains(&error) {
+            unique.push(error);
+        }
+    }
+    *errors = unique;
+}
+
+/// The report: errors in file order without repeats, at most [`MAX_ERRORS`], then one line
+/// that counts the rest (an error dropped early is counted even if it would have been a
+/// repeat of one found later; repeats are rare, so the count is at worst a little high).
+fn finish(mut found: Found, source: &Source) -> ScenarioErrors {
+    found.compact();
+    let mut errors: Vec<ScenarioError> = found
+        .kept
+        .into_iter()
+        .map(|problem| {
+            let mut error = source.error(
+                problem.offset..problem.offset,
+                problem.field,
+                problem.message,
+            );
+            error.suggestion = problem.suggestion;
+            error
+        })
+        .collect();
+    if errors.is_empty() {
+        // Unreachable by construction (validation fails only after recording), but an empty
+        // list would print no reason at all.
+        errors.push(source.error(0..0, "", "the scenario is not valid"));
+    }
+    let dropped = found.dropped;
+    if dropped > 0 {
+        errors.push(ScenarioError {
+            file: source.file.to_string(),
+            position: None,
+            field: String::new(),
+            message: format!("… and {dropped} more errors"),
+            suggestion: None,
+        });
+    }
+    ScenarioErrors(errors)
 }
 
 /// The name becomes a folder under `output/`, so it must be one plain path component.
@@ -114,12 +298,13 @@ fn check_folder_name(source: &Source, name: &Spanned<String>) -> Result<()> {
     if plain {
         Ok(())
     } else {
-        Err(source.error(
+        Err(source.problem(
             name.span(),
             "scenario.name",
             format!(
-                "`{text}` cannot name an output folder: use 1 to 100 letters, digits, `-`, `_` \
-                 or `.`, not starting with `.`"
+                "`{}` cannot name an output folder: use 1 to 100 letters, digits, `-`, `_` \
+                 or `.`, not starting with `.`",
+                echo(text)
             ),
         ))
     }
@@ -131,6 +316,40 @@ fn is_identifier(name: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A list of known names for a message: each echoed, and cut short after a few, so that 64
+/// long action labels do not push the rest of the message past the line cap.
+fn known_list(known: &[String]) -> String {
+    let mut shown: Vec<String> = Vec::new();
+    let mut chars = 0;
+    for name in known.iter().take(MAX_KNOWN_LISTED) {
+        let name = echo(name);
+        chars += name.chars().count() + 2;
+        // The first name is always shown, so the list never reads as empty.
+        if chars > MAX_KNOWN_CHARS && !shown.is_empty() {
+            break;
+        }
+        shown.push(name);
+    }
+    if known.len() > shown.len() {
+        shown.push(format!("… {} more", known.len() - shown.len()));
+    }
+    shown.join(", ")
+}
+
+/// A user-written name as one segment of a field path (`strategies.<player>`): echoed, and
+/// quoted when it is not a bare TOML key, as the file would have to write it.
+fn key_segment(name: &str) -> String {
+    let bare = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        echo(name)
+    } else {
+        format!("\"{}\"", echo(name))
+    }
 }
 
 /// Finds `name` among `known`, or explains the miss with the nearest known name.
@@ -145,16 +364,16 @@ fn resolve(
         .iter()
         .position(|candidate| candidate == name.get_ref())
         .ok_or_else(|| {
-            let mut error = source.error(
+            let mut error = source.problem(
                 name.span(),
                 field,
                 format!(
                     "unknown {what} `{}` (known: {})",
-                    name.get_ref(),
-                    known.join(", ")
+                    echo(name.get_ref()),
+                    known_list(known)
                 ),
             );
-            error.suggestion = nearest_name(name.get_ref(), known);
+            error.suggestion = nearest_name(name.get_ref(), known).map(|name| echo(&name));
             error
         })
 }
@@ -163,96 +382,146 @@ fn check_probability(source: &Source, span: Range<usize>, field: &str, value: f6
     if value.is_finite() && (0.0..=1.0).contains(&value) {
         Ok(value)
     } else {
-        Err(source.error(
+        Err(source.problem(
             span,
             field,
-            format!("must be a probability in [0, 1], found {value}"),
+            format!("must be a probability in [0, 1], found {}", number(value)),
         ))
     }
 }
 
-fn check_unique(source: &Source, items: &[Spanned<String>], field: &str, what: &str) -> Result<()> {
-    let mut seen = HashSet::new();
-    for (index, item) in items.iter().enumerate() {
-        if item.get_ref().trim().is_empty() {
-            return Err(source.error(
-                item.span(),
-                format!("{field}[{index}]"),
-                format!("{what} must not be empty"),
-            ));
+impl Validator<'_> {
+    /// Checks a list of names (players, action labels): each non-empty, without surrounding
+    /// spaces, and distinct. Records every problem; true when there was none.
+    fn check_unique(&self, items: &[Spanned<String>], field: &str, what: &str) -> bool {
+        let source = self.source;
+        let mut seen = HashSet::new();
+        let mut clean = true;
+        for (index, item) in items.iter().enumerate() {
+            let text = item.get_ref();
+            let problem = if text.trim().is_empty() {
+                Some(format!("{what} must not be empty"))
+            } else if crate::text::has_unsafe(text) {
+                // It would reach summary.csv, chart legends and terminals.
+                Some(format!(
+                    "{what} `{}` contains a control or bidirectional character",
+                    echo(text)
+                ))
+            } else if text.trim() != text {
+                // Names are matched exactly elsewhere (payoff keys, constraints, strategies),
+                // where a stray space would make " D" a different action from "D".
+                Some(format!(
+                    "{what} `{}` starts or ends with spaces",
+                    echo(text)
+                ))
+            } else if !seen.insert(text.as_str()) {
+                Some(format!("duplicate {what} `{}`", echo(text)))
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                self.report(source.problem(item.span(), format!("{field}[{index}]"), message));
+                clean = false;
+            }
         }
-        // Names are matched exactly elsewhere (payoff keys, constraints, strategies), where a
-        // stray space would make " D" a different action from "D".
-        if item.get_ref().trim() != item.get_ref() {
-            return Err(source.error(
-                item.span(),
-                format!("{field}[{index}]"),
-                format!("{what} `{}` starts or ends with spaces", item.get_ref()),
-            ));
-        }
-        if !seen.insert(item.get_ref().as_str()) {
-            return Err(source.error(
-                item.span(),
-                format!("{field}[{index}]"),
-                format!("duplicate {what} `{}`", item.get_ref()),
-            ));
+        clean
+    }
+
+    /// Resolves a player's name. When the player list itself was rejected, a name missing from
+    /// it is most likely the one that was misspelt there, so the miss is not reported again.
+    fn player(
+        &self,
+        players: &[String],
+        names_ok: bool,
+        name: &Spanned<String>,
+        field: &str,
+    ) -> Option<usize> {
+        match resolve(self.source, players, name, field, "player") {
+            Ok(index) => Some(index),
+            Err(error) => {
+                if names_ok {
+                    self.report(error);
+                }
+                None
+            }
         }
     }
-    Ok(())
-}
 
-impl Validator<'_> {
-    fn add_parameter(&mut self, key: Spanned<String>, value: Spanned<f64>) -> Result<()> {
-        let field = format!("parameters.{}", key.get_ref());
+    fn add_parameter(&mut self, key: Spanned<String>, value: Spanned<f64>) {
+        let field = format!("parameters.{}", key_segment(key.get_ref()));
         if !is_identifier(key.get_ref()) || is_function_name(key.get_ref()) {
-            return Err(self.source.error(
+            // Left out: no formula can name it anyway (the tokenizer reads identifiers only).
+            self.report(self.source.problem(
                 key.span(),
                 field,
                 "a parameter name must be an identifier (letters, digits, `_`) and not a \
                  function name",
             ));
+            return;
         }
-        if !value.get_ref().is_finite() {
-            return Err(self.source.error(
+        let finite = value.get_ref().is_finite();
+        if !finite {
+            self.report(self.source.problem(
                 value.span(),
                 field,
-                format!("must be a finite number, found {}", value.get_ref()),
+                format!(
+                    "must be a finite number, found {}",
+                    number(*value.get_ref())
+                ),
             ));
         }
+        // Kept even when rejected, so formulas that use it do not also say "unknown parameter".
         self.parameter_names.push(key.into_inner());
-        self.parameter_values.push(value.into_inner());
-        Ok(())
+        self.parameter_values
+            .push(if finite { value.into_inner() } else { 0.0 });
+        self.poisoned.push(!finite);
     }
 
     /// Compiles a number or formula and evaluates it at the scenario's parameter values.
-    fn number(&self, raw: &Spanned<RawNumber>, field: &str) -> Result<(Formula, f64)> {
+    /// `None` after recording an error, or when it reads a parameter that was rejected.
+    fn number(&self, raw: &Spanned<RawNumber>, field: &str) -> Option<(Formula, f64)> {
         let formula = match raw.get_ref() {
             RawNumber::Number(value) => Formula::constant(*value),
-            RawNumber::Formula(text) => Formula::compile(text, &self.parameter_names)
-                .map_err(|error| self.formula_error(raw.span(), field, error))?,
+            RawNumber::Formula(text) => self.check(
+                Formula::compile(text, &self.parameter_names)
+                    .map_err(|error| self.formula_error(raw.span(), field, error)),
+            )?,
         };
+        if formula
+            .parameters()
+            .any(|index| self.poisoned.get(index).copied().unwrap_or(false))
+        {
+            return None;
+        }
         let value = formula.evaluate(&self.parameter_values);
         if !value.is_finite() {
             let shown = match raw.get_ref() {
-                RawNumber::Number(value) => value.to_string(),
-                RawNumber::Formula(text) => format!("`{text}`"),
+                RawNumber::Number(value) => number(*value),
+                RawNumber::Formula(text) => format!("`{}`", echo(text)),
             };
-            return Err(self.source.error(
+            self.report(self.source.problem(
                 raw.span(),
                 field,
-                format!("{shown} evaluates to {value}; it must be a finite number"),
+                format!(
+                    "{shown} evaluates to {}; it must be a finite number",
+                    number(value)
+                ),
             ));
+            return None;
         }
-        Ok((formula, value))
+        Some((formula, value))
     }
 
-    fn formula_error(&self, span: Range<usize>, field: &str, error: FormulaError) -> ScenarioError {
+    fn formula_error(&self, span: Range<usize>, field: &str, error: FormulaError) -> Problem {
         let at =
             super::locate::string_offset(self.source.text, span.start, error.offset).min(span.end);
         let mut located = self
             .source
-            .error(at..at, field, format!("formula: {}", error.message));
-        located.suggestion = error.suggestion;
+            .problem(at..at, field, format!("formula: {}", error.message));
+        located.suggestion = error.suggestion.map(|name| echo(&name));
         located
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,81 +1,127 @@
 //! Validation of `[strategies]`: each player's candidates, resolved against the registry.
 
-use super::{Result, Validator, resolve};
+use super::game::CheckedGame;
+use super::{Locate, Problem, Validator, key_segment};
 use crate::experiment::StrategySpec;
-use crate::game::Game;
-use crate::scenario::nearest_name;
 use crate::scenario::schema::{RawCandidates, RawStrategy};
 use crate::strategy::registry::{self, StrategyArgs};
 use crate::strategy::{Classifier, Perception};
+use crate::text::{echo, number};
+use std::collections::HashSet;
 use toml::Spanned;
 
+/// Where a candidate is checked: its player and the game, when both are known.
+#[derive(Clone, Copy)]
+struct Seat<'a> {
+    player: usize,
+    game: &'a CheckedGame,
+    /// The payoffs at the scenario's parameter values, when every payoff is known.
+    payoffs: Option<&'a [f64]>,
+}
+
 impl Validator<'_> {
+    /// Every player's candidates, or `None` after recording the problems. Without a usable game
+    /// (`None`), each candidate is still checked against the registry.
     pub(super) fn strategies(
         &self,
         raw: RawCandidates,
-        game: &Game,
-    ) -> Result<Vec<Vec<StrategySpec>>> {
+        game: Option<&CheckedGame>,
+    ) -> Option<Vec<Vec<StrategySpec>>> {
         let source = self.source;
         let span = raw.span();
-        let payoffs = game.evaluate_payoffs(&self.parameter_values);
-        let mut candidates: Vec<Option<Vec<StrategySpec>>> = vec![None; game.player_count()];
+        let payoffs = game
+            .filter(|game| game.payoffs_ok)
+            .map(|game| game.game.evaluate_payoffs(&self.parameter_values));
+        let player_count = game.map_or(0, |game| game.game.player_count());
+        let mut candidates: Vec<Option<Vec<StrategySpec>>> = vec![None; player_count];
+        let mut ok = game.is_some();
         let mut by_player: Vec<_> = raw.into_inner().into_iter().collect();
         by_player.sort_by_key(|(player, _)| player.span().start);
         for (player_name, entries) in by_player {
-            let field = format!("strategies.{}", player_name.get_ref());
-            let player = resolve(source, &game.players, &player_name, &field, "player")?;
+            let field = format!("strategies.{}", key_segment(player_name.get_ref()));
+            let seat = game.and_then(|game| {
+                self.player(&game.game.players, game.names_ok, &player_name, &field)
+                    .map(|player| Seat {
+                        player,
+                        game,
+                        payoffs: payoffs.as_deref(),
+                    })
+            });
+            if seat.is_none() {
+                ok = false;
+            }
             if entries.get_ref().is_empty() {
-                return Err(source.error(entries.span(), field, "lists no strategy"));
+                self.report(source.problem(entries.span(), field, "lists no strategy"));
+                ok = false;
+                continue;
             }
             let mut specs: Vec<StrategySpec> = Vec::new();
+            // A set, not a scan of `specs`: a file may list tens of thousands of candidates.
+            let mut labels: HashSet<String> = HashSet::new();
             for (index, entry) in entries.get_ref().iter().enumerate() {
                 let entry_field = format!("{field}[{index}]");
-                let spec = self.strategy(entry, &entry_field, player, game, &payoffs)?;
-                if specs.iter().any(|other| other.label == spec.label) {
-                    return Err(source.error(
+                let Some(spec) = self.strategy(entry, &entry_field, seat) else {
+                    ok = false;
+                    continue;
+                };
+                if !labels.insert(spec.label.clone()) {
+                    self.report(source.problem(
                         entry.span(),
                         entry_field,
                         format!(
                             "duplicate strategy label `{}` for {}; give one of them a distinct `name`",
-                            spec.label,
-                            game.players[player]
+                            echo(&spec.label),
+                            echo(player_name.get_ref())
                         ),
                     ));
+                    ok = false;
+                    continue;
                 }
                 specs.push(spec);
             }
-            candidates[player] = Some(specs);
+            if let Some(seat) = seat {
+                candidates[seat.player] = Some(specs);
+            }
         }
-        candidates
-            .into_iter()
-            .zip(&game.players)
-            .map(|(specs, player)| {
-                specs.ok_or_else(|| {
-                    source.error(
+        // A player without candidates is only certain when every name above was understood.
+        if let Some(game) = game
+            && ok
+            && game.names_ok
+        {
+            for (specs, player) in candidates.iter().zip(&game.game.players) {
+                if specs.is_none() {
+                    self.report(source.problem(
                         span.clone(),
                         "strategies",
-                        format!("no strategy candidates for player `{player}`"),
-                    )
-                })
-            })
-            .collect()
+                        format!("no strategy candidates for player `{}`", echo(player)),
+                    ));
+                    ok = false;
+                }
+            }
+        }
+        if !ok {
+            return None;
+        }
+        candidates.into_iter().collect()
     }
 
+    /// One candidate, or `None` after recording what is wrong with it. Checks that need the
+    /// player or the game are skipped when `seat` is `None`.
     fn strategy(
         &self,
         raw: &Spanned<RawStrategy>,
         field: &str,
-        player: usize,
-        game: &Game,
-        payoffs: &[f64],
-    ) -> Result<StrategySpec> {
+        seat: Option<Seat>,
+    ) -> Option<StrategySpec> {
         let source = self.source;
-        let (kind, label, args, target) = match raw.get_ref() {
+        let (kind, kind_field, label, args, target, what) = match raw.get_ref() {
             RawStrategy::Named(name) => (
                 Spanned::new(raw.span(), name.clone()),
+                field.to_string(),
                 name.clone(),
                 StrategyArgs::default(),
                 None,
+                "name",
             ),
             RawStrategy::Table(table) => {
                 let args = StrategyArgs {
@@ -84,86 +130,154 @@ impl Validator<'_> {
                     phi: table.phi.as_ref().map(|phi| *phi.get_ref()),
                     s: table.s.as_ref().map(|s| *s.get_ref()),
                 };
-                let label = table.name.as_ref().map_or_else(
-                    || table.kind.get_ref().clone(),
-                    |name| name.get_ref().clone(),
-                );
-                if label.trim().is_empty() {
-                    return Err(source.error(
-                        raw.span(),
-                        format!("{field}.name"),
-                        "a strategy label must not be empty",
-                    ));
-                }
-                (table.kind.clone(), label, args, table.target.as_ref())
+                let label = match &table.name {
+                    Some(name) if name.get_ref().trim().is_empty() => {
+                        // Blame the name only when one is given; an empty `kind` is its own error.
+                        self.report(source.problem(
+                            name.span(),
+                            format!("{field}.name"),
+                            "a strategy label must not be empty",
+                        ));
+                        None
+                    }
+                    Some(name) if crate::text::has_unsafe(name.get_ref()) => {
+                        self.report(unsafe_label(source, name, &format!("{field}.name")));
+                        None
+                    }
+                    Some(name) => Some(name.get_ref().clone()),
+                    None => Some(table.kind.get_ref().clone()),
+                };
+                (
+                    table.kind.clone(),
+                    format!("{field}.kind"),
+                    label.unwrap_or_default(),
+                    args,
+                    table.target.as_ref(),
+                    "kind",
+                )
             }
         };
-        let entry = registry::lookup(kind.get_ref()).ok_or_else(|| {
-            let mut error = source.error(
+        let entry = if kind.get_ref().trim().is_empty() {
+            self.report(source.problem(
                 kind.span(),
-                field,
+                kind_field.as_str(),
                 format!(
-                    "unknown strategy `{}` (`dilemma strategies` lists them)",
-                    kind.get_ref()
+                    "the strategy {what} is empty; name a registered strategy (`dilemma \
+                     strategies` lists them)"
                 ),
-            );
-            error.suggestion = nearest_name(kind.get_ref(), registry::all_names());
-            error
-        })?;
+            ));
+            None
+        } else {
+            let entry = registry::lookup(kind.get_ref());
+            if entry.is_none() {
+                let mut error = source.problem(
+                    kind.span(),
+                    kind_field.as_str(),
+                    format!(
+                        "unknown strategy `{}` (`dilemma strategies` lists them)",
+                        echo(kind.get_ref())
+                    ),
+                );
+                error.suggestion = registry::suggest(kind.get_ref()).map(str::to_string);
+                self.report(error);
+            }
+            entry
+        };
+        // The lookup ignores everything but letters and digits, so "tit\u{7}_for_tat" finds
+        // tit_for_tat; as a label it would still carry the control character into the output.
+        let label = if crate::text::has_unsafe(&label) {
+            if entry.is_some() && label == *kind.get_ref() {
+                self.report(unsafe_label(source, &kind, &kind_field));
+            }
+            String::new()
+        } else {
+            label
+        };
+        let mut ok = entry.is_some() && !label.trim().is_empty();
         if let Some(bad) = [args.first, args.phi, args.s]
             .into_iter()
             .flatten()
             .chain(args.p.iter().flatten().copied())
             .find(|value| !value.is_finite())
         {
-            return Err(source.error(
+            self.report(source.problem(
                 raw.span(),
                 field,
-                format!("parameter value {bad} is not a finite number"),
+                format!("parameter value {} is not a finite number", number(bad)),
             ));
+            ok = false;
         }
-        if game.actions[player].len() != 2 {
-            return Err(source.error(
+        let perception = seat.and_then(|seat| {
+            let game = &seat.game.game;
+            match target {
+                Some(target) => {
+                    let other = self.player(
+                        &game.players,
+                        seat.game.names_ok,
+                        target,
+                        &format!("{field}.target"),
+                    )?;
+                    if other == seat.player {
+                        self.report(source.problem(
+                            target.span(),
+                            format!("{field}.target"),
+                            "a strategy cannot target its own player",
+                        ));
+                        return None;
+                    }
+                    Some(Perception::Target(other))
+                }
+                None if game.player_count() == 2 => Some(Perception::Target(1 - seat.player)),
+                None => Some(Perception::AnyOther),
+            }
+        });
+        let entry = entry?;
+        if !ok {
+            // Building would only restate the problem already reported (a NaN parameter is
+            // also "outside [0, 1]").
+            return None;
+        }
+        let Some(seat) = seat.filter(|seat| seat.game.actions_ok) else {
+            // Without the game only the parameters can be checked, and only for strategies
+            // that do not read the game's payoffs.
+            if !entry.classifier.uses_game
+                && let Err(message) = entry.build(&args, None)
+            {
+                self.report(source.problem(raw.span(), field, message));
+            }
+            return None;
+        };
+        let game = &seat.game.game;
+        let action_count = game.actions[seat.player].len();
+        if action_count != 2 {
+            self.report(source.problem(
                 raw.span(),
                 field,
                 format!(
                     "`{}` chooses between cooperating (the first action) and defecting (the \
-                     second); {} has {} actions",
+                     second); {} has {action_count} actions",
                     entry.name,
-                    game.players[player],
-                    game.actions[player].len()
+                    echo(&game.players[seat.player]),
                 ),
             ));
+            return None;
         }
-        let perception = match target {
-            Some(target) => {
-                let other = resolve(
-                    source,
-                    &game.players,
-                    target,
-                    &format!("{field}.target"),
-                    "player",
-                )?;
-                if other == player {
-                    return Err(source.error(
-                        target.span(),
-                        format!("{field}.target"),
-                        "a strategy cannot target its own player",
-                    ));
-                }
-                Perception::Target(other)
-            }
-            None if game.player_count() == 2 => Perception::Target(1 - player),
-            None => Perception::AnyOther,
+        let rspt = match seat.payoffs {
+            Some(payoffs) => game.rspt(seat.player, payoffs),
+            // The payoffs were rejected: a strategy that reads them cannot be checked yet.
+            None if entry.classifier.uses_game => return None,
+            None => None,
         };
-        let policy = entry
-            .build(&args, game.rspt(player, payoffs))
-            .map_err(|message| source.error(raw.span(), field, message))?;
-        Ok(StrategySpec {
+        let policy = self.check(
+            entry
+                .build(&args, rspt)
+                .map_err(|message| source.problem(raw.span(), field, message)),
+        )?;
+        Some(StrategySpec {
             label,
             entry,
             args,
-            perception,
+            perception: perception?,
             policy,
             classifier: Classifier {
                 stochastic: policy.is_stochastic(),
@@ -171,4 +285,16 @@ impl Validator<'_> {
             },
         })
     }
+}
+
+/// The error for a strategy label (its `name`, else its kind) that holds a control character.
+fn unsafe_label(source: &crate::scenario::Source, label: &Spanned<String>, field: &str) -> Problem {
+    source.problem(
+        label.span(),
+        field,
+        format!(
+            "strategy label `{}` contains a control or bidirectional character",
+            echo(label.get_ref())
+        ),
+    )
 }
