@@ -14,10 +14,13 @@
 //! missing parent, nor in the working directory). Cases that cannot carry an expect line or
 //! would be too big to commit (a zero-byte file, a 100 000-character name) are generated.
 
+mod common;
+
+use common::run_with_timeout;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
+use std::time::Duration;
 
 const MIN_CORPUS_FILES: usize = 99;
 /// The CLI caps a message at 1000 characters plus a note of how much was cut.
@@ -98,35 +101,6 @@ fn corpus() -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
-}
-
-/// Runs the binary in `cwd`, killing it after [`TIMEOUT`] so a hang is a failure, not a stall.
-fn run_binary(args: &[&std::ffi::OsStr], cwd: &Path) -> Result<Output, String> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dilemma"))
-        .args(args)
-        .current_dir(cwd)
-        .env("RUST_BACKTRACE", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start the binary: {e}"))?;
-    let started = Instant::now();
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if started.elapsed() > TIMEOUT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("still running after {TIMEOUT:?}; killed"));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(e) => return Err(format!("cannot wait for the binary: {e}")),
-        }
-    }
-    child
-        .wait_with_output()
-        .map_err(|e| format!("cannot collect the output: {e}"))
 }
 
 /// Checks one command's outcome against the contract and the expectations (one per error
@@ -378,7 +352,11 @@ fn check_scenario(path: &Path, expect: &[Expect]) -> Vec<String> {
 
     // validate, in an empty working directory that must stay empty.
     let cwd = tempfile::tempdir().expect("a temporary directory");
-    match run_binary(&["validate".as_ref(), path.as_os_str()], cwd.path()) {
+    match run_with_timeout(
+        &["validate".as_ref(), path.as_os_str()],
+        cwd.path(),
+        TIMEOUT,
+    ) {
         Ok(output) => problems.extend(
             check_output(&output, path, expect)
                 .into_iter()
@@ -406,7 +384,7 @@ fn check_scenario(path: &Path, expect: &[Expect]) -> Vec<String> {
         out.as_os_str(),
         "--quiet".as_ref(),
     ];
-    match run_binary(&args, cwd.path()) {
+    match run_with_timeout(&args, cwd.path(), TIMEOUT) {
         Ok(output) => problems.extend(
             check_output(&output, path, expect)
                 .into_iter()

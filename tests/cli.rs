@@ -1,20 +1,11 @@
 //! The command line as a researcher meets it: the output contract, help, exit codes, and results
 //! that never end up half-written.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{dilemma, kuril, kuril_with_rounds, text};
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn dilemma(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dilemma"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
-
-fn kuril() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kuril_revised_pd.toml")
-}
 
 /// `dilemma run` on the shipped Kuril scenario, writing to `out`.
 fn run_kuril(out: &Path, extra: &[&str]) -> Output {
@@ -27,10 +18,6 @@ fn run_kuril(out: &Path, extra: &[&str]) -> Output {
     ];
     args.extend(extra);
     dilemma(&args)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
@@ -284,11 +271,7 @@ fn a_reader_that_closes_the_pipe_early_causes_no_panic() {
 fn long_matches_draw_at_most_about_a_thousand_points_per_series() {
     // 20 000 rounds: one vertex per round would put 4 series × 20 000 points in each SVG.
     let scratch = tempfile::tempdir().unwrap();
-    let scenario = scratch.path().join("long.toml");
-    let long = std::fs::read_to_string(kuril())
-        .unwrap()
-        .replace("rounds = 100", "rounds = 20000");
-    std::fs::write(&scenario, long).unwrap();
+    let scenario = kuril_with_rounds(scratch.path(), 20_000);
     let out = scratch.path().join("long");
     let output = dilemma(&[
         "run",

@@ -8,11 +8,13 @@
 //! control character and is at most [`MAX_LINE_CHARS`] long, and nothing written in the
 //! working directory.
 
+mod common;
+
 use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
+use std::time::Duration;
 
 /// The printed line cap (1000 characters of message) plus `error: ` and some slack.
 const MAX_LINE_CHARS: usize = 1100;
@@ -20,44 +22,20 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 /// The largest scenario accepted, as `dilemma::scenario::MAX_SCENARIO_BYTES` says.
 const MAX_SCENARIO_BYTES: usize = dilemma::scenario::MAX_SCENARIO_BYTES;
 
-/// Runs the binary in `cwd`, killing it after [`TIMEOUT`] so a hang is a failure, not a stall.
-fn run_binary(args: &[OsString], cwd: &Path) -> Result<Output, String> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dilemma"))
-        .args(args)
-        .current_dir(cwd)
-        .env("RUST_BACKTRACE", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start the binary: {e}"))?;
-    let started = Instant::now();
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if started.elapsed() > TIMEOUT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("still running after {TIMEOUT:?}; killed"));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(e) => return Err(format!("cannot wait for the binary: {e}")),
-        }
-    }
-    child
-        .wait_with_output()
-        .map_err(|e| format!("cannot collect the output: {e}"))
-}
-
 fn os(args: &[&str]) -> Vec<OsString> {
     args.iter().map(OsString::from).collect()
+}
+
+/// Runs the binary, failing the case if it hangs.
+fn run_timed<S: AsRef<OsStr>>(args: &[S], cwd: &Path) -> Result<Output, String> {
+    common::run_with_timeout(args, cwd, TIMEOUT)
 }
 
 /// Runs `args` from an empty working directory and checks the contract for bad input; returns
 /// the one stderr line.
 fn rejected(args: &[OsString]) -> String {
     let cwd = tempfile::tempdir().expect("a temporary directory");
-    let output = run_binary(args, cwd.path()).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+    let output = run_timed(args, cwd.path()).unwrap_or_else(|e| panic!("{args:?}: {e}"));
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     let shown = stderr.chars().take(2000).collect::<String>();
     assert_eq!(output.status.code(), Some(2), "{args:?}: {shown}");
@@ -195,7 +173,7 @@ fn a_symlink_to_a_good_scenario_is_followed() {
     let link = folder.path().join("linked.toml");
     std::os::unix::fs::symlink(good_scenario(), &link).expect("a symlink");
     let cwd = tempfile::tempdir().expect("a temporary directory");
-    let output = run_binary(
+    let output = run_timed(
         &[OsString::from("validate"), link.clone().into()],
         cwd.path(),
     )
@@ -227,7 +205,7 @@ fn names_typed_composed_and_decomposed_are_the_same_name() {
     let folder = tempfile::tempdir().expect("a temporary directory");
     let path = folder.path().join("nfc.toml");
     fs::write(&path, text).expect("the scenario is written");
-    let output = run_binary(&[OsString::from("validate"), path.into()], folder.path())
+    let output = run_timed(&[OsString::from("validate"), path.into()], folder.path())
         .expect("the binary finishes");
     assert_eq!(
         output.status.code(),
@@ -344,7 +322,7 @@ fn non_utf8_arguments_are_refused_or_shown_escaped() {
 fn help_and_version_still_print_and_succeed() {
     let cwd = tempfile::tempdir().expect("a temporary directory");
     for args in [os(&["--help"]), os(&["--version"]), os(&["run", "--help"])] {
-        let output = run_binary(&args, cwd.path()).expect("the binary finishes");
+        let output = run_timed(&args, cwd.path()).expect("the binary finishes");
         assert_eq!(output.status.code(), Some(0), "{args:?}");
         assert!(!output.stdout.is_empty(), "{args:?}");
         assert!(output.stderr.is_empty(), "{args:?}");

@@ -1,7 +1,9 @@
 //! What a researcher sees of the computed game: `validate --verbose` prints the evaluated payoff
 //! table and constraint probabilities, and the manifest records the same numbers.
 
-use std::process::Command;
+mod common;
+
+use common::dilemma_in;
 
 /// Formulas whose values are worked out by hand below.
 const SCENARIO: &str = r#"
@@ -35,19 +37,11 @@ const EXPECTED: [(&str, f64, f64); 4] = [
     ("D,D", -2.0, 1.0),
 ];
 
-fn dilemma(args: &[&str], cwd: &std::path::Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_dilemma"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("the binary runs")
-}
-
 #[test]
 fn validate_verbose_prints_the_evaluated_game() {
     let scratch = tempfile::tempdir().unwrap();
     std::fs::write(scratch.path().join("s.toml"), SCENARIO).unwrap();
-    let output = dilemma(&["validate", "--verbose", "s.toml"], scratch.path());
+    let output = dilemma_in(scratch.path(), &["validate", "--verbose", "s.toml"]);
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
     for (joint, japan, russia) in EXPECTED {
@@ -68,7 +62,7 @@ fn validate_verbose_prints_the_evaluated_game() {
     );
     assert!(text.contains("dependence = 0.75"), "{text}");
     // Without --verbose only the verdict is printed.
-    let plain = dilemma(&["validate", "s.toml"], scratch.path());
+    let plain = dilemma_in(scratch.path(), &["validate", "s.toml"]);
     assert_eq!(String::from_utf8(plain.stdout).unwrap().lines().count(), 1);
 }
 
@@ -76,7 +70,8 @@ fn validate_verbose_prints_the_evaluated_game() {
 fn the_manifest_records_the_evaluated_game() {
     let scratch = tempfile::tempdir().unwrap();
     std::fs::write(scratch.path().join("s.toml"), SCENARIO).unwrap();
-    let output = dilemma(
+    let output = dilemma_in(
+        scratch.path(),
         &[
             "run",
             "s.toml",
@@ -86,7 +81,6 @@ fn the_manifest_records_the_evaluated_game() {
             "2",
             "-q",
         ],
-        scratch.path(),
     );
     assert!(
         output.status.success(),

@@ -2,25 +2,11 @@
 //! runs that would not fit in time or memory are refused with their estimate, long matches are
 //! binned so memory stays bounded, and thousands of profiles get charts that scale.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use common::{dilemma, kuril, kuril_with_rounds, text};
+use std::path::Path;
 use std::time::{Duration, Instant};
-
-fn dilemma(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dilemma"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
-
-fn kuril() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kuril_revised_pd.toml")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// A two-player scenario with `n` named memory-one candidates per player.
 fn grid_scenario(n: usize, rounds: u32) -> String {
@@ -90,11 +76,7 @@ fn a_run_that_would_take_years_is_refused_with_its_estimate() {
     // 12 cells × 10^9 replicates × 10^6 rounds = 1.2e16 rounds: about 30 years on one thread at
     // the assumed rate, and still years at the fastest rate measured.
     let scratch = tempfile::tempdir().unwrap();
-    let scenario = scratch.path().join("long.toml");
-    let long = std::fs::read_to_string(kuril())
-        .unwrap()
-        .replace("rounds = 100", "rounds = 1000000");
-    std::fs::write(&scenario, long).unwrap();
+    let scenario = kuril_with_rounds(scratch.path(), 1_000_000);
     let out = scratch.path().join("out");
     let start = Instant::now();
     let output = dilemma(&[
@@ -236,11 +218,7 @@ fn long_matches_are_binned_automatically_to_about_a_million_rows() {
     // 12 cells × 2 players × 100 000 rounds = 2.4 million rows unbinned; auto bins of 3 rounds
     // give 33 334 rows per (cell, player), 800 016 in all.
     let scratch = tempfile::tempdir().unwrap();
-    let scenario = scratch.path().join("long.toml");
-    let long = std::fs::read_to_string(kuril())
-        .unwrap()
-        .replace("rounds = 100", "rounds = 100000");
-    std::fs::write(&scenario, long).unwrap();
+    let scenario = kuril_with_rounds(scratch.path(), 100_000);
     let out = scratch.path().join("out");
     let output = dilemma(&[
         "run",

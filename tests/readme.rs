@@ -1,20 +1,14 @@
 //! The README tells the truth: its strategy table is what `dilemma strategies` prints, and every
 //! command example in it runs as written and succeeds.
 
+mod common;
+
+use common::dilemma_in;
 use std::path::Path;
-use std::process::Command;
 
 fn readme() -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
         .expect("README.md is readable")
-}
-
-fn dilemma(args: &[&str], cwd: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_dilemma"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("the binary runs")
 }
 
 #[test]
@@ -27,7 +21,7 @@ fn the_strategy_table_is_the_programs_output() {
     let end = text
         .find("<!-- strategies:end -->")
         .expect("README has a strategies:end marker");
-    let printed = dilemma(&["strategies"], Path::new(env!("CARGO_MANIFEST_DIR")));
+    let printed = dilemma_in(Path::new(env!("CARGO_MANIFEST_DIR")), &["strategies"]);
     assert!(printed.status.success());
     assert_eq!(
         &text[body_start..end],
@@ -83,7 +77,7 @@ fn every_command_example_runs_as_written() {
     }
     for args in &commands {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let output = dilemma(&args, scratch.path());
+        let output = dilemma_in(scratch.path(), &args);
         assert!(
             output.status.success(),
             "`dilemma {}` failed: {}",

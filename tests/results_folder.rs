@@ -3,6 +3,9 @@
 //! or complete new results, that a full disk loses nothing, and that concurrent runs end in one
 //! complete result.
 
+mod common;
+
+use common::{kuril, text};
 use serde_json::Value;
 use sha2::Digest;
 use std::collections::BTreeMap;
@@ -11,10 +14,6 @@ use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Instant;
-
-fn kuril() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kuril_revised_pd.toml")
-}
 
 /// `dilemma run kuril --out OUT --replicates N -q` from `cwd`, with extra environment.
 fn command(cwd: &Path, out: &str, replicates: u32, env: &[(&str, &str)]) -> Command {
@@ -33,10 +32,6 @@ fn command(cwd: &Path, out: &str, replicates: u32, env: &[(&str, &str)]) -> Comm
 
 fn run_in(cwd: &Path, out: &str, replicates: u32) -> Output {
     command(cwd, out, replicates, &[]).output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn assert_success(output: &Output) {

@@ -1,4 +1,13 @@
-//! Shared pieces of test scenarios.
+//! Shared pieces of the integration tests: the standard payoff table, the shipped Kuril scenario
+//! and ways to run the `dilemma` binary.
+
+// Each test crate includes this module and uses only some of it.
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// The standard prisoner's dilemma, R, S, T, P = 3, 0, 5, 1, as a `[game.payoffs]` table.
 pub const STANDARD_PAYOFFS: &str = r#"
@@ -8,3 +17,70 @@ pub const STANDARD_PAYOFFS: &str = r#"
 "D,C" = [5, 0]
 "D,D" = [1, 1]
 "#;
+
+/// The shipped Kuril scenario.
+pub fn kuril() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kuril_revised_pd.toml")
+}
+
+/// The Kuril scenario with matches of `rounds` rounds, written into `dir`.
+pub fn kuril_with_rounds(dir: &Path, rounds: u32) -> PathBuf {
+    let path = dir.join("long.toml");
+    let text = std::fs::read_to_string(kuril())
+        .unwrap()
+        .replace("rounds = 100", &format!("rounds = {rounds}"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Runs the binary with `args` from `cwd` and waits for it.
+pub fn dilemma_in(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dilemma"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs")
+}
+
+/// Runs the binary with `args` from the crate's folder.
+pub fn dilemma(args: &[&str]) -> Output {
+    dilemma_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Runs the binary in `cwd` with no input, killing it after `timeout` so that a hang is a
+/// failure rather than a stalled test run.
+pub fn run_with_timeout<S: AsRef<OsStr>>(
+    args: &[S],
+    cwd: &Path,
+    timeout: Duration,
+) -> Result<Output, String> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dilemma"))
+        .args(args)
+        .current_dir(cwd)
+        .env("RUST_BACKTRACE", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start the binary: {e}"))?;
+    let started = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if started.elapsed() > timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("still running after {timeout:?}; killed"));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) => return Err(format!("cannot wait for the binary: {e}")),
+        }
+    }
+    child
+        .wait_with_output()
+        .map_err(|e| format!("cannot collect the output: {e}"))
+}
