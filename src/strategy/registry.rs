@@ -2,6 +2,7 @@
 //! and lookup. Each family's strategies live in their own file and compile to a `Policy`.
 
 use super::{Classifier, Policy, memory_one, reactive, unconditional, zero_determinant};
+use crate::scenario::fold_name;
 
 /// The payoffs a strategy may read from a two-player, two-action game, from its own side:
 /// R = (C,C), S = (C,D), T = (D,C), P = (D,D).
@@ -135,21 +136,14 @@ pub(super) fn check_probabilities(values: &[f64]) -> Result<(), String> {
     }
 }
 
-/// Folds case, spaces, hyphens and underscores, so "Tit For Tat" finds `tit_for_tat`.
-fn fold(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// Finds a strategy by our name or its Axelrod-Python display name.
+/// Finds a strategy by our name or its Axelrod-Python display name, folding case, spaces,
+/// hyphens and underscores, so "Tit For Tat" finds `tit_for_tat`.
 pub fn lookup(name: &str) -> Option<&'static Entry> {
-    let folded = fold(name);
+    let folded = fold_name(name);
     ENTRIES
         .iter()
         .copied()
-        .find(|entry| fold(entry.name) == folded || fold(entry.axelrod_name) == folded)
+        .find(|entry| fold_name(entry.name) == folded || fold_name(entry.axelrod_name) == folded)
 }
 
 /// Every name `lookup` accepts.
@@ -181,14 +175,13 @@ fn initials(name: &str) -> Option<String> {
 /// initials: an abbreviation must match exactly when it is three letters or fewer (`tft` is tit
 /// for tat, not `stft`), within one edit when longer.
 pub fn suggest(unknown: &str) -> Option<&'static str> {
-    use crate::scenario::{MAX_SUGGESTION_CHARS, fold_name, typo_distance};
-    if unknown.chars().count() > MAX_SUGGESTION_CHARS {
+    use crate::scenario::{MAX_SUGGESTION_CHARS, typo_distance};
+    // Without a letter or digit there is nothing to compare with a strategy's name.
+    if unknown.chars().count() > MAX_SUGGESTION_CHARS || !unknown.chars().any(char::is_alphanumeric)
+    {
         return None;
     }
-    let folded = fold(unknown);
-    if folded.is_empty() {
-        return None;
-    }
+    let folded = fold_name(unknown);
     let mut best: Option<(usize, &'static str)> = None;
     for entry in ENTRIES {
         let spelled = [entry.name, entry.axelrod_name]
