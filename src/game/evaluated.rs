@@ -30,17 +30,7 @@ impl EvaluatedGame {
         let players = game.player_count();
         let values = game.evaluate_payoffs(parameters);
         let joint_labels = (0..game.joint_count())
-            .map(|joint| {
-                // Mixed radix with the first player most significant, as `Game::joint_index`.
-                let mut rest = joint;
-                let mut labels = vec![""; players];
-                for player in (0..players).rev() {
-                    let actions = &game.actions[player];
-                    labels[player] = &actions[rest % actions.len()];
-                    rest /= actions.len();
-                }
-                labels.join(",")
-            })
+            .map(|joint| game.joint_label(joint))
             .collect();
         let constraints = game
             .constraints

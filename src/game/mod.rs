@@ -67,6 +67,18 @@ impl Game {
             .fold(0, |index, (action, labels)| index * labels.len() + action)
     }
 
+    /// The labels of joint action `joint` joined with `,`, as payoff keys are written: the
+    /// inverse of [`Game::joint_index`].
+    pub fn joint_label(&self, joint: usize) -> String {
+        let mut rest = joint;
+        let mut labels = vec![""; self.player_count()];
+        for (label, actions) in labels.iter_mut().zip(&self.actions).rev() {
+            *label = &actions[rest % actions.len()];
+            rest /= actions.len();
+        }
+        labels.join(",")
+    }
+
     /// Evaluates every payoff formula at these parameter values, in `payoffs` order.
     pub fn evaluate_payoffs(&self, parameters: &[f64]) -> Vec<f64> {
         self.payoffs

@@ -344,13 +344,6 @@ impl Validator<'_> {
             given.push((joint_index, row));
         }
         if keys_ok && let Some(missing) = seen_from.iter().position(Option::is_none) {
-            let mut rest = missing;
-            let mut labels = vec![""; players];
-            for player in (0..players).rev() {
-                let count = game.actions[player].len();
-                labels[player] = &game.actions[player][rest % count];
-                rest /= count;
-            }
             let missing_count = seen_from.iter().filter(|seen| seen.is_none()).count();
             self.report(source.problem(
                 raw.span(),
@@ -358,7 +351,7 @@ impl Validator<'_> {
                 format!(
                     "missing the payoffs for \"{}\" ({missing_count} of {joint_count} joint actions \
                      missing); every joint action needs one",
-                    echo(&labels.join(","))
+                    echo(&game.joint_label(missing))
                 ),
             ));
             ok = false;
