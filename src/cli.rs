@@ -2,6 +2,7 @@
 
 use crate::error::Error;
 use crate::experiment::Experiment;
+use crate::scenario::{MAX_REPLICATES, MAX_ROUNDS};
 use crate::sim::{self, Progress, RoundBin, RunOptions, Summary};
 use crate::strategy::registry;
 use clap::error::ErrorKind;
@@ -76,12 +77,6 @@ pub struct RunArgs {
     pub quiet: bool,
 }
 
-/// Bounds of `--replicates`, the same as the scenario's `replicates` field.
-pub const MAX_REPLICATES: u64 = 1_000_000_000;
-
-/// Longest match a scenario may ask for (`game.rounds`, `game.max_rounds`), so the widest bin.
-const MAX_ROUNDS: u64 = 1_000_000;
-
 /// Most worker threads `--threads` accepts: far above any machine this runs on, and low enough
 /// that starting them is instant.
 pub const MAX_THREADS: usize = 1024;
@@ -91,7 +86,8 @@ fn parse_round_bin(text: &str) -> Result<RoundBin, String> {
     if text.eq_ignore_ascii_case("auto") {
         return Ok(RoundBin::Auto);
     }
-    let limit = MAX_ROUNDS;
+    // The longest match a scenario may ask for is the widest useful bin.
+    let limit = MAX_ROUNDS as u64;
     match text.parse::<u64>() {
         Ok(rounds) if (1..=limit).contains(&rounds) => Ok(RoundBin::Rounds(rounds)),
         _ => Err(format!(

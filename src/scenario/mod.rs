@@ -10,6 +10,9 @@ pub mod schema;
 mod toml_error;
 mod validate;
 
+/// Bounds a scenario's fields must respect; `run`'s overriding flags respect the same.
+pub use validate::{MAX_REPLICATES, MAX_ROUNDS};
+
 use crate::experiment::Experiment;
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
