@@ -21,7 +21,7 @@ use super::{ExportError, io_error, stage};
 use sha2::{Digest, Sha256};
 use std::ffi::{OsStr, OsString};
 use std::fs::{self, File};
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// How many offending names a refusal quotes before summarising the rest.
@@ -105,14 +105,7 @@ fn read_listing(folder: &Path) -> Listing {
 pub(crate) fn sha256(path: &Path) -> Result<String, ExportError> {
     let mut file = File::open(path).map_err(io_error(path))?;
     let mut hasher = Sha256::new();
-    let mut buffer = vec![0; 1 << 16];
-    loop {
-        let read = file.read(&mut buffer).map_err(io_error(path))?;
-        if read == 0 {
-            break;
-        }
-        hasher.update(&buffer[..read]);
-    }
+    io::copy(&mut file, &mut hasher).map_err(io_error(path))?;
     Ok(crate::rng::hex(&hasher.finalize()))
 }
 
