@@ -201,17 +201,7 @@ impl Figure for HeatmapFigure<'_> {
         let player = &grid.players[self.player];
         let (width, height) = root.dim_in_pixel();
         root.fill(&WHITE)?;
-        let (low, high) = values
-            .iter()
-            .filter(|v| v.is_finite())
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-                (lo.min(*v), hi.max(*v))
-            });
-        let (low, high) = if low.is_finite() {
-            (low, high)
-        } else {
-            (0.0, 1.0)
-        };
+        let (low, high) = super::finite_range(values.iter().copied());
         let span = if high > low { high - low } else { 1.0 };
         let scale = |value: f64| (value - low) / span;
 

@@ -167,6 +167,22 @@ fn render_both(
     Ok(vec![svg_name, png_name])
 }
 
+/// The smallest and largest finite values (undefined statistics are NaN), or [0, 1] when there
+/// are none, so an axis always has a range.
+fn finite_range(values: impl IntoIterator<Item = f64>) -> (f64, f64) {
+    let (low, high) = values
+        .into_iter()
+        .filter(|value| value.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), value| {
+            (low.min(value), high.max(value))
+        });
+    if low.is_finite() {
+        (low, high)
+    } else {
+        (0.0, 1.0)
+    }
+}
+
 /// Wilson's 95% score interval for a share `p` observed over `n` replicates; unlike the normal
 /// approximation it stays inside [0, 1] and is not degenerate at 0 or 1.
 pub fn wilson_interval(p: f64, n: u64) -> (f64, f64) {
@@ -209,19 +225,11 @@ fn draw_payoffs<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let cells = data.cells();
     let players = data.players();
-    let values = data
-        .summary
-        .iter()
-        .flat_map(|row| [row.mean_payoff, row.ci95_low, row.ci95_high])
-        .filter(|value| value.is_finite());
-    let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-        (lo.min(v), hi.max(v))
-    });
-    let (low, high) = if low.is_finite() {
-        (low, high)
-    } else {
-        (0.0, 1.0)
-    };
+    let (low, high) = finite_range(
+        data.summary
+            .iter()
+            .flat_map(|row| [row.mean_payoff, row.ci95_low, row.ci95_high]),
+    );
     let pad = ((high - low) * 0.08).max(0.1);
     // Each profile owns 2 × players integer rows: players sit on the odd rows, the profile's
     // label on the middle one. An integer axis with one tick per row puts each label exactly
