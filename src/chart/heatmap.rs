@@ -17,8 +17,9 @@ pub const MAX_SIDE: usize = 600;
 const LABEL_MIN_SQUARE: u32 = 14;
 
 /// The pixels all squares share, whatever the candidate count: with the theme's 11–20 px text
-/// the figure prints at page width with the same text size as the other charts.
-const GRID_TARGET: u32 = 1200;
+/// the figure is about as wide as the other charts (~1000 px), so at page width its text
+/// prints at the same size as theirs.
+const GRID_TARGET: u32 = 700;
 
 /// Space between figure parts and around the figure.
 const GAP: u32 = 20;

@@ -167,6 +167,16 @@ fn render_both(
     Ok(vec![svg_name, png_name])
 }
 
+/// A round number as a tick label: whole thousands as `20k` from 10 000 on, so six labels of a
+/// long match fit side by side.
+fn round_label(round: f64) -> String {
+    if round >= 10_000.0 && round % 1000.0 == 0.0 {
+        format!("{:.0}k", round / 1000.0)
+    } else {
+        format!("{round:.0}")
+    }
+}
+
 /// The smallest and largest finite values (undefined statistics are NaN), or [0, 1] when there
 /// are none, so an axis always has a range.
 fn finite_range(values: impl IntoIterator<Item = f64>) -> (f64, f64) {
@@ -347,7 +357,9 @@ fn draw_actions<DB: DrawingBackend>(
             .configure_mesh()
             .x_desc("round")
             .y_desc("share of replicates")
-            .x_label_formatter(&|round| format!("{round:.0}"))
+            // A panel is about 450 px wide: six labels of at most five characters fit.
+            .x_labels(6)
+            .x_label_formatter(&|round| round_label(*round))
             .label_style((FONT, 12))
             .axis_desc_style((FONT, 13))
             .light_line_style(WHITE.mix(0.0))
@@ -414,6 +426,15 @@ fn draw_actions<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_match_ticks_are_short() {
+        assert_eq!(round_label(200_000.0), "200k");
+        assert_eq!(round_label(20_000.0), "20k");
+        assert_eq!(round_label(5000.0), "5000");
+        assert_eq!(round_label(12_500.0), "12500");
+        assert_eq!(round_label(1.0), "1");
+    }
 
     #[test]
     fn wilson_interval_matches_the_closed_form() {
