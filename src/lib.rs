@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod cli;
+pub mod display;
 pub mod error;
 pub mod experiment;
 pub mod export;

@@ -9,6 +9,7 @@
 
 mod data;
 mod heatmap;
+pub mod spec;
 mod theme;
 
 use crate::export::ExportError;

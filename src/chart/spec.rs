@@ -1,0 +1,215 @@
+//! What one chart asks for: the `[[charts]]` entries of a scenario, recorded in the manifest so
+//! `dilemma plot` re-makes the same figures, and the defaults used without them.
+
+use serde::{Deserialize, Serialize};
+
+/// The chart kinds every scenario can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartKind {
+    /// A dot plot: one row per profile holding every player's mean and 95% interval.
+    Payoffs,
+    /// Two players: one panel per player, rows the first player's candidates, columns the
+    /// second's, each square coloured by and printed with the player's mean.
+    Heatmap,
+    /// Small multiples: one panel per profile, a metric per round (action shares by default).
+    Rounds,
+}
+
+impl ChartKind {
+    pub const ALL: [ChartKind; 3] = [ChartKind::Payoffs, ChartKind::Heatmap, ChartKind::Rounds];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartKind::Payoffs => "payoffs",
+            ChartKind::Heatmap => "heatmap",
+            ChartKind::Rounds => "rounds",
+        }
+    }
+}
+
+/// The file formats of a chart, all rendered from one SVG drawing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Svg,
+    Pdf,
+    Png,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Svg, Format::Pdf, Format::Png];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Pdf => "pdf",
+            Format::Png => "png",
+        }
+    }
+
+    /// `svg`, `pdf` or `png`, in any case.
+    pub fn parse(text: &str) -> Option<Format> {
+        Format::ALL
+            .into_iter()
+            .find(|format| format.extension().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+/// One chart as a scenario's `[[charts]]` entry writes it. Every field but `kind` is optional;
+/// what is left out takes the kind's default when the chart is drawn.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartSpec {
+    pub kind: Option<ChartKind>,
+    /// File name without extension (letters, digits, `-`, `_`); default from the kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// `mean_payoff`, `share_<action>` or `constrained_share` (payoffs, heatmap);
+    /// `share_<action>` or `mean_payoff` (rounds; default: every action's share, less the
+    /// redundant complement in a two-action game).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// Profile labels as in summary.csv (`"tit_for_tat vs always_defect"`); default all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<String>>,
+    /// Player names; default all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub players: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x_label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub y_label: Option<String>,
+    /// A length with its unit: `"3.5in"`, `"89mm"`, `"8.9cm"`, `"252pt"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<String>,
+    /// Base font size in points.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub font_size: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formats: Option<Vec<Format>>,
+    /// PNG resolution in dots per inch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpi: Option<u32>,
+}
+
+/// Points per inch: lengths are held in points, PDF's and typography's unit.
+pub const POINTS_PER_INCH: f64 = 72.0;
+
+/// Narrowest and widest chart, in points (1 inch to 20 inches): narrower leaves no room for a
+/// label, wider than any page.
+pub const LENGTH_RANGE_PT: (f64, f64) = (72.0, 1440.0);
+
+/// Smallest and largest base font size in points.
+pub const FONT_SIZE_RANGE_PT: (f64, f64) = (4.0, 24.0);
+
+/// Lowest and highest PNG resolution.
+pub const DPI_RANGE: (u32, u32) = (50, 1200);
+
+/// Most pixels along either side of a PNG: 20 inches at 600 dpi. Width × dpi beyond it is
+/// refused with the size it would have been.
+pub const MAX_PNG_SIDE: u32 = 12_000;
+
+/// A length such as `3.5in`, `89mm`, `8.9cm` or `252pt`, in points; the message says what is
+/// wrong and what is expected.
+pub fn parse_length(text: &str) -> Result<f64, String> {
+    let trimmed = text.trim();
+    let split = trimmed
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(split);
+    let per_unit = match unit.to_ascii_lowercase().as_str() {
+        "in" => POINTS_PER_INCH,
+        "pt" => 1.0,
+        "mm" => POINTS_PER_INCH / 25.4,
+        "cm" => POINTS_PER_INCH / 2.54,
+        _ => {
+            return Err(format!(
+                "expected a length with a unit, such as \"3.5in\", \"89mm\", \"8.9cm\" or \
+                 \"252pt\", found {:?}",
+                crate::text::echo(text)
+            ));
+        }
+    };
+    let value: f64 = number
+        .trim()
+        .parse()
+        .ok()
+        .filter(|value: &f64| value.is_finite())
+        .ok_or_else(|| {
+            format!(
+                "expected a number before the unit, such as \"3.5in\", found {:?}",
+                crate::text::echo(text)
+            )
+        })?;
+    let points = value * per_unit;
+    let (low, high) = LENGTH_RANGE_PT;
+    if !(low..=high).contains(&points) {
+        return Err(format!(
+            "{} is outside the range of chart sizes, 1in to 20in",
+            crate::text::echo(text)
+        ));
+    }
+    Ok(points)
+}
+
+/// True for a usable file stem: 1 to 64 ASCII letters, digits, `-` and `_`, not starting with
+/// `-` or `.`, and not the name of a table or the manifest.
+pub fn is_valid_file_stem(stem: &str) -> bool {
+    (1..=64).contains(&stem.len())
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && !stem.starts_with('-')
+        && !matches!(stem, "summary" | "rounds" | "manifest")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_convert_to_points() {
+        // 1 in = 72 pt = 25.4 mm exactly (the international inch).
+        assert_eq!(parse_length("3.5in"), Ok(252.0));
+        assert_eq!(parse_length(" 7in "), Ok(504.0));
+        assert_eq!(parse_length("252pt"), Ok(252.0));
+        assert!((parse_length("88.9mm").unwrap() - 252.0).abs() < 1e-9);
+        assert!((parse_length("8.89cm").unwrap() - 252.0).abs() < 1e-9);
+        for bad in [
+            "3.5",
+            "in",
+            "3.5 furlongs",
+            "NaNin",
+            "infin",
+            "0.5in",
+            "21in",
+            "-3in",
+            "",
+        ] {
+            assert!(parse_length(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn file_stems_are_plain_names() {
+        assert!(is_valid_file_stem("payoffs_single-column"));
+        for bad in [
+            "",
+            "../x",
+            "a/b",
+            "a b",
+            "-x",
+            "summary",
+            "a.b",
+            "é",
+            &"x".repeat(65),
+        ] {
+            assert!(!is_valid_file_stem(bad), "{bad:?} was accepted");
+        }
+    }
+}
