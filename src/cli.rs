@@ -1,5 +1,7 @@
 //! The command line: arguments, subcommands, progress on a terminal, and exit codes.
 
+use crate::chart::Overrides;
+use crate::chart::spec::{DPI_RANGE, Format};
 use crate::error::Error;
 use crate::experiment::Experiment;
 use crate::scenario::{MAX_REPLICATES, MAX_ROUNDS};
@@ -38,6 +40,8 @@ pub enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Re-make the charts of a results folder from its files, without simulating.
+    Plot(PlotArgs),
     /// List the strategy library with classifiers.
     Strategies {
         /// Print the list as JSON instead of a table.
@@ -77,6 +81,38 @@ pub struct RunArgs {
     pub quiet: bool,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct PlotArgs {
+    /// A results folder written by `dilemma run`. Its charts are replaced in one atomic step,
+    /// with the scenario's `[[charts]]` as the run recorded them.
+    pub folder: PathBuf,
+    /// Formats to write, comma-separated: svg, pdf, png [default: each chart's, else all three].
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_format)]
+    pub format: Option<Vec<Format>>,
+    /// Width of every chart with its unit: 3.5in (one journal column), 7in (two), 89mm, 252pt.
+    #[arg(long, value_name = "LENGTH", value_parser = parse_width)]
+    pub width: Option<f64>,
+    /// PNG resolution in dots per inch, 50 to 1200 [default: each chart's, else 300].
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = clap::value_parser!(u32).range(DPI_RANGE.0 as i64..=DPI_RANGE.1 as i64))]
+    pub dpi: Option<u32>,
+    /// Write SVG text as paths, so it looks the same where DejaVu Sans is not installed (the
+    /// text can then no longer be selected or edited).
+    #[arg(long)]
+    pub outline_text: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+fn parse_format(text: &str) -> Result<Format, String> {
+    Format::parse(text).ok_or_else(|| "expected svg, pdf or png".to_string())
+}
+
+fn parse_width(text: &str) -> Result<f64, String> {
+    crate::chart::spec::parse_length(text)
+}
+
 /// Most worker threads `--threads` accepts: far above any machine this runs on, and low enough
 /// that starting them is instant.
 pub const MAX_THREADS: usize = 1024;
@@ -101,6 +137,7 @@ pub fn execute(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Run(args) => run(&args),
         Command::Validate { scenarios, verbose } => validate(&scenarios, verbose),
+        Command::Plot(args) => plot(&args),
         Command::Strategies { json } => emit(&strategies_text(json)),
     };
     match result {
@@ -259,6 +296,38 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
             crate::text::escape_controls(&written.folder.display().to_string()),
             experiment.seed,
             experiment.replicates
+        ));
+        emit(&text)?;
+    }
+    Ok(())
+}
+
+/// Re-renders the charts of a results folder.
+pub fn plot(args: &PlotArgs) -> Result<(), Error> {
+    let overrides = Overrides {
+        formats: args.format.clone().map(|mut formats| {
+            formats.sort();
+            formats.dedup();
+            formats
+        }),
+        width_pt: args.width,
+        dpi: args.dpi,
+        outline_text: args.outline_text,
+    };
+    let written = crate::export::replot::replot(&args.folder, &overrides)?;
+    if !args.quiet {
+        let mut text = String::new();
+        for note in &written.notes {
+            text.push_str(&format!("note: {note}\n"));
+        }
+        let charts = written
+            .files
+            .iter()
+            .filter(|name| Format::ALL.iter().any(|f| name.ends_with(f.extension())))
+            .count();
+        text.push_str(&format!(
+            "wrote {charts} chart files to {}\n",
+            crate::text::escape_controls(&written.folder.display().to_string())
         ));
         emit(&text)?;
     }

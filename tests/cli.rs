@@ -69,9 +69,14 @@ fn run_writes_the_contract_files_and_a_complete_manifest_last() {
     assert_eq!(on_disk, listed, "every file in the folder is listed");
     for chart in [
         "payoffs.svg",
+        "payoffs.pdf",
         "payoffs.png",
-        "actions_cell000.svg",
-        "actions_cell011.png",
+        "heatmap.svg",
+        "heatmap.pdf",
+        "heatmap.png",
+        "rounds.svg",
+        "rounds.pdf",
+        "rounds.png",
     ] {
         assert!(files.contains(&chart), "{chart} missing from {files:?}");
     }
@@ -268,8 +273,8 @@ fn a_reader_that_closes_the_pipe_early_causes_no_panic() {
 }
 
 #[test]
-fn long_matches_draw_at_most_about_a_thousand_points_per_series() {
-    // 20 000 rounds: one vertex per round would put 4 series × 20 000 points in each SVG.
+fn long_matches_draw_at_most_about_four_hundred_points_per_series() {
+    // 20 000 rounds: one vertex per round would put 24 series × 20 000 points in the SVG.
     let scratch = tempfile::tempdir().unwrap();
     let scenario = kuril_with_rounds(scratch.path(), 20_000);
     let out = scratch.path().join("long");
@@ -289,7 +294,7 @@ fn long_matches_draw_at_most_about_a_thousand_points_per_series() {
         1 + 12 * 2 * 20_000,
         "the table keeps every round"
     );
-    let svg = std::fs::read_to_string(out.join("actions_cell000.svg")).unwrap();
+    let svg = std::fs::read_to_string(out.join("rounds.svg")).unwrap();
     // Each plotted point appears as one "x,y" pair in a polyline or polygon.
     let pairs = svg
         .split(['"', ' '])
@@ -299,10 +304,12 @@ fn long_matches_draw_at_most_about_a_thousand_points_per_series() {
                 .is_some_and(|(x, y)| x.parse::<f64>().is_ok() && y.parse::<f64>().is_ok())
         })
         .count();
-    // Two players × two actions, each a line (≤ 1001 points) and a band (≤ 2 × 1001 points).
-    assert!(pairs <= 4 * 3 * 1001 + 200, "{pairs} points drawn");
+    // 12 panels × two players, each a line (≤ 401 points) and a band (≤ 2 × 401 points); a
+    // dashed line adds the ends of its dashes (at most one more point per vertex at these
+    // panel sizes).
+    assert!(pairs <= 2 * 12 * 2 * 3 * 401, "{pairs} points drawn");
     assert!(
-        pairs > 4 * 3 * 500,
+        pairs > 12 * 2 * 3 * 200,
         "{pairs} points: the series were thinned too far"
     );
 }

@@ -234,7 +234,7 @@ fn long_matches_are_binned_automatically_to_about_a_million_rows() {
     assert_eq!(rounds.len(), 12 * 2 * 33_334);
     assert_eq!((rounds[0].2, rounds[0].6), (1, 3));
     assert_eq!((rounds[33_333].2, rounds[33_333].6), (100_000, 100_000));
-    assert!(out.join("actions_cell000.png").is_file());
+    assert!(out.join("rounds.png").is_file());
 }
 
 #[test]
@@ -254,26 +254,22 @@ fn thousands_of_profiles_get_heatmaps_and_notes_not_a_giant_bitmap() {
     assert!(start.elapsed() < Duration::from_secs(60));
     let stdout = text(&output.stdout);
     assert!(
-        stdout.contains("note: payoffs: 3600 profiles are too many"),
+        stdout.contains("note: payoffs: 3600 profiles would make the dot plot taller than a page"),
         "{stdout}"
     );
-    assert!(stdout.contains(
-        "note: actions: charts drawn for cells 0–39 only; the other 3560 cells (40–3599)"
-    ));
+    assert!(
+        stdout.contains("note: rounds: 3600 profiles are too many for one figure of panels"),
+        "{stdout}"
+    );
     assert!(!out.join("payoffs.png").exists());
-    for player in 1..=2 {
-        let (width, height) = png_size(&out.join(format!("payoffs_heatmap_player{player}.png")));
-        assert!(
-            width <= 4000 && height <= 4000 && width >= 640,
-            "{width} × {height}"
-        );
-        assert!(
-            out.join(format!("payoffs_heatmap_player{player}.svg"))
-                .is_file()
-        );
-    }
-    assert!(out.join("actions_cell039.png").is_file());
-    assert!(!out.join("actions_cell040.png").exists());
+    assert!(!out.join("rounds.png").exists());
+    // One heatmap with a panel per player, page-sized at 300 dpi: at most 20 inches a side.
+    let (width, height) = png_size(&out.join("heatmap.png"));
+    assert!(
+        width <= 6000 && height <= 6000 && width >= 2000,
+        "{width} × {height}"
+    );
+    assert!(out.join("heatmap.svg").is_file() && out.join("heatmap.pdf").is_file());
     let charts = std::fs::read_dir(&out)
         .unwrap()
         .filter(|entry| {
@@ -281,7 +277,7 @@ fn thousands_of_profiles_get_heatmaps_and_notes_not_a_giant_bitmap() {
             name.to_string_lossy().ends_with(".png")
         })
         .count();
-    assert_eq!(charts, 40 + 2);
+    assert_eq!(charts, 1);
     // No staging folder is left beside the results.
     assert_eq!(std::fs::read_dir(scratch.path()).unwrap().count(), 2);
 

@@ -563,8 +563,9 @@ fn a_full_disk_fails_cleanly_and_keeps_the_earlier_results() {
     let scratch = tempfile::tempdir().unwrap();
     let mount = scratch.path().join("disk");
     fs::create_dir(&mount).unwrap();
-    // Earlier results take about 1.35 MB; the new tables fit beside them, the charts do not.
-    let disk = match Tmpfs::mount(&mount, 1800) {
+    // Earlier results take about 0.8 MB; the new tables (0.2 MB) fit beside them, the charts
+    // (0.6 MB) do not.
+    let disk = match Tmpfs::mount(&mount, 1200) {
         Ok(disk) => disk,
         Err(reason) => {
             eprintln!("skipping the full-disk test: {reason}");
@@ -584,7 +585,7 @@ fn a_full_disk_fails_cleanly_and_keeps_the_earlier_results() {
     );
     assert!(
         stderr.contains("No space left")
-            && [".png", ".svg", ".csv", ".json"]
+            && [".png", ".svg", ".pdf", ".csv", ".json"]
                 .iter()
                 .any(|ext| stderr.contains(ext)),
         "the message names the file: {stderr}"
@@ -595,7 +596,7 @@ fn a_full_disk_fails_cleanly_and_keeps_the_earlier_results() {
 
     // Missing parents created for a run that then fails are removed again.
     fs::remove_dir_all(&out).unwrap();
-    fs::write(mount.join("ballast"), vec![0u8; 1500 * 1024]).unwrap_or(());
+    fs::write(mount.join("ballast"), vec![0u8; 1000 * 1024]).unwrap_or(());
     let output = run_in(&mount, "new/deeper/res", 2);
     assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
     assert_eq!(text(&output.stderr).lines().count(), 1);

@@ -13,6 +13,17 @@ pub struct SummaryRow {
     pub mean_payoff: f64,
     pub ci95_low: f64,
     pub ci95_high: f64,
+    pub replicates: u64,
+    /// The values of [`ChartData::extra_metrics`] (`share_<action>`, `constrained_share`), in
+    /// that order; NaN where empty.
+    pub extra: Vec<f64>,
+}
+
+/// One value to chart, with its 95% interval when the table has one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Measure {
+    pub value: f64,
+    pub interval: Option<(f64, f64)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,12 +36,17 @@ pub struct RoundRow {
     pub round_last: u64,
     /// One entry per game-wide action label; `None` where the player lacks the action.
     pub shares: Vec<Option<f64>>,
+    /// Mean payoff in the round over the replicates that reached it.
+    pub mean_payoff: f64,
     pub replicates: u64,
 }
 
 #[derive(Debug, Clone)]
 pub struct ChartData {
     pub actions: Vec<String>,
+    /// Summary columns besides the mean that a chart may show: `share_<action>`…,
+    /// `constrained_share`.
+    pub extra_metrics: Vec<String>,
     pub summary: Vec<SummaryRow>,
     /// Only the rows of the cells asked for when reading.
     pub rounds: Vec<RoundRow>,
@@ -117,6 +133,7 @@ fn read_rounds(
     let mut reader = csv::Reader::from_path(path).map_err(csv_error)?;
     let headers = reader.headers().map_err(csv_error)?.clone();
     let column = |name: &str| headers.iter().position(|header| header == name);
+    let mean_payoff = column("mean_payoff");
     let (cell, player, round, last, replicates) = (
         column("cell"),
         column("player"),
@@ -159,6 +176,7 @@ fn read_rounds(
                     .iter()
                     .map(|(_, i)| record.get(*i).and_then(|text| text.parse().ok()))
                     .collect(),
+                mean_payoff: number(mean_payoff).unwrap_or(f64::NAN),
                 replicates: number(replicates).unwrap_or(0.0) as u64,
             })
         });
@@ -170,6 +188,7 @@ fn read_rounds(
 }
 
 struct Table {
+    headers: Vec<String>,
     columns: HashMap<String, usize>,
     records: Vec<csv::StringRecord>,
 }
@@ -191,7 +210,11 @@ fn read_table(path: &Path) -> Result<Table, ExportError> {
         .records()
         .collect::<Result<Vec<_>, _>>()
         .map_err(csv_error)?;
-    Ok(Table { columns, records })
+    Ok(Table {
+        headers: headers.iter().map(str::to_string).collect(),
+        columns,
+        records,
+    })
 }
 
 impl Table {
@@ -209,13 +232,17 @@ impl Table {
 }
 
 impl ChartData {
-    /// Reads both tables of `folder`, with the per-round rows of the cells `chart_rounds_of`
-    /// accepts.
-    pub fn read(
-        folder: &Path,
-        chart_rounds_of: impl Fn(usize) -> bool,
-    ) -> Result<ChartData, ExportError> {
+    /// Reads `summary.csv` of `folder`; per-round rows come later, for the cells a chart needs,
+    /// from [`read_rounds`](Self::read_rounds).
+    pub fn read(folder: &Path) -> Result<ChartData, ExportError> {
         let summary_table = read_table(&folder.join("summary.csv"))?;
+        let mut extra_metrics: Vec<String> = summary_table
+            .headers
+            .iter()
+            .filter(|name| name.starts_with("share_") || *name == "constrained_share")
+            .cloned()
+            .collect();
+        extra_metrics.dedup();
         let summary: Vec<SummaryRow> = summary_table
             .records
             .iter()
@@ -227,9 +254,19 @@ impl ChartData {
                 mean_payoff: summary_table.number(record, "mean_payoff"),
                 ci95_low: summary_table.number(record, "ci95_low"),
                 ci95_high: summary_table.number(record, "ci95_high"),
+                replicates: summary_table.number(record, "replicates") as u64,
+                extra: extra_metrics
+                    .iter()
+                    .map(|name| summary_table.number(record, name))
+                    .collect(),
             })
             .collect();
-        let (actions, rounds) = read_rounds(&folder.join("rounds.csv"), chart_rounds_of)?;
+        let actions = extra_metrics
+            .iter()
+            .filter_map(|name| name.strip_prefix("share_"))
+            .map(str::to_string)
+            .collect();
+        let rounds = Vec::new();
         let mut cells = Vec::new();
         let mut first_row = HashMap::new();
         let mut players = Vec::new();
@@ -245,12 +282,25 @@ impl ChartData {
         }
         Ok(ChartData {
             actions,
+            extra_metrics,
             summary,
             rounds,
             cells,
             players,
             first_row,
         })
+    }
+
+    /// Reads the per-round rows of the cells `keep_cell` accepts from `folder`'s rounds.csv.
+    pub fn read_rounds(
+        &mut self,
+        folder: &Path,
+        keep_cell: impl Fn(usize) -> bool,
+    ) -> Result<(), ExportError> {
+        let (actions, rounds) = read_rounds(&folder.join("rounds.csv"), keep_cell)?;
+        self.actions = actions;
+        self.rounds = rounds;
+        Ok(())
     }
 
     /// Cell numbers in file order, each once.
@@ -279,6 +329,24 @@ impl ChartData {
         self.rows_of(cell).next().map(|row| row.profile.clone())
     }
 
+    /// `metric` of `row`: `mean_payoff` (with its interval) or a column of
+    /// [`extra_metrics`](Self::extra_metrics); `None` for a metric the table lacks.
+    pub fn measure(&self, row: &SummaryRow, metric: &str) -> Option<Measure> {
+        if metric == "mean_payoff" {
+            let interval = (row.ci95_low.is_finite() && row.ci95_high.is_finite())
+                .then_some((row.ci95_low, row.ci95_high));
+            return Some(Measure {
+                value: row.mean_payoff,
+                interval,
+            });
+        }
+        let index = self.extra_metrics.iter().position(|name| name == metric)?;
+        Some(Measure {
+            value: row.extra.get(index).copied().unwrap_or(f64::NAN),
+            interval: None,
+        })
+    }
+
     pub fn strategy(&self, cell: usize, player: &str) -> Option<String> {
         self.rows_of(cell)
             .find(|row| row.player == player)
@@ -297,6 +365,7 @@ mod tests {
             round,
             round_last: round,
             shares: vec![Some(0.5)],
+            mean_payoff: 1.0,
             replicates: 1,
         }
     }

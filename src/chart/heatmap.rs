@@ -1,143 +1,449 @@
-//! Payoff heatmaps for two-player games with too many profiles for one row each: rows are the
-//! first player's candidates, columns the second's, the colour one player's mean payoff per
-//! round, with a colour bar. Candidate labels are drawn only when they fit.
+//! The payoff heatmap of a two-player game: one panel per player, rows the first player's
+//! candidates, columns the second's, each square coloured by the player's mean (viridis) and
+//! printed with it and its interval where the square has room.
 
-use super::data::ChartData;
-use super::theme::FONT;
-use super::{DrawResult, Figure, MAX_CANVAS};
+use super::axes::{self, LinearAxis};
+use super::data::{ChartData, Measure};
+use super::render::{DrawResult, Figure};
+use super::theme::{self, GREY, Theme};
+use super::{Labels, Selection};
+use crate::display;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::collections::HashMap;
 
-/// Most candidates on either side: squares of at least 3 px keep the grid within 1800 px.
+/// Most candidates on either side: at 20 inches wide a square is still a point across.
 pub const MAX_SIDE: usize = 600;
-
-/// Squares smaller than this (px) get no candidate labels: 11 pt text would overlap.
-const LABEL_MIN_SQUARE: u32 = 14;
-
-/// The pixels all squares share, whatever the candidate count: with the theme's 11–20 px text
-/// the figure is about as wide as the other charts (~1000 px), so at page width its text
-/// prints at the same size as theirs.
-const GRID_TARGET: u32 = 700;
-
-/// Space between figure parts and around the figure.
-const GAP: u32 = 20;
 
 /// The profiles of a two-player game laid out as a candidates × candidates grid.
 pub struct Grid {
     /// Candidate labels of the row player, then of the column player, in file order.
     labels: [Vec<String>; 2],
     players: [String; 2],
-    /// Mean payoff per round of each player, row-major; NaN where no profile exists.
-    values: [Vec<f64>; 2],
+    /// Each player's measure, row-major; `None` where the results have no such profile.
+    values: [Vec<Option<Measure>>; 2],
 }
 
 impl Grid {
-    /// The grid of `data`, or None unless the game has two players with at most [`MAX_SIDE`]
-    /// candidates each.
-    pub fn of(data: &ChartData) -> Option<Grid> {
+    /// The grid of `metric`, or why there is none: not two players, or more than [`MAX_SIDE`]
+    /// candidates on a side.
+    pub fn of(data: &ChartData, metric: &str) -> Result<Grid, String> {
         let players = data.players();
-        let [first, second] = <[String; 2]>::try_from(players).ok()?;
+        let [first, second] = <[String; 2]>::try_from(players)
+            .map_err(|players| format!("needs a two-player game, not {}", players.len()))?;
         let mut labels: [Vec<String>; 2] = Default::default();
-        let mut index: [HashMap<String, usize>; 2] = Default::default();
+        let mut index: [HashMap<&str, usize>; 2] = Default::default();
         for row in &data.summary {
-            let side = if row.player == first { 0 } else { 1 };
-            if !index[side].contains_key(&row.strategy) {
-                index[side].insert(row.strategy.clone(), labels[side].len());
+            let side = usize::from(row.player != first);
+            if !index[side].contains_key(row.strategy.as_str()) {
+                index[side].insert(&row.strategy, labels[side].len());
                 labels[side].push(row.strategy.clone());
             }
         }
         let (rows, columns) = (labels[0].len(), labels[1].len());
-        if rows == 0 || columns == 0 || rows > MAX_SIDE || columns > MAX_SIDE {
-            return None;
+        if rows == 0 || columns == 0 {
+            return Err("summary.csv has no profiles".into());
         }
-        let mut values = [
-            vec![f64::NAN; rows * columns],
-            vec![f64::NAN; rows * columns],
-        ];
+        if rows > MAX_SIDE || columns > MAX_SIDE {
+            return Err(format!(
+                "{rows} × {columns} candidates are too many for a grid (at most {MAX_SIDE} a side)"
+            ));
+        }
+        let mut values = [vec![None; rows * columns], vec![None; rows * columns]];
         for cell in data.cells() {
-            let strategies: Vec<_> = data.rows_of(cell).collect();
-            let position = |side: usize, player: &str| {
-                strategies
-                    .iter()
-                    .find(|row| row.player == player)
-                    .and_then(|row| index[side].get(&row.strategy))
-                    .copied()
+            let of = |player: &str| data.rows_of(cell).find(|row| row.player == player);
+            let (Some(a), Some(b)) = (of(&first), of(&second)) else {
+                continue;
             };
-            if let (Some(row), Some(column)) = (position(0, &first), position(1, &second)) {
-                for (side, player) in [(0, &first), (1, &second)] {
-                    if let Some(found) = strategies.iter().find(|row| &row.player == player) {
-                        values[side][row * columns + column] = found.mean_payoff;
-                    }
+            let (row, column) = (index[0][a.strategy.as_str()], index[1][b.strategy.as_str()]);
+            for (side, found) in [(0, a), (1, b)] {
+                let measure = data
+                    .measure(found, metric)
+                    .ok_or_else(|| format!("summary.csv has no column {metric}"))?;
+                if !measure.value.is_finite() {
+                    return Err(format!(
+                        "{metric} of {} in {} is not a number in summary.csv",
+                        found.player, found.profile
+                    ));
                 }
+                values[side][row * columns + column] = Some(measure);
             }
         }
-        Some(Grid {
+        Ok(Grid {
             labels,
             players: [first, second],
             values,
         })
     }
 
-    fn rows(&self) -> usize {
+    pub fn rows(&self) -> usize {
         self.labels[0].len()
     }
 
-    fn columns(&self) -> usize {
+    pub fn columns(&self) -> usize {
         self.labels[1].len()
     }
+}
 
-    /// Side of one square in pixels: the grid spans about GRID_TARGET px, squares 3 to 40 px.
-    fn square(&self) -> u32 {
-        (GRID_TARGET / self.rows().max(self.columns()) as u32).clamp(3, 40)
-    }
+pub struct Heatmap {
+    theme: Theme,
+    labels: Labels,
+    grid: Grid,
+    /// Indices (0 or 1) of the players shown, one panel each.
+    panels: Vec<usize>,
+    metric: String,
+    /// Reader-facing candidate names of the rows and the columns.
+    names: [Vec<String>; 2],
+}
 
-    fn labelled(&self) -> bool {
-        self.square() >= LABEL_MIN_SQUARE
-    }
+/// Points between the figure's edge and its content, and between panels.
+const MARGIN_PT: f64 = 3.0;
+const PANEL_GAP_PT: f64 = 12.0;
+/// Largest square: beyond this a small grid would look bloated.
+const MAX_SQUARE_PT: f64 = 60.0;
+/// Colour bar height and the gap above it.
+const BAR_PT: f64 = 5.0;
 
-    /// Pixels for the labels of one side (about 6.5 px a character at 11 pt), or none.
-    fn label_room(&self, side: usize) -> u32 {
-        if !self.labelled() {
-            return 0;
-        }
-        let longest = self.labels[side]
+struct Layout {
+    title_height: i32,
+    panel_title_height: i32,
+    grid_left: i32,
+    grid_top: i32,
+    square: i32,
+    panel_width: i32,
+    row_label_width: i32,
+    column_labels_rotated: bool,
+    column_label_height: i32,
+    height: i32,
+}
+
+impl Heatmap {
+    pub fn new(
+        data: &ChartData,
+        selection: &Selection,
+        metric: &str,
+        labels: Labels,
+        theme: Theme,
+    ) -> Result<Heatmap, String> {
+        let mut grid = Grid::of(data, metric)?;
+        // Profiles left out of the selection are blank squares.
+        let chosen: std::collections::HashSet<String> = selection
+            .cells
             .iter()
-            .map(|label| label.chars().count())
-            .max()
-            .unwrap_or(0) as u32;
-        (longest * 13 / 2 + 10).min(320)
+            .filter_map(|cell| data.profile(*cell))
+            .collect();
+        if chosen.len() < data.cells().len() {
+            let columns = grid.columns();
+            for row in 0..grid.rows() {
+                for column in 0..columns {
+                    let profile = format!("{} vs {}", grid.labels[0][row], grid.labels[1][column]);
+                    if !chosen.contains(&profile) {
+                        grid.values[0][row * columns + column] = None;
+                        grid.values[1][row * columns + column] = None;
+                    }
+                }
+            }
+        }
+        let panels: Vec<usize> = selection
+            .players
+            .iter()
+            .filter_map(|player| grid.players.iter().position(|p| p == player))
+            .collect();
+        if panels.is_empty() {
+            return Err("no players to show".into());
+        }
+        if grid
+            .values
+            .iter()
+            .all(|values| values.iter().all(Option::is_none))
+        {
+            return Err("no profiles to show".into());
+        }
+        let names = grid.labels.clone().map(|side| {
+            side.iter()
+                .map(|label| display::strategy_name(label))
+                .collect()
+        });
+        Ok(Heatmap {
+            theme,
+            labels,
+            grid,
+            panels,
+            metric: metric.to_string(),
+            names,
+        })
+    }
+
+    pub fn sized(mut self, height_pt: Option<f64>) -> Heatmap {
+        self.theme.height_pt = match height_pt {
+            Some(height) => height,
+            None => f64::from(self.layout().height) / theme::UNITS_PER_PT,
+        };
+        self
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    fn layout(&self) -> Layout {
+        let t = &self.theme;
+        let margin = t.u(MARGIN_PT);
+        let width = t.u(t.width_pt);
+        let label = t.label();
+        let tick = t.tick();
+        let title_height = if self.labels.title.is_empty() {
+            0
+        } else {
+            t.line_height(&t.title()) + t.u(3.0)
+        };
+        let panel_title_height = t.line_height(&label) + t.u(2.0);
+        let widest = |side: usize| {
+            self.names[side]
+                .iter()
+                .map(|name| t.text_width(name, &tick))
+                .max()
+                .unwrap_or(0)
+        };
+        let row_label_width = widest(0).min(width / 4);
+        let y_title = t.line_height(&label) + t.u(2.0);
+        let grid_left = margin + y_title + row_label_width + t.u(3.0);
+        let panels = self.panels.len() as i32;
+        let panel_width =
+            (width - grid_left - margin - t.u(PANEL_GAP_PT) * (panels - 1)) / panels.max(1);
+        let (rows, columns) = (self.grid.rows() as i32, self.grid.columns() as i32);
+        let square = (panel_width / columns.max(1))
+            .min(t.u(MAX_SQUARE_PT))
+            .max(1);
+        let column_labels_rotated = widest(1) + t.u(2.0) > square;
+        let column_label_height = if column_labels_rotated {
+            widest(1).min(t.u(t.width_pt) / 4)
+        } else {
+            t.line_height(&tick)
+        } + t.u(2.0);
+        let grid_top = margin + title_height + panel_title_height;
+        let height = grid_top
+            + square * rows
+            + column_label_height
+            + t.line_height(&label)
+            + t.u(6.0 + BAR_PT)
+            + t.line_height(&tick)
+            + margin;
+        Layout {
+            title_height,
+            panel_title_height,
+            grid_left,
+            grid_top,
+            square,
+            panel_width,
+            row_label_width,
+            column_labels_rotated,
+            column_label_height,
+            height,
+        }
+    }
+
+    /// The text printed in a square: the mean, and the interval's half-width below it when
+    /// there is room for two lines.
+    fn square_text(&self, measure: &Measure, square: i32) -> Vec<(String, f64)> {
+        let t = &self.theme;
+        let digits = if self.metric == "mean_payoff" { 2 } else { 3 };
+        let mean = format!("{:.digits$}", measure.value).replace("-0.00", "0.00");
+        let mean = if mean.starts_with('-') && mean.trim_start_matches(['-', '0', '.']).is_empty() {
+            mean[1..].to_string()
+        } else {
+            mean
+        };
+        let size = t.font_pt * 0.875;
+        let style = t.text_of(size);
+        let line = t.line_height(&style);
+        let fits = |text: &str| t.text_width(text, &style) + t.u(2.0) <= square;
+        if line > square || !fits(&mean) {
+            return Vec::new();
+        }
+        let mut lines = vec![(mean, size)];
+        if let Some((low, high)) = measure.interval {
+            let half = format!("±{:.digits$}", (high - low) / 2.0);
+            let small = t.font_pt * 0.75;
+            if 2 * line + t.u(1.0) <= square
+                && t.text_width(&half, &t.text_of(small)) + t.u(2.0) <= square
+            {
+                lines.push((half, small));
+            }
+        }
+        lines
     }
 }
 
-/// One player's payoffs over the grid.
-pub struct HeatmapFigure<'a> {
-    pub grid: &'a Grid,
-    pub player: usize,
-    pub title: &'a str,
-}
-
-/// Room left of the grid for the axis name, right of it for the colour bar and its ticks.
-const AXIS_NAME: u32 = 30;
-const BAR_WIDTH: u32 = 24;
-const BAR_TICKS: u32 = 110;
-const TITLE: u32 = 60;
-
-impl HeatmapFigure<'_> {
-    pub fn size(&self) -> (u32, u32) {
-        let grid = self.grid;
-        let square = grid.square();
-        let width = GAP
-            + AXIS_NAME
-            + grid.label_room(0)
-            + square * grid.columns() as u32
-            + 2 * GAP
-            + BAR_WIDTH
-            + BAR_TICKS
-            + GAP;
-        let height = TITLE + square * grid.rows() as u32 + grid.label_room(1) + AXIS_NAME + 2 * GAP;
-        (width.clamp(640, MAX_CANVAS), height.clamp(480, MAX_CANVAS))
+impl Figure for Heatmap {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let t = &self.theme;
+        root.fill(&WHITE)?;
+        let layout = self.layout();
+        let margin = t.u(MARGIN_PT);
+        let (rows, columns) = (self.grid.rows() as i32, self.grid.columns() as i32);
+        // A set height may be smaller than the natural one: squares shrink to fit it.
+        let spare = t.u(t.height_pt) - layout.height;
+        let square = if spare < 0 {
+            (layout.square + spare / rows.max(1)).max(1)
+        } else {
+            layout.square
+        };
+        let grid_width = square * columns;
+        let grid_height = square * rows;
+        if !self.labels.title.is_empty() {
+            root.draw(&Text::new(
+                self.labels.title.clone(),
+                (margin, margin),
+                t.title().pos(Pos::new(HPos::Left, VPos::Top)),
+            ))?;
+        }
+        let tick = t.tick();
+        let label = t.label();
+        // Row labels once, left of the first panel.
+        for (row, name) in self.names[0].iter().enumerate() {
+            if square < t.line_height(&tick) * 3 / 4 {
+                break;
+            }
+            root.draw(&Text::new(
+                theme::fit_text(t, name, &tick, layout.row_label_width),
+                (
+                    layout.grid_left - t.u(2.0),
+                    layout.grid_top + square * row as i32 + square / 2,
+                ),
+                tick.pos(Pos::new(HPos::Right, VPos::Center)),
+            ))?;
+        }
+        let y_title = self
+            .labels
+            .y
+            .clone()
+            .unwrap_or_else(|| format!("{}'s strategy", self.grid.players[0]));
+        axes::vertical_text(
+            root,
+            &y_title,
+            &label,
+            (margin, layout.grid_top + grid_height / 2),
+        )?;
+        let x_title = self
+            .labels
+            .x
+            .clone()
+            .unwrap_or_else(|| format!("{}'s strategy", self.grid.players[1]));
+        for (panel_index, &player) in self.panels.iter().enumerate() {
+            let left = layout.grid_left
+                + (layout.panel_width.max(grid_width) + t.u(PANEL_GAP_PT)) * panel_index as i32;
+            let values = &self.grid.values[player];
+            let range =
+                axes::finite_range(values.iter().flatten().map(|m| m.value)).unwrap_or((0.0, 1.0));
+            let fraction = |value: f64| {
+                if range.1 > range.0 {
+                    (value - range.0) / (range.1 - range.0)
+                } else {
+                    0.5
+                }
+            };
+            root.draw(&Text::new(
+                format!(
+                    "{}: {}",
+                    self.grid.players[player],
+                    super::metric_title(&self.metric, false)
+                ),
+                (left, margin + layout.title_height),
+                label.pos(Pos::new(HPos::Left, VPos::Top)),
+            ))?;
+            let _ = layout.panel_title_height;
+            for row in 0..rows {
+                for column in 0..columns {
+                    let (x, y) = (left + column * square, layout.grid_top + row * square);
+                    let value = values[(row * columns + column) as usize];
+                    let color =
+                        value.map_or(RGBColor(235, 235, 235), |m| viridis(fraction(m.value)));
+                    root.draw(&Rectangle::new(
+                        [(x, y), (x + square, y + square)],
+                        color.filled(),
+                    ))?;
+                    let Some(measure) = value else { continue };
+                    let lines = self.square_text(&measure, square);
+                    let ink = if fraction(measure.value) < 0.55 {
+                        WHITE
+                    } else {
+                        BLACK
+                    };
+                    let total: i32 = lines
+                        .iter()
+                        .map(|(_, size)| t.line_height(&t.text_of(*size)))
+                        .sum();
+                    let mut line_top = y + (square - total) / 2;
+                    for (text, size) in lines {
+                        let style = t.text_of(size).color(&ink);
+                        root.draw(&Text::new(
+                            text,
+                            (x + square / 2, line_top),
+                            style.pos(Pos::new(HPos::Center, VPos::Top)),
+                        ))?;
+                        line_top += t.line_height(&t.text_of(size));
+                    }
+                }
+            }
+            root.draw(&Rectangle::new(
+                [
+                    (left, layout.grid_top),
+                    (left + grid_width, layout.grid_top + grid_height),
+                ],
+                GREY.stroke_width(t.hairline()),
+            ))?;
+            // Column labels under the grid: level when they fit a square, else turned to read upwards.
+            let below = layout.grid_top + grid_height + t.u(2.0);
+            if square >= t.line_height(&tick) * 3 / 4 {
+                for (column, name) in self.names[1].iter().enumerate() {
+                    let x = left + square * column as i32 + square / 2;
+                    if layout.column_labels_rotated {
+                        root.draw(&Text::new(
+                            theme::fit_text(t, name, &tick, layout.column_label_height),
+                            (x, below),
+                            tick.transform(FontTransform::Rotate270)
+                                .pos(Pos::new(HPos::Right, VPos::Center)),
+                        ))?;
+                    } else {
+                        root.draw(&Text::new(
+                            name.clone(),
+                            (x, below),
+                            tick.pos(Pos::new(HPos::Center, VPos::Top)),
+                        ))?;
+                    }
+                }
+            }
+            let axis_title_top = below + layout.column_label_height;
+            root.draw(&Text::new(
+                x_title.clone(),
+                (left + grid_width / 2, axis_title_top),
+                label.pos(Pos::new(HPos::Center, VPos::Top)),
+            ))?;
+            // The colour bar under the panel, with round ticks.
+            let bar_top = axis_title_top + t.line_height(&label) + t.u(4.0);
+            let bar_width = grid_width.min(t.u(150.0)).max(t.u(40.0));
+            let bar_left = left + (grid_width - bar_width) / 2;
+            let steps = 64;
+            for step in 0..steps {
+                let x0 = bar_left + bar_width * step / steps;
+                let x1 = bar_left + bar_width * (step + 1) / steps;
+                root.draw(&Rectangle::new(
+                    [(x0, bar_top), (x1, bar_top + t.u(BAR_PT))],
+                    viridis((f64::from(step) + 0.5) / f64::from(steps)).filled(),
+                ))?;
+            }
+            let axis = LinearAxis {
+                low: range.0,
+                high: range.1,
+                start: bar_left,
+                end: bar_left + bar_width,
+            };
+            let ticks = axes::ticks(range.0, range.1, 4);
+            axes::x_axis(root, t, &axis, &ticks, bar_top + t.u(BAR_PT), true)?;
+        }
+        Ok(())
     }
 }
 
@@ -165,194 +471,6 @@ pub fn viridis(t: f64) -> RGBColor {
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
-/// Round tick values inside [low, high]: about five, spaced 1, 2, 2.5 or 5 × 10^k apart.
-fn nice_ticks(low: f64, high: f64) -> Vec<f64> {
-    if high <= low || high.is_nan() || low.is_nan() || !low.is_finite() || !high.is_finite() {
-        return vec![low];
-    }
-    let rough = (high - low) / 4.0;
-    let power = 10f64.powf(rough.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * power)
-        // At least 0.7 of the rough step: four to six ticks over the range.
-        .find(|step| *step >= 0.7 * rough)
-        .unwrap_or(10.0 * power);
-    // 2.2 / 0.02 is 110.00000000000001 in floating point: allow for it at both ends.
-    let first = (low / step - 1e-9).ceil() as i64;
-    let last = (high / step + 1e-9).floor() as i64;
-    (first..=last).map(|k| k as f64 * step).collect()
-}
-
-/// A tick label with about four significant digits.
-fn tick(value: f64) -> String {
-    let text = format!("{value:.4}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" {
-        "0".into()
-    } else {
-        text.into()
-    }
-}
-
-impl Figure for HeatmapFigure<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let grid = self.grid;
-        let values = &grid.values[self.player];
-        let player = &grid.players[self.player];
-        let (width, height) = root.dim_in_pixel();
-        root.fill(&WHITE)?;
-        let (low, high) = super::finite_range(values.iter().copied());
-        let span = if high > low { high - low } else { 1.0 };
-        let scale = |value: f64| (value - low) / span;
-
-        // The grid shrinks (never the canvas past MAX_CANVAS) when the requested size was capped.
-        let (rows, columns) = (grid.rows() as u32, grid.columns() as u32);
-        let left = GAP + AXIS_NAME + grid.label_room(0);
-        let top = TITLE;
-        let room_x = width.saturating_sub(left + 3 * GAP + BAR_WIDTH + BAR_TICKS);
-        let room_y = height.saturating_sub(top + grid.label_room(1) + AXIS_NAME + 2 * GAP);
-        let square = grid
-            .square()
-            .min(room_x / columns.max(1))
-            .min(room_y / rows.max(1))
-            .max(1);
-        let (grid_width, grid_height) = (square * columns, square * rows);
-        let px = |x: u32, y: u32| (x as i32, y as i32);
-
-        root.draw(&Text::new(
-            format!("{}: mean payoff per round of {player}", self.title),
-            px(GAP, GAP / 2),
-            (FONT, 20).into_font().color(&BLACK),
-        ))?;
-        for row in 0..rows {
-            for column in 0..columns {
-                let value = values[(row * columns + column) as usize];
-                let color = if value.is_finite() {
-                    viridis(scale(value))
-                } else {
-                    RGBColor(220, 220, 220)
-                };
-                let (x, y) = (left + column * square, top + row * square);
-                root.draw(&Rectangle::new(
-                    [px(x, y), px(x + square, y + square)],
-                    color.filled(),
-                ))?;
-            }
-        }
-        root.draw(&Rectangle::new(
-            [px(left, top), px(left + grid_width, top + grid_height)],
-            BLACK.mix(0.6).stroke_width(1),
-        ))?;
-
-        let label_style = (FONT, 11).into_font().color(&BLACK);
-        if grid.labelled() {
-            let right_aligned = label_style.pos(Pos::new(HPos::Right, VPos::Center));
-            for (row, label) in grid.labels[0].iter().enumerate() {
-                let y = top + row as u32 * square + square / 2;
-                root.draw(&Text::new(
-                    label.clone(),
-                    px(left - 5, y),
-                    right_aligned.clone(),
-                ))?;
-            }
-            let rotated = (FONT, 11)
-                .into_font()
-                .transform(FontTransform::Rotate90)
-                .color(&BLACK)
-                .pos(Pos::new(HPos::Left, VPos::Center));
-            for (column, label) in grid.labels[1].iter().enumerate() {
-                let x = left + column as u32 * square + square / 2;
-                root.draw(&Text::new(
-                    label.clone(),
-                    px(x, top + grid_height + 5),
-                    rotated.clone(),
-                ))?;
-            }
-        }
-        let describe = |side: usize| {
-            let name = &grid.players[side];
-            let count = grid.labels[side].len();
-            if grid.labelled() {
-                format!("{name}'s strategy")
-            } else {
-                format!("{name}'s strategy (1–{count} in scenario order; names in summary.csv)")
-            }
-        };
-        let axis_style = (FONT, 15).into_font().color(&BLACK);
-        root.draw(&Text::new(
-            describe(1),
-            px(left, top + grid_height + grid.label_room(1) + 8),
-            axis_style.clone(),
-        ))?;
-        root.draw(&Text::new(
-            describe(0),
-            px(GAP, top + grid_height / 2),
-            axis_style
-                .transform(FontTransform::Rotate270)
-                .pos(Pos::new(HPos::Center, VPos::Top)),
-        ))?;
-
-        // Colour bar: high values at the top, five ticks.
-        let bar_left = left + grid_width + 2 * GAP;
-        let bar_height = grid_height.max(120).min(height.saturating_sub(top + GAP));
-        let steps = bar_height.max(1);
-        for step in 0..steps {
-            let t = 1.0 - f64::from(step) / f64::from(steps.saturating_sub(1).max(1));
-            root.draw(&Rectangle::new(
-                [
-                    px(bar_left, top + step),
-                    px(bar_left + BAR_WIDTH, top + step + 1),
-                ],
-                viridis(t).filled(),
-            ))?;
-        }
-        root.draw(&Rectangle::new(
-            [
-                px(bar_left, top),
-                px(bar_left + BAR_WIDTH, top + bar_height),
-            ],
-            BLACK.mix(0.6).stroke_width(1),
-        ))?;
-        let tick_style = (FONT, 12)
-            .into_font()
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Left, VPos::Center));
-        // Ticks at round values (1, 2, 2.5 or 5 times a power of ten), as a reader expects of
-        // an axis; the extremes of the data are the bar's ends.
-        let fraction_of = |value: f64| {
-            if high > low {
-                (value - low) / span
-            } else {
-                0.0
-            }
-        };
-        for value in nice_ticks(low, high) {
-            let fraction = fraction_of(value);
-            let y = top + ((1.0 - fraction) * f64::from(bar_height.saturating_sub(1))) as u32;
-            root.draw(&PathElement::new(
-                vec![px(bar_left + BAR_WIDTH, y), px(bar_left + BAR_WIDTH + 5, y)],
-                BLACK.stroke_width(1),
-            ))?;
-            root.draw(&Text::new(
-                tick(value),
-                px(bar_left + BAR_WIDTH + 8, y),
-                tick_style.clone(),
-            ))?;
-        }
-        root.draw(&Text::new(
-            "mean payoff per round",
-            px(bar_left + BAR_WIDTH + BAR_TICKS - 22, top + bar_height / 2),
-            (FONT, 14)
-                .into_font()
-                .color(&BLACK)
-                .transform(FontTransform::Rotate90)
-                .pos(Pos::new(HPos::Center, VPos::Top)),
-        ))?;
-        root.present()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -365,33 +483,5 @@ mod tests {
         assert_eq!(viridis(1.0), RGBColor(0xfd, 0xe7, 0x25));
         assert_eq!(viridis(f64::NAN), viridis(0.0));
         assert_eq!(viridis(7.0), viridis(1.0));
-    }
-
-    #[test]
-    fn colour_bar_ticks_are_round_and_inside_the_range() {
-        let ticks = nice_ticks(0.777, 4.1);
-        assert_eq!(
-            ticks.iter().map(|t| tick(*t)).collect::<Vec<_>>(),
-            ["1", "2", "3", "4"]
-        );
-        let ticks = nice_ticks(-1.34, 3.05);
-        assert_eq!(
-            ticks.iter().map(|t| tick(*t)).collect::<Vec<_>>(),
-            ["-1", "0", "1", "2", "3"]
-        );
-        let ticks = nice_ticks(2.2, 2.3);
-        assert_eq!(
-            ticks.iter().map(|t| tick(*t)).collect::<Vec<_>>(),
-            ["2.2", "2.22", "2.24", "2.26", "2.28", "2.3"]
-        );
-        assert_eq!(nice_ticks(3.0, 3.0), [3.0]);
-    }
-
-    #[test]
-    fn ticks_are_short() {
-        assert_eq!(tick(1.0), "1");
-        assert_eq!(tick(-1.3400000000000025), "-1.34");
-        assert_eq!(tick(-0.00001), "0");
-        assert_eq!(tick(2.25), "2.25");
     }
 }

@@ -1,196 +1,286 @@
-//! Publication charts, drawn from the exported CSV files (never from the simulator), as SVG and
-//! PNG with an embedded font.
+//! Publication charts, drawn from the exported result files (never from the simulator): the
+//! scenario's `[[charts]]`, or the default figures, each as SVG, PDF and PNG from one drawing.
 //!
-//! Every chart stays readable and bounded: canvases are at most [`MAX_CANVAS`] pixels a side;
-//! the per-profile payoff chart is drawn up to [`MAX_DOT_PROFILES`] profiles, beyond which a
-//! two-player game gets a heatmap per player and larger games a note; per-cell action charts are
-//! drawn for the first [`MAX_ACTION_CHARTS`] cells. What is replaced or skipped is said in
-//! [`Rendered::notes`].
+//! Every chart stays readable and bounded: a kind refuses, with the reason, what it cannot show
+//! legibly (a dot plot of thousands of profiles), and the defaults choose the kinds that scale.
+//! What is replaced or skipped is said in [`Rendered::notes`].
 
+mod axes;
 mod data;
 mod heatmap;
+mod payoffs;
+pub mod render;
+mod rounds;
 pub mod spec;
-mod theme;
+pub mod theme;
 
 use crate::export::ExportError;
-pub use data::{ChartData, KEEP_PER_SERIES, RoundRow, SummaryRow};
-use plotters::coord::Shift;
-use plotters::prelude::*;
+pub use data::{ChartData, KEEP_PER_SERIES, Measure, RoundRow, SummaryRow};
+use render::{DEFAULT_DPI, Output};
+use spec::{ChartKind, ChartSpec, Format};
+use std::collections::HashSet;
 use std::path::Path;
-use theme::{FONT, palette};
+use theme::{DEFAULT_FONT_PT, Theme};
 
-/// Points per series in a per-round chart, at most (about one per horizontal pixel).
-const MAX_POINTS: usize = 1000;
+pub use payoffs::MAX_PROFILES as MAX_DOT_PROFILES;
+pub use rounds::MAX_PANELS;
 
-/// Largest width or height of any canvas, in pixels: 13 inches at 300 dpi. A 316 × 316-profile
-/// dot chart once asked for a 9.7 GB bitmap.
-pub const MAX_CANVAS: u32 = 4000;
-
-/// Most profiles in the per-profile payoff chart: beyond about 40 its labels blur into a wall.
-pub const MAX_DOT_PROFILES: usize = 40;
-
-/// Most per-cell action charts: one file pair per cell stops being browsable beyond this.
-pub const MAX_ACTION_CHARTS: usize = 40;
-
-/// The charts written, and what was replaced or skipped and why.
+/// The charts written, what was replaced or skipped and why, and charts that failed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rendered {
     pub files: Vec<String>,
     pub notes: Vec<String>,
+    /// Charts that could not be drawn, with the reason; their files are not written.
+    pub failures: Vec<String>,
 }
 
-type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
-
-/// A figure that can be drawn on any plotters backend, so SVG and PNG share one drawing code.
-trait Figure {
-    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> DrawResult<DB>;
+/// A chart's title and axis titles.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Labels {
+    pub title: String,
+    pub x: Option<String>,
+    pub y: Option<String>,
 }
 
-struct PayoffFigure<'a> {
-    data: &'a ChartData,
-    title: &'a str,
+/// The profiles (cells, in file order) and players a chart shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selection {
+    pub cells: Vec<usize>,
+    pub players: Vec<String>,
 }
 
-struct ActionsFigure<'a> {
-    data: &'a ChartData,
-    cell: usize,
-    title: &'a str,
+/// Settings for every chart of a render, from `dilemma plot`'s flags; `None` keeps each chart's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overrides {
+    pub formats: Option<Vec<Format>>,
+    /// Width in points.
+    pub width_pt: Option<f64>,
+    pub dpi: Option<u32>,
+    pub outline_text: bool,
 }
 
-impl Figure for PayoffFigure<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        draw_payoffs(root, self.data, self.title)
-    }
+/// What a render needs besides the result files: recorded in the manifest, so `dilemma plot`
+/// gives the same charts as the run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Context {
+    /// The scenario's title: the default charts' title.
+    pub title: String,
+    /// The scenario's `[[charts]]`; empty for the default figures.
+    pub charts: Vec<ChartSpec>,
+    pub overrides: Overrides,
 }
 
-impl Figure for ActionsFigure<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        draw_actions(root, self.data, self.cell, self.title)
-    }
-}
+/// The default dot plot's most profiles: at two lines a label, 24 rows fill a page.
+const DEFAULT_DOT_PROFILES: usize = 24;
 
-/// Renders every chart for the results in `folder`; returns the file names written and notes on
-/// the charts replaced or skipped.
-pub fn render_all(folder: &Path, title: &str) -> Result<Rendered, ExportError> {
+/// Default widths: a dot plot fits one journal column (3.5 in); grids of panels span the page.
+const SINGLE_COLUMN_PT: f64 = 252.0;
+const DOUBLE_COLUMN_PT: f64 = 504.0;
+
+/// Renders every chart for the results in `folder` into that folder.
+pub fn render_all(folder: &Path, context: &Context) -> Result<Rendered, ExportError> {
     theme::register_font();
-    // Cells are numbered from 0 in file order, so the charted ones are the first few.
-    let data = ChartData::read(folder, |cell| cell < MAX_ACTION_CHARTS)?;
+    let mut data = ChartData::read(folder)?;
     let mut rendered = Rendered::default();
-    let cells = data.cells();
-    let players = data.players();
-    if cells.len() <= MAX_DOT_PROFILES {
-        rendered.files.extend(render_both(
-            folder,
-            "payoffs",
-            payoff_chart_size(&data),
-            &PayoffFigure { data: &data, title },
-        )?);
-    } else if let Some(grid) = heatmap::Grid::of(&data) {
-        for player_index in 0..players.len() {
-            let figure = heatmap::HeatmapFigure {
-                grid: &grid,
-                player: player_index,
-                title,
-            };
-            rendered.files.extend(render_both(
-                folder,
-                &format!("payoffs_heatmap_player{}", player_index + 1),
-                figure.size(),
-                &figure,
-            )?);
-        }
-        rendered.notes.push(format!(
-            "payoffs: {} profiles are too many for one row each; drew a heatmap per player \
-             (payoffs_heatmap_player1 … player{}) instead",
-            cells.len(),
-            players.len()
-        ));
+    let specs = if context.charts.is_empty() {
+        default_specs(&data, &mut rendered.notes)
     } else {
-        rendered.notes.push(format!(
-            "payoffs: {} profiles of {} players are too many for a readable chart (a heatmap \
-             needs two players with at most {} candidates each); skipped, summary.csv has \
-             every value",
-            cells.len(),
-            players.len(),
-            heatmap::MAX_SIDE
-        ));
+        context.charts.clone()
+    };
+    // Per-round rows are read only for the profiles a rounds chart shows.
+    let mut round_cells = HashSet::new();
+    for spec in &specs {
+        if spec.kind == Some(ChartKind::Rounds)
+            && let Ok(selection) = select(&data, spec)
+        {
+            round_cells.extend(selection.cells.into_iter().take(MAX_PANELS));
+        }
     }
-    let width = 470 * players.len().max(1) as u32 + 30;
-    let charted: Vec<usize> = cells
-        .iter()
-        .copied()
-        .filter(|cell| *cell < MAX_ACTION_CHARTS)
-        .collect();
-    for &cell in &charted {
-        let figure = ActionsFigure {
-            data: &data,
-            cell,
-            title,
-        };
-        rendered.files.extend(render_both(
-            folder,
-            &format!("actions_cell{cell:03}"),
-            (width, 470),
-            &figure,
-        )?);
-    }
-    if charted.len() < cells.len() {
-        let skipped = cells.len() - charted.len();
-        rendered.notes.push(format!(
-            "actions: charts drawn for cells 0–{} only; the other {skipped} cells ({}–{}) are \
-             skipped, rounds.csv has every value",
-            MAX_ACTION_CHARTS - 1,
-            MAX_ACTION_CHARTS,
-            cells.iter().max().copied().unwrap_or(0)
-        ));
+    data.read_rounds(folder, |cell| round_cells.contains(&cell))?;
+    for spec in &specs {
+        let stem = stem(spec, &data);
+        match draw(&data, spec, context) {
+            Ok((svg, output)) => {
+                let encoded = render::encode(&svg, &output)
+                    .map_err(|e| ExportError::Chart(format!("{stem}: {e}")))?;
+                for (format, bytes) in encoded {
+                    let name = format!("{stem}.{}", format.extension());
+                    let path = folder.join(&name);
+                    std::fs::write(&path, bytes).map_err(crate::export::io_error(&path))?;
+                    rendered.files.push(name);
+                }
+            }
+            Err(reason) => rendered
+                .failures
+                .push(format!("chart {stem} not drawn: {reason}")),
+        }
     }
     Ok(rendered)
 }
 
-fn render_both(
-    folder: &Path,
-    stem: &str,
-    size: (u32, u32),
-    figure: &impl Figure,
-) -> Result<Vec<String>, ExportError> {
-    let size = (size.0.clamp(1, MAX_CANVAS), size.1.clamp(1, MAX_CANVAS));
-    let svg_name = format!("{stem}.svg");
-    let png_name = format!("{stem}.png");
-    let failed = |name: &str, error: String| ExportError::Chart(format!("{name}: {error}"));
-    let svg_path = folder.join(&svg_name);
-    figure
-        .draw(SVGBackend::new(&svg_path, size).into_drawing_area())
-        .map_err(|e| failed(&svg_name, e.to_string()))?;
-    let png_path = folder.join(&png_name);
-    figure
-        .draw(BitMapBackend::new(&png_path, size).into_drawing_area())
-        .map_err(|e| failed(&png_name, e.to_string()))?;
-    Ok(vec![svg_name, png_name])
+/// The figures drawn without `[[charts]]`: the dot plot while profiles fit one row each, the
+/// heatmap for two players with a choice on both sides, the panels of per-round shares while
+/// they fit one figure.
+fn default_specs(data: &ChartData, notes: &mut Vec<String>) -> Vec<ChartSpec> {
+    let profiles = data.cells().len();
+    let players = data.players().len();
+    let mut specs = Vec::new();
+    let of = |kind| ChartSpec {
+        kind: Some(kind),
+        ..ChartSpec::default()
+    };
+    if profiles <= DEFAULT_DOT_PROFILES {
+        specs.push(of(ChartKind::Payoffs));
+    } else {
+        notes.push(format!(
+            "payoffs: {profiles} profiles would make the dot plot taller than a page (the \
+             default draws it for at most {DEFAULT_DOT_PROFILES}); a [[charts]] entry of kind \
+             \"payoffs\" draws up to {} of them",
+            payoffs::MAX_PROFILES
+        ));
+    }
+    match heatmap::Grid::of(data, "mean_payoff") {
+        Ok(grid) if grid.rows() > 1 && grid.columns() > 1 => specs.push(of(ChartKind::Heatmap)),
+        Ok(_) => {}
+        Err(reason) if players == 2 => notes.push(format!("heatmap: {reason}")),
+        Err(_) => {}
+    }
+    if profiles <= MAX_PANELS {
+        specs.push(of(ChartKind::Rounds));
+    } else {
+        notes.push(format!(
+            "rounds: {profiles} profiles are too many for one figure of panels (at most \
+             {MAX_PANELS}); choose `profiles` in a [[charts]] entry; rounds.csv has every value"
+        ));
+    }
+    specs
 }
 
-/// A round number as a tick label: whole thousands as `20k` from 10 000 on, so six labels of a
-/// long match fit side by side.
-fn round_label(round: f64) -> String {
-    if round >= 10_000.0 && round % 1000.0 == 0.0 {
-        format!("{:.0}k", round / 1000.0)
-    } else {
-        format!("{round:.0}")
+/// The file name of a chart, without extension: `file`, else the kind's name, with the profile
+/// when the chart shows just one.
+pub fn stem(spec: &ChartSpec, data: &ChartData) -> String {
+    if let Some(file) = &spec.file {
+        return file.clone();
+    }
+    let kind = spec.kind.unwrap_or(ChartKind::Payoffs).name();
+    match spec.profiles.as_deref() {
+        Some([profile]) if data.cells().len() > 1 => {
+            format!("{kind}_{}", crate::display::file_slug(profile))
+        }
+        _ => kind.to_string(),
     }
 }
 
-/// The smallest and largest finite values (undefined statistics are NaN), or [0, 1] when there
-/// are none, so an axis always has a range.
-fn finite_range(values: impl IntoIterator<Item = f64>) -> (f64, f64) {
-    let (low, high) = values
-        .into_iter()
-        .filter(|value| value.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), value| {
-            (low.min(value), high.max(value))
-        });
-    if low.is_finite() {
-        (low, high)
-    } else {
-        (0.0, 1.0)
+/// The profiles and players `spec` asks for, checked against the result files.
+fn select(data: &ChartData, spec: &ChartSpec) -> Result<Selection, String> {
+    let cells = match &spec.profiles {
+        None => data.cells(),
+        Some(profiles) => profiles
+            .iter()
+            .map(|wanted| {
+                data.cells()
+                    .into_iter()
+                    .find(|cell| data.profile(*cell).as_deref() == Some(wanted))
+                    .ok_or_else(|| format!("summary.csv has no profile {wanted:?}"))
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    let players = match &spec.players {
+        None => data.players(),
+        Some(players) => {
+            for player in players {
+                if !data.players().contains(player) {
+                    return Err(format!("summary.csv has no player {player:?}"));
+                }
+            }
+            players.clone()
+        }
+    };
+    Ok(Selection { cells, players })
+}
+
+/// The SVG of one chart and how to write it, or why it cannot be drawn.
+fn draw(data: &ChartData, spec: &ChartSpec, context: &Context) -> Result<(String, Output), String> {
+    let kind = spec.kind.unwrap_or(ChartKind::Payoffs);
+    let selection = select(data, spec)?;
+    let overrides = &context.overrides;
+    let default_width = match kind {
+        ChartKind::Payoffs => SINGLE_COLUMN_PT,
+        ChartKind::Heatmap | ChartKind::Rounds => DOUBLE_COLUMN_PT,
+    };
+    let width_pt = match (overrides.width_pt, &spec.width) {
+        (Some(width), _) => width,
+        (None, Some(text)) => spec::parse_length(text)?,
+        (None, None) => default_width,
+    };
+    let height_pt = spec.height.as_deref().map(spec::parse_length).transpose()?;
+    let theme = Theme {
+        width_pt,
+        height_pt: height_pt.unwrap_or(width_pt),
+        font_pt: spec.font_size.unwrap_or(DEFAULT_FONT_PT),
+    };
+    let output = Output {
+        formats: overrides
+            .formats
+            .clone()
+            .or_else(|| spec.formats.clone())
+            .unwrap_or_else(|| Format::ALL.to_vec()),
+        dpi: overrides.dpi.or(spec.dpi).unwrap_or(DEFAULT_DPI),
+        outline_text: overrides.outline_text,
+    };
+    let title = spec.title.clone().unwrap_or_else(|| context.title.clone());
+    let svg = match kind {
+        ChartKind::Payoffs => {
+            let metric = spec.metric.as_deref().unwrap_or("mean_payoff");
+            let labels = Labels {
+                title,
+                x: Some(
+                    spec.x_label
+                        .clone()
+                        .unwrap_or_else(|| metric_title(metric, true)),
+                ),
+                y: spec.y_label.clone(),
+            };
+            let figure =
+                payoffs::PayoffDots::new(data, &selection, metric, labels, theme)?.sized(height_pt);
+            render::svg(&figure, figure.theme())?
+        }
+        ChartKind::Heatmap => {
+            let metric = spec.metric.as_deref().unwrap_or("mean_payoff");
+            let labels = Labels {
+                title,
+                x: spec.x_label.clone(),
+                y: spec.y_label.clone(),
+            };
+            let figure =
+                heatmap::Heatmap::new(data, &selection, metric, labels, theme)?.sized(height_pt);
+            render::svg(&figure, figure.theme())?
+        }
+        ChartKind::Rounds => {
+            let labels = Labels {
+                title,
+                x: Some(spec.x_label.clone().unwrap_or_else(|| "round".into())),
+                y: spec.y_label.clone(),
+            };
+            let figure =
+                rounds::RoundPanels::new(data, &selection, spec.metric.as_deref(), labels, theme)?
+                    .sized(height_pt);
+            render::svg(&figure, figure.theme())?
+        }
+    };
+    Ok((svg, output))
+}
+
+/// What a summary metric is called on an axis.
+fn metric_title(metric: &str, with_interval: bool) -> String {
+    match metric {
+        "mean_payoff" if with_interval => "mean payoff per round (95% CI)".into(),
+        "mean_payoff" => "mean payoff per round".into(),
+        "constrained_share" => "share of rounds a constraint decided".into(),
+        other => match other.strip_prefix("share_") {
+            Some(action) => format!("share of rounds playing {action}"),
+            None => other.to_string(),
+        },
     }
 }
 
@@ -208,234 +298,9 @@ pub fn wilson_interval(p: f64, n: u64) -> (f64, f64) {
     ((center - half).max(0.0), (center + half).min(1.0))
 }
 
-/// Room for the longest profile label at 13 px (about 7.5 px a character in DejaVu Sans).
-fn profile_label_width(data: &ChartData) -> u32 {
-    let longest = data
-        .summary
-        .iter()
-        .map(|row| row.profile.chars().count())
-        .max()
-        .unwrap_or(10) as u32;
-    (longest * 15 / 2 + 40).clamp(120, 560)
-}
-
-fn payoff_chart_size(data: &ChartData) -> (u32, u32) {
-    let profiles = data.cells().len() as u32;
-    let players = data.players().len().max(1) as u32;
-    (
-        profile_label_width(data) + 640,
-        (profiles * (14 * players + 14) + 170).max(320),
-    )
-}
-
-fn draw_payoffs<DB: DrawingBackend>(
-    root: DrawingArea<DB, Shift>,
-    data: &ChartData,
-    title: &str,
-) -> DrawResult<DB> {
-    root.fill(&WHITE)?;
-    let cells = data.cells();
-    let players = data.players();
-    let (low, high) = finite_range(
-        data.summary
-            .iter()
-            .flat_map(|row| [row.mean_payoff, row.ci95_low, row.ci95_high]),
-    );
-    let pad = ((high - low) * 0.08).max(0.1);
-    // Each profile owns 2 × players integer rows: players sit on the odd rows, the profile's
-    // label on the middle one. An integer axis with one tick per row puts each label exactly
-    // there, which a continuous axis's "nice" ticks cannot promise.
-    let slots = 2 * players.len().max(1) as i32;
-    let rows = cells.len() as i32 * slots;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(
-            format!("{title}: mean payoff per round (95% CI)"),
-            (FONT, 20),
-        )
-        .margin(15)
-        .x_label_area_size(45)
-        .y_label_area_size(profile_label_width(data))
-        // One empty profile's height above the first keeps the legend clear of the data.
-        .build_cartesian_2d((low - pad)..(high + pad), 0..rows + slots)?;
-    chart
-        .configure_mesh()
-        .x_desc("mean payoff per round")
-        .y_desc("profile")
-        .y_labels((rows + slots) as usize + 1)
-        .disable_y_mesh()
-        .y_label_formatter(&|y| {
-            if *y >= rows || y.rem_euclid(slots) != slots / 2 {
-                return String::new();
-            }
-            // Profiles run top to bottom in cell order.
-            let index = (cells.len() as i32 - 1 - y / slots) as usize;
-            cells
-                .get(index)
-                .and_then(|cell| data.profile(*cell))
-                .unwrap_or_default()
-        })
-        .label_style((FONT, 13))
-        .axis_desc_style((FONT, 15))
-        .light_line_style(WHITE.mix(0.0))
-        .draw()?;
-    for (player_index, player) in players.iter().enumerate() {
-        let color = palette(player_index);
-        let rows_of_player: Vec<&SummaryRow> = data
-            .summary
-            .iter()
-            .filter(|row| &row.player == player)
-            .collect();
-        let position = |row: &SummaryRow| {
-            let index = cells.iter().position(|cell| *cell == row.cell).unwrap_or(0) as i32;
-            (cells.len() as i32 - 1 - index) * slots + slots - 1 - 2 * player_index as i32
-        };
-        chart.draw_series(
-            rows_of_player
-                .iter()
-                .filter(|row| row.ci95_low.is_finite())
-                .map(|row| {
-                    ErrorBar::new_horizontal(
-                        position(row),
-                        row.ci95_low,
-                        row.mean_payoff,
-                        row.ci95_high,
-                        color.stroke_width(2),
-                        8,
-                    )
-                }),
-        )?;
-        chart
-            .draw_series(
-                rows_of_player
-                    .iter()
-                    .map(|row| Circle::new((row.mean_payoff, position(row)), 5, color.filled())),
-            )?
-            .label(player.clone())
-            .legend(move |(x, y)| Circle::new((x + 10, y), 5, color.filled()));
-    }
-    chart
-        .configure_series_labels()
-        .label_font((FONT, 14))
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.4))
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()?;
-    root.present()
-}
-
-fn draw_actions<DB: DrawingBackend>(
-    root: DrawingArea<DB, Shift>,
-    data: &ChartData,
-    cell: usize,
-    title: &str,
-) -> DrawResult<DB> {
-    root.fill(&WHITE)?;
-    let profile = data.profile(cell).unwrap_or_default();
-    let root = root.titled(&format!("{title}: {profile}"), (FONT, 18))?;
-    let players = data.players();
-    let panels = root.split_evenly((1, players.len().max(1)));
-    for (panel, player) in panels.iter().zip(&players) {
-        let rows: Vec<&RoundRow> = data
-            .rounds
-            .iter()
-            .filter(|row| row.cell == cell && &row.player == player)
-            .collect();
-        let last_round = rows
-            .iter()
-            .map(|row| row.round_last)
-            .max()
-            .unwrap_or(1)
-            .max(2) as f64;
-        let strategy = data.strategy(cell, player).unwrap_or_default();
-        let mut chart = ChartBuilder::on(panel)
-            .caption(format!("{player} ({strategy})"), (FONT, 15))
-            .margin(12)
-            .margin_right(22)
-            .x_label_area_size(40)
-            .y_label_area_size(50)
-            .build_cartesian_2d(1.0..last_round, 0.0..1.0)?;
-        chart
-            .configure_mesh()
-            .x_desc("round")
-            .y_desc("share of replicates")
-            // A panel is about 450 px wide: six labels of at most five characters fit.
-            .x_labels(6)
-            .x_label_formatter(&|round| round_label(*round))
-            .label_style((FONT, 12))
-            .axis_desc_style((FONT, 13))
-            .light_line_style(WHITE.mix(0.0))
-            .draw()?;
-        for (action_index, action) in data.actions.iter().enumerate() {
-            // Long matches would put one vertex per round into the SVG (megabytes for 50 000
-            // rounds, far below screen resolution); every `stride`-th round, and the last,
-            // keeps about MAX_POINTS exact per-round values. rounds.csv keeps them all.
-            let stride = rows.len().div_ceil(MAX_POINTS).max(1);
-            let points: Vec<(f64, f64, u64)> = rows
-                .iter()
-                .enumerate()
-                .filter(|(index, _)| index % stride == 0 || index + 1 == rows.len())
-                .filter_map(|(_, row)| {
-                    // Binned rows sit at the middle of their bin.
-                    row.shares
-                        .get(action_index)
-                        .copied()
-                        .flatten()
-                        .map(|share| (row.midpoint(), share, row.replicates))
-                })
-                .collect();
-            if points.is_empty() {
-                continue;
-            }
-            let color = palette(action_index);
-            let mut band: Vec<(f64, f64)> = points
-                .iter()
-                .map(|(x, p, n)| (*x, wilson_interval(*p, *n).1))
-                .collect();
-            band.extend(
-                points
-                    .iter()
-                    .rev()
-                    .map(|(x, p, n)| (*x, wilson_interval(*p, *n).0)),
-            );
-            chart.draw_series(std::iter::once(Polygon::new(
-                band,
-                color.mix(0.22).filled(),
-            )))?;
-            chart
-                .draw_series(LineSeries::new(
-                    points.iter().map(|(x, p, _)| (*x, *p)),
-                    // Thick strokes on near-vertical segments (dense, noisy series) render as
-                    // long miter spikes beyond the plot; thin lines do not.
-                    color.stroke_width(if stride > 1 { 1 } else { 2 }),
-                ))?
-                .label(format!("{action} (95% band)"))
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3))
-                });
-        }
-        chart
-            .configure_series_labels()
-            .label_font((FONT, 12))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .position(SeriesLabelPosition::UpperRight)
-            .draw()?;
-    }
-    root.present()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn long_match_ticks_are_short() {
-        assert_eq!(round_label(200_000.0), "200k");
-        assert_eq!(round_label(20_000.0), "20k");
-        assert_eq!(round_label(5000.0), "5000");
-        assert_eq!(round_label(12_500.0), "12500");
-        assert_eq!(round_label(1.0), "1");
-    }
 
     #[test]
     fn wilson_interval_matches_the_closed_form() {

@@ -1,15 +1,35 @@
-//! Chart styling: the embedded font and a colour-blind-safe palette.
+//! The one chart style: page sizes in points, the embedded font, the Okabe–Ito palette with line
+//! dashes and marker shapes (so series differ in grayscale too), and tick values and labels.
 
-use plotters::style::{FontStyle, RGBColor, register_font as plotters_register_font};
+use plotters::style::{
+    FontStyle, IntoFont, RGBColor, TextStyle, register_font as plotters_register_font,
+};
 use std::sync::Once;
 
-/// Registered under plotters' default family so every label, legend and tick uses it.
-pub const FONT: &str = "sans-serif";
+/// The family every chart's text names; the SVG says `DejaVu Sans`, and the PNG and PDF render
+/// with the embedded copy, so all three formats use the same glyphs and advance widths.
+pub const FONT: &str = "DejaVu Sans";
 
-/// DejaVu Sans (Bitstream Vera licence, see assets/fonts/LICENSE-DejaVu.txt), embedded so PNG
-/// text renders the same on a machine without fonts; without a registered font plotters'
-/// bitmap backend cannot draw text at all.
-static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+/// DejaVu Sans (Bitstream Vera licence, see assets/fonts/LICENSE-DejaVu.txt), embedded so text
+/// renders the same on a machine without fonts; plotters measures labels with it, and resvg
+/// and svg2pdf draw them with it.
+pub static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// SVG user units per point. plotters draws on an integer grid; a quarter point keeps hairlines
+/// (0.5 pt) and marker sizes exact without fractional coordinates.
+pub const UNITS_PER_PT: f64 = 4.0;
+
+/// plotters writes `font-size = size / 1.24` (it reserves line spacing in the size it is given),
+/// so a font of `p` points is asked for as `p × UNITS_PER_PT × 1.24`.
+const PLOTTERS_FONT_FACTOR: f64 = 1.24;
+
+/// The embedded font, parsed once.
+fn face() -> &'static ttf_parser::Face<'static> {
+    static FACE: std::sync::OnceLock<ttf_parser::Face<'static>> = std::sync::OnceLock::new();
+    FACE.get_or_init(|| {
+        ttf_parser::Face::parse(DEJAVU_SANS, 0).expect("the embedded DejaVu Sans parses")
+    })
+}
 
 pub fn register_font() {
     static REGISTERED: Once = Once::new();
@@ -20,7 +40,86 @@ pub fn register_font() {
     });
 }
 
-/// Okabe and Ito's palette, distinguishable with the common colour-vision deficiencies.
+/// A figure's page size and base font size, in points, with conversions to drawing units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Theme {
+    pub width_pt: f64,
+    pub height_pt: f64,
+    /// Axis titles and labels; tick labels are 7/8 of it, the title 9/8.
+    pub font_pt: f64,
+}
+
+/// Base font size when a chart does not set one: 8 pt, the usual size of figure text in a
+/// journal column.
+pub const DEFAULT_FONT_PT: f64 = 8.0;
+
+impl Theme {
+    /// Drawing units for a length in points.
+    pub fn u(&self, pt: f64) -> i32 {
+        (pt * UNITS_PER_PT).round() as i32
+    }
+
+    /// The canvas in drawing units.
+    pub fn canvas(&self) -> (u32, u32) {
+        (self.u(self.width_pt) as u32, self.u(self.height_pt) as u32)
+    }
+
+    /// Text of `pt` points in black.
+    pub fn text_of(&self, pt: f64) -> TextStyle<'static> {
+        (FONT, pt * UNITS_PER_PT * PLOTTERS_FONT_FACTOR)
+            .into_font()
+            .color(&plotters::style::BLACK)
+    }
+
+    pub fn label(&self) -> TextStyle<'static> {
+        self.text_of(self.font_pt)
+    }
+
+    pub fn tick(&self) -> TextStyle<'static> {
+        self.text_of(self.font_pt * 0.875)
+    }
+
+    pub fn title(&self) -> TextStyle<'static> {
+        self.text_of(self.font_pt * 1.125)
+    }
+
+    /// Width of `text` in `style`, in drawing units: the sum of the embedded font's advance
+    /// widths, which is where resvg and svg2pdf put the glyphs. (plotters' own estimate scales
+    /// by the font's height, not its em, and comes out 6% wide.)
+    pub fn text_width(&self, text: &str, style: &TextStyle) -> i32 {
+        let em = style.font.get_size() / PLOTTERS_FONT_FACTOR;
+        let face = face();
+        let per_unit = em / f64::from(face.units_per_em());
+        let advance: u32 = text
+            .chars()
+            .map(|c| {
+                face.glyph_index(c)
+                    .and_then(|glyph| face.glyph_hor_advance(glyph))
+                    // A character the font lacks is drawn by a fallback about an em wide.
+                    .map_or(u32::from(face.units_per_em()), u32::from)
+            })
+            .sum();
+        (f64::from(advance) * per_unit).ceil() as i32
+    }
+
+    /// The height of one line of `style`'s text, in drawing units.
+    pub fn line_height(&self, style: &TextStyle) -> i32 {
+        (style.font.get_size() / PLOTTERS_FONT_FACTOR * 1.2).ceil() as i32
+    }
+
+    /// A hairline for grid and frame: 0.5 pt.
+    pub fn hairline(&self) -> u32 {
+        self.u(0.5) as u32
+    }
+
+    /// A data line: 1 pt.
+    pub fn line(&self) -> u32 {
+        self.u(1.0) as u32
+    }
+}
+
+/// Okabe and Ito's palette, distinguishable with the common colour-vision deficiencies. Black is
+/// last: it is the axes' colour.
 pub fn palette(index: usize) -> RGBColor {
     const COLORS: [RGBColor; 7] = [
         RGBColor(0, 114, 178),
@@ -32,4 +131,182 @@ pub fn palette(index: usize) -> RGBColor {
         RGBColor(0, 0, 0),
     ];
     COLORS[index % COLORS.len()]
+}
+
+/// `color` at `alpha` over white, as an opaque colour. Charts use no transparency: svg2pdf
+/// turns each translucent shape into a PDF group listed in hash-map order, so the same chart
+/// would give a different PDF file each time.
+pub fn tint(color: RGBColor, alpha: f64) -> RGBColor {
+    let over_white = |channel: u8| (255.0 - (255.0 - f64::from(channel)) * alpha).round() as u8;
+    RGBColor(
+        over_white(color.0),
+        over_white(color.1),
+        over_white(color.2),
+    )
+}
+
+/// The grey of frames, grid lines and secondary marks.
+pub const GREY: RGBColor = RGBColor(110, 110, 110);
+
+/// A series' dash pattern in points (dash, gap), `None` for solid: with the palette's order it
+/// keeps series apart in grayscale.
+pub fn dash(index: usize) -> Option<(f64, f64)> {
+    const DASHES: [Option<(f64, f64)>; 4] =
+        [None, Some((3.0, 1.5)), Some((1.0, 1.2)), Some((4.0, 1.5))];
+    DASHES[index % DASHES.len()]
+}
+
+/// A series' marker: shapes differ as well as colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    Circle,
+    Square,
+    Triangle,
+    Diamond,
+}
+
+pub fn marker(index: usize) -> Marker {
+    const MARKERS: [Marker; 4] = [
+        Marker::Circle,
+        Marker::Square,
+        Marker::Triangle,
+        Marker::Diamond,
+    ];
+    MARKERS[index % MARKERS.len()]
+}
+
+/// Round tick values inside [low, high]: about `target` of them, spaced 1, 2, 2.5 or 5 × 10^k
+/// apart.
+pub fn nice_ticks(low: f64, high: f64, target: usize) -> Vec<f64> {
+    if !(low.is_finite() && high.is_finite()) || high <= low {
+        return vec![low];
+    }
+    let rough = (high - low) / target.max(2) as f64;
+    let power = 10f64.powf(rough.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        // At least 0.7 of the rough step: about `target` ticks over the range.
+        .find(|step| *step >= 0.7 * rough)
+        .unwrap_or(10.0 * power);
+    // 2.2 / 0.02 is 110.00000000000001 in floating point: allow for it at both ends.
+    let first = (low / step - 1e-9).ceil() as i64;
+    let last = (high / step + 1e-9).floor() as i64;
+    (first..=last).map(|k| k as f64 * step).collect()
+}
+
+/// A tick label with at most four decimals, trailing zeros dropped, and never `-0`.
+pub fn tick_label(value: f64) -> String {
+    let text = format!("{value:.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.into()
+    }
+}
+
+/// A round number as a tick label: whole thousands as `20k` from 10 000 on, so six labels of a
+/// long match fit side by side.
+pub fn round_label(round: f64) -> String {
+    if round >= 10_000.0 && round % 1000.0 == 0.0 {
+        format!("{:.0}k", round / 1000.0)
+    } else {
+        format!("{round:.0}")
+    }
+}
+
+/// `text` cut to fit `width` units in `style`, ending in `…` when cut.
+pub fn fit_text(theme: &Theme, text: &str, style: &TextStyle, width: i32) -> String {
+    if theme.text_width(text, style) <= width {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    // Binary search on the kept prefix: text widths grow with length.
+    let (mut keep, mut too_many) = (0, chars.len());
+    while keep + 1 < too_many {
+        let middle = (keep + too_many) / 2;
+        let candidate: String = chars[..middle].iter().chain(['…'].iter()).collect();
+        if theme.text_width(&candidate, style) <= width {
+            keep = middle;
+        } else {
+            too_many = middle;
+        }
+    }
+    let kept: String = chars[..keep].iter().collect();
+    format!("{}…", kept.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round_and_inside_the_range() {
+        let labels = |ticks: Vec<f64>| ticks.into_iter().map(tick_label).collect::<Vec<_>>();
+        assert_eq!(labels(nice_ticks(0.777, 4.1, 4)), ["1", "2", "3", "4"]);
+        assert_eq!(
+            labels(nice_ticks(-1.34, 3.05, 4)),
+            ["-1", "0", "1", "2", "3"]
+        );
+        assert_eq!(
+            labels(nice_ticks(2.2, 2.3, 4)),
+            ["2.2", "2.22", "2.24", "2.26", "2.28", "2.3"]
+        );
+        assert_eq!(nice_ticks(3.0, 3.0, 4), [3.0]);
+        assert_eq!(nice_ticks(f64::NAN, 3.0, 4).len(), 1);
+    }
+
+    #[test]
+    fn tints_blend_with_white() {
+        // 20% of Okabe–Ito blue (0, 114, 178) over white: 255 − 0.2 × (255 − c).
+        assert_eq!(tint(RGBColor(0, 114, 178), 0.2), RGBColor(204, 227, 240));
+        assert_eq!(tint(RGBColor(1, 2, 3), 1.0), RGBColor(1, 2, 3));
+        assert_eq!(tint(RGBColor(1, 2, 3), 0.0), RGBColor(255, 255, 255));
+    }
+
+    #[test]
+    fn tick_labels_are_short_and_never_negative_zero() {
+        assert_eq!(tick_label(1.0), "1");
+        assert_eq!(tick_label(-1.3400000000000025), "-1.34");
+        assert_eq!(tick_label(-0.00001), "0");
+        assert_eq!(tick_label(-0.0), "0");
+        assert_eq!(tick_label(2.25), "2.25");
+    }
+
+    #[test]
+    fn long_match_ticks_are_short() {
+        assert_eq!(round_label(200_000.0), "200k");
+        assert_eq!(round_label(20_000.0), "20k");
+        assert_eq!(round_label(5000.0), "5000");
+        assert_eq!(round_label(12_500.0), "12500");
+        assert_eq!(round_label(1.0), "1");
+    }
+
+    #[test]
+    fn text_is_measured_with_the_fonts_advance_widths() {
+        let theme = Theme {
+            width_pt: 252.0,
+            height_pt: 180.0,
+            font_pt: 10.0,
+        };
+        // DejaVu Sans: 'l' advances 569 and 'W' 2025 font units of 2048 per em; at 10 pt and
+        // 4 units per point one em is 40 units.
+        let style = theme.label();
+        let ten_l = theme.text_width("llllllllll", &style);
+        assert!(
+            (ten_l - (10.0 * 569.0 / 2048.0 * 40.0_f64).ceil() as i32).abs() <= 1,
+            "{ten_l}"
+        );
+        let w = theme.text_width("W", &style);
+        assert!(
+            (w - (2025.0 / 2048.0 * 40.0_f64).ceil() as i32).abs() <= 1,
+            "{w}"
+        );
+        let cut = fit_text(&theme, "Generous tit for tat", &style, ten_l);
+        assert!(
+            cut.ends_with('…') && theme.text_width(&cut, &style) <= ten_l,
+            "{cut}"
+        );
+    }
 }

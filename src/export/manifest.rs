@@ -140,8 +140,12 @@ pub fn write(
     threads: usize,
     path: &Path,
 ) -> Result<(), ExportError> {
-    let mut text = serde_json::to_string_pretty(&to_json(experiment, files, notes, threads))
-        .expect("a JSON value always serialises");
+    write_value(&to_json(experiment, files, notes, threads), path)
+}
+
+/// Writes a manifest value and flushes it to disk.
+pub fn write_value(manifest: &Value, path: &Path) -> Result<(), ExportError> {
+    let mut text = serde_json::to_string_pretty(manifest).expect("a JSON value always serialises");
     text.push('\n');
     let mut file = std::fs::File::create(path).map_err(super::io_error(path))?;
     file.write_all(text.as_bytes())

@@ -4,6 +4,7 @@
 pub mod destination;
 pub mod folder;
 pub mod manifest;
+pub mod replot;
 pub mod tables;
 
 use crate::experiment::Experiment;
@@ -121,7 +122,14 @@ fn fill(
     stage("summary.csv");
     tables::write_rounds(experiment, summary, &staging.join("rounds.csv"))?;
     stage("rounds.csv");
-    let rendered = crate::chart::render_all(staging, &experiment.title)?;
+    let context = crate::chart::Context {
+        title: experiment.title.clone(),
+        charts: Vec::new(),
+        overrides: crate::chart::Overrides::default(),
+    };
+    let mut rendered = crate::chart::render_all(staging, &context)?;
+    // A chart that cannot be drawn costs the chart, not the results.
+    rendered.notes.append(&mut rendered.failures);
     files.extend(rendered.files);
     stage("charts");
     let entries = files

@@ -131,15 +131,16 @@ pub fn estimate(experiment: &Experiment, options: &RunOptions, threads: usize) -
     let joint = experiment.game.joint_count() as u128;
     let constraints = experiment.game.constraints.len() as u128;
     let specs = cells * (256 + players * 48 + constraints * 40) + joint * players * 8;
-    // Two canvases (SVG drawing and PNG bitmap) of at most MAX_CANVAS² RGB pixels; per cell
+    // One PNG of at most MAX_PNG_SIDE² pixels, RGBA and RGB; per cell
     // and player its summary and the summary row read back (about 500 bytes); per cell its
     // manifest entry (about 2 kB: measured 983 MB peak for 99 856 cells of 2 players, most of it
     // the manifest); and the per-round rows kept for the charted cells (about 150 bytes a row,
     // at most KEEP_PER_SERIES + 1 a series).
     let round_rows = shape.bins() as u128;
-    let charted_cells = cells.min(crate::chart::MAX_ACTION_CHARTS as u128);
+    let charted_cells = cells.min(crate::chart::MAX_PANELS as u128);
     let kept_rows = round_rows.min(crate::chart::KEEP_PER_SERIES as u128 + 1);
-    let outputs = 2 * u128::from(crate::chart::MAX_CANVAS).pow(2) * 3
+    // The PNG's pixmap (RGBA) and its RGB copy for encoding.
+    let outputs = u128::from(crate::chart::spec::MAX_PNG_SIDE).pow(2) * 7
         + cells * players * 500
         + cells * 2000
         + charted_cells * players * kept_rows * 150;
