@@ -177,11 +177,24 @@ fn tables<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
         .collect())
 }
 
-/// `deserialize_with` for an optional array of tables (`[[charts]]`).
+/// `deserialize_with` for an optional array of tables (`[[charts]]`). A single `[charts]` table
+/// is refused with the header to write instead.
 fn optional_tables<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     deserializer: D,
 ) -> Result<Option<Vec<Spanned<T>>>, D::Error> {
-    tables(deserializer).map(Some)
+    struct ArrayVisitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for ArrayVisitor<T> {
+        type Value = Vec<Spanned<T>>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an array of tables, each headed with double brackets ([[charts]])")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            tables(de::value::SeqAccessDeserializer::new(seq))
+        }
+    }
+    deserializer
+        .deserialize_seq(ArrayVisitor(std::marker::PhantomData))
+        .map(Some)
 }
 
 // The enums above are written by hand instead of `#[serde(untagged)]`: untagged enums buffer the
