@@ -1,6 +1,7 @@
 //! The validated experiment: the game, each player's strategy candidates, and the cells (one per
 //! profile) that the simulator runs. Only this type reaches `sim`.
 
+use crate::chart::spec::ChartSpec;
 use crate::game::Game;
 use crate::rng::{CellKey, cell_key};
 use crate::strategy::registry::{Entry, StrategyArgs};
@@ -61,6 +62,8 @@ pub struct Experiment {
     /// Strategy candidates, per player.
     pub candidates: Vec<Vec<StrategySpec>>,
     pub cells: Vec<Cell>,
+    /// The scenario's `[[charts]]` entries, validated; empty without the section.
+    pub charts: Vec<ChartSpec>,
 }
 
 impl Experiment {

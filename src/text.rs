@@ -18,6 +18,12 @@ pub fn has_unsafe(text: &str) -> bool {
     text.chars().any(is_unsafe)
 }
 
+/// The first character of `text` that [`escape_controls`] would escape, with its byte offset,
+/// so a message can say which it is and where.
+pub fn first_unsafe(text: &str) -> Option<(usize, char)> {
+    text.char_indices().find(|(_, c)| is_unsafe(*c))
+}
+
 /// Escapes unsafe characters (`\n`, `\u{1b}`, …) so the result is one printable line.
 pub fn escape_controls(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -313,6 +313,12 @@ fn generated_cases() -> Vec<(&'static str, Vec<u8>, Vec<Expect>)> {
         ));
     }
     flood.push(expected(None, None, "", "… and 10 more errors"));
+    // A chart title of 100 000 characters: counted, not echoed.
+    let long_title = scenario_text("", "\"tit_for_tat\"")
+        + &format!(
+            "[[charts]]\nkind = \"payoffs\"\ntitle = \"{}\"\n",
+            "t".repeat(100_000)
+        );
     vec![
         (
             // Zero bytes: nothing at all, not even a comment.
@@ -336,6 +342,16 @@ fn generated_cases() -> Vec<(&'static str, Vec<u8>, Vec<Expect>)> {
                     "unknown strategy `{}… (99920 more characters)` (`dilemma strategies`",
                     "x".repeat(80)
                 ),
+            )],
+        ),
+        (
+            "chart_title_100k_characters.toml",
+            long_title.into_bytes(),
+            vec![expected(
+                Some(19),
+                Some(9),
+                "charts[0].title",
+                "is 100000 characters long; at most 200 fit on a chart",
             )],
         ),
         (

@@ -313,3 +313,74 @@ fn long_matches_draw_at_most_about_four_hundred_points_per_series() {
         "{pairs} points: the series were thinned too far"
     );
 }
+
+#[test]
+fn run_records_the_scenarios_charts_in_the_manifest() {
+    use dilemma::chart::spec::{ChartKind, ChartSpec, Format};
+    let scratch = tempfile::tempdir().unwrap();
+    let scenario = scratch.path().join("charts.toml");
+    let written = std::fs::read_to_string(kuril()).unwrap()
+        + r#"
+[[charts]]
+kind = "payoffs"
+file = "payoffs_single"
+profiles = ["tit_for_tat vs always_defect", "grudger vs zd_extort_2"]
+players = ["Russia"]
+title = "Payoffs under energy dependence"
+width = "89mm"
+height = "2.5in"
+font_size = 8
+formats = ["pdf", "png"]
+dpi = 600
+
+[[charts]]
+kind = "rounds"
+metric = "share_D"
+"#;
+    std::fs::write(&scenario, written).unwrap();
+    let out = scratch.path().join("out");
+    let output = dilemma(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--replicates",
+        "2",
+        "--quiet",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let expected = vec![
+        ChartSpec {
+            kind: Some(ChartKind::Payoffs),
+            file: Some("payoffs_single".to_string()),
+            profiles: Some(vec![
+                "tit_for_tat vs always_defect".to_string(),
+                "grudger vs zd_extort_2".to_string(),
+            ]),
+            players: Some(vec!["Russia".to_string()]),
+            title: Some("Payoffs under energy dependence".to_string()),
+            width: Some("89mm".to_string()),
+            height: Some("2.5in".to_string()),
+            font_size: Some(8.0),
+            formats: Some(vec![Format::Pdf, Format::Png]),
+            dpi: Some(600),
+            ..ChartSpec::default()
+        },
+        ChartSpec {
+            kind: Some(ChartKind::Rounds),
+            metric: Some("share_D".to_string()),
+            ..ChartSpec::default()
+        },
+    ];
+    assert_eq!(dilemma::export::manifest::charts(&manifest), Ok(expected));
+
+    // The shipped scenario has no [[charts]]: an empty list.
+    let plain = scratch.path().join("plain");
+    let output = run_kuril(&plain, &["--replicates", "2", "--quiet"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(plain.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["charts"], serde_json::json!([]));
+}

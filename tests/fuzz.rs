@@ -8,7 +8,8 @@
 //! Properties:
 //! - the loader never panics on mutated scenarios; every error it returns is one printable line
 //!   naming the file, errors come in file order, and a scenario it accepts simulates (when small)
-//!   without panicking and with finite results;
+//!   without panicking and with finite results; the same holds for scenarios with a mutated
+//!   `[[charts]]` section;
 //! - the formula compiler never panics on arbitrary text, and its error offsets lie inside it;
 //! - a formula printed from a random expression tree evaluates to exactly what an independent
 //!   recursive evaluator of that tree computes (precedence, associativity, functions).
@@ -90,6 +91,62 @@ const LINES: &[&str] = &[
     "# comment \u{202E} reversed",
 ];
 
+/// A valid `[[charts]]` section for the Kuril seed, for the chart property.
+const CHARTS: &str = r#"
+[[charts]]
+kind = "payoffs"
+file = "payoffs_single"
+metric = "mean_payoff"
+profiles = ["tit_for_tat vs always_defect"]
+players = ["Japan"]
+title = "Payoffs"
+x_label = "mean payoff per round"
+width = "3.5in"
+height = "89mm"
+font_size = 8
+formats = ["pdf", "png"]
+dpi = 300
+
+[[charts]]
+kind = "rounds"
+metric = "share_D"
+"#;
+
+/// Values for chart fields, valid in one and hostile in another; used with [`VALUES`].
+const CHART_VALUES: &[&str] = &[
+    "\"payoffs\"",
+    "\"heatmap\"",
+    "\"rounds\"",
+    "\"3.5in\"",
+    "\"21in\"",
+    "\"508mm\"",
+    "\"1e400in\"",
+    "\"share_D\"",
+    "\"constrained_share\"",
+    "\"../../etc/x\"",
+    "\"summary\"",
+    "[\"png\", \"PNG\"]",
+    "[\"pdf\"]",
+    "[\"tit_for_tat vs always_defect\", \"tit_for_tat vs always_defect\"]",
+    "1200",
+    "600",
+    "1e300",
+];
+
+/// Lines for chart sections; used with [`LINES`].
+const CHART_LINES: &[&str] = &[
+    "[[charts]]\nkind = \"heatmap\"",
+    "[[charts]]\nkind = \"payoffs\"\nwidth = \"20in\"\ndpi = 1200",
+    "[[charts]]\nkind = \"rounds\"\nfile = \"payoffs\"",
+    "[[charts]]",
+    "[charts]\nkind = \"payoffs\"",
+    "charts = []",
+    "profiles = [\"tit_for_tat vs always_defect\", \"grudger vs zd_extort_2\"]",
+    "players = [\"Japan\", \"Japan\"]",
+    "title = \"\\u001b[2J\"",
+    "formats = []",
+];
+
 #[derive(Debug, Clone)]
 enum Mutation {
     /// Replace the value after the n-th `=` with a listed value.
@@ -103,17 +160,27 @@ enum Mutation {
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
+    mutation_over(VALUES.len(), LINES.len())
+}
+
+/// Mutations that pick among `values` values and `lines` lines.
+fn mutation_over(values: usize, lines: usize) -> impl Strategy<Value = Mutation> {
     prop_oneof![
-        4 => (any::<usize>(), 0..VALUES.len()).prop_map(|(at, v)| Mutation::Value(at, v)),
+        4 => (any::<usize>(), 0..values).prop_map(|(at, v)| Mutation::Value(at, v)),
         1 => any::<usize>().prop_map(Mutation::DeleteLine),
         1 => any::<usize>().prop_map(Mutation::DuplicateLine),
-        2 => (any::<usize>(), 0..LINES.len()).prop_map(|(at, l)| Mutation::InsertLine(at, l)),
+        2 => (any::<usize>(), 0..lines).prop_map(|(at, l)| Mutation::InsertLine(at, l)),
         1 => (any::<usize>(), any::<u8>()).prop_map(|(at, b)| Mutation::Byte(at, b)),
         1 => any::<usize>().prop_map(Mutation::Truncate),
     ]
 }
 
 fn apply(text: &str, mutation: &Mutation) -> String {
+    apply_from(text, mutation, VALUES, LINES)
+}
+
+/// [`apply`] with other lists of values and lines.
+fn apply_from(text: &str, mutation: &Mutation, values: &[&str], inserted: &[&str]) -> String {
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
     match *mutation {
         Mutation::Value(at, value) => {
@@ -122,7 +189,7 @@ fn apply(text: &str, mutation: &Mutation) -> String {
                 .collect();
             if let Some(&line) = assignments.get(at % assignments.len().max(1)) {
                 let key = lines[line].split('=').next().unwrap_or("").to_string();
-                lines[line] = format!("{key}= {}", VALUES[value]);
+                lines[line] = format!("{key}= {}", values[value]);
             }
         }
         Mutation::DeleteLine(at) if !lines.is_empty() => {
@@ -134,7 +201,7 @@ fn apply(text: &str, mutation: &Mutation) -> String {
         }
         Mutation::InsertLine(at, line) => {
             let at = at % (lines.len() + 1);
-            lines.insert(at, LINES[line].to_string());
+            lines.insert(at, inserted[line].to_string());
         }
         Mutation::Byte(at, byte) => {
             let mut bytes = lines.join("\n").into_bytes();
@@ -220,6 +287,24 @@ proptest! {
         mutations in proptest::collection::vec(mutation(), 1..6),
     ) {
         let text = mutations.iter().fold(SEEDS[seed].to_string(), |text, m| apply(&text, m));
+        if let Err(problem) = check_loaded(&text) {
+            prop_assert!(false, "{problem}\n--- scenario ---\n{text}");
+        }
+    }
+
+    #[test]
+    fn the_loader_survives_mutated_chart_sections(
+        mutations in proptest::collection::vec(
+            mutation_over(VALUES.len() + CHART_VALUES.len(), LINES.len() + CHART_LINES.len()),
+            1..6,
+        ),
+    ) {
+        let values: Vec<&str> = VALUES.iter().chain(CHART_VALUES).copied().collect();
+        let lines: Vec<&str> = LINES.iter().chain(CHART_LINES).copied().collect();
+        // The Kuril seed, whose players and profiles the section names.
+        let text = mutations.iter().fold(SEEDS[0].to_string() + CHARTS, |text, m| {
+            apply_from(&text, m, &values, &lines)
+        });
         if let Err(problem) = check_loaded(&text) {
             prop_assert!(false, "{problem}\n--- scenario ---\n{text}");
         }

@@ -1,5 +1,5 @@
-//! The README tells the truth: its strategy table is what `dilemma strategies` prints, and every
-//! command example in it runs as written and succeeds.
+//! The README tells the truth: its strategy table is what `dilemma strategies` prints, every
+//! command example in it runs as written and succeeds, and its `[[charts]]` example validates.
 
 mod common;
 
@@ -90,5 +90,68 @@ fn every_command_example_runs_as_written() {
             .path()
             .join("output/kuril-revised-pd/manifest.json")
             .is_file()
+    );
+}
+
+/// The README's `[[charts]]` subsection, up to the next heading.
+fn charts_section(text: &str) -> &str {
+    let start = text
+        .find("### Charts in the scenario: [[charts]]")
+        .expect("README has the [[charts]] subsection");
+    let body = &text[start + 4..];
+    let end = body.find("\n#").map_or(body.len(), |end| end + 1);
+    &body[..end]
+}
+
+#[test]
+fn the_charts_example_is_valid_and_the_table_names_every_field() {
+    let text = readme();
+    let section = charts_section(&text);
+    let block = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the subsection has a toml example");
+    let kuril = std::fs::read_to_string(common::kuril()).unwrap();
+    let experiment = dilemma::scenario::parse(&(kuril.clone() + "\n" + block), "readme.toml")
+        .unwrap_or_else(|errors| panic!("the README's [[charts]] example is refused: {errors}"));
+    assert_eq!(experiment.charts.len(), block.matches("[[charts]]").count());
+
+    // Every field a chart records has a row.
+    let full = dilemma::chart::spec::ChartSpec {
+        kind: Some(dilemma::chart::spec::ChartKind::Payoffs),
+        file: Some(String::new()),
+        metric: Some(String::new()),
+        profiles: Some(Vec::new()),
+        players: Some(Vec::new()),
+        title: Some(String::new()),
+        x_label: Some(String::new()),
+        y_label: Some(String::new()),
+        width: Some(String::new()),
+        height: Some(String::new()),
+        font_size: Some(8.0),
+        formats: Some(Vec::new()),
+        dpi: Some(300),
+    };
+    let fields = serde_json::to_value(full).unwrap();
+    for field in fields.as_object().unwrap().keys() {
+        assert!(
+            section.contains(&format!("| `{field}`")) || section.contains(&format!(", `{field}`")),
+            "the [[charts]] table lacks `{field}`"
+        );
+    }
+
+    // The worked refusal in the prose.
+    let refused = kuril + "\n[[charts]]\nkind = \"payoffs\"\nwidth = \"15in\"\ndpi = 1200\n";
+    let errors = dilemma::scenario::parse(&refused, "readme.toml").unwrap_err();
+    let message = &errors.first().message;
+    let prose = section.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        prose.contains("`dpi = 1200` with `width = \"15in\"` is refused with the size it would have been (18,000 pixels) and the most `dpi` that fits (800)"),
+        "the README's worked refusal changed; update this test with it"
+    );
+    assert!(
+        message.contains("18000 pixels wide") && message.contains("at most 800 dpi"),
+        "{message}"
     );
 }

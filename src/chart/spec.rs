@@ -114,6 +114,11 @@ pub const DPI_RANGE: (u32, u32) = (50, 1200);
 /// refused with the size it would have been.
 pub const MAX_PNG_SIDE: u32 = 12_000;
 
+/// Pixels along one side of a PNG `length_pt` points long at `dpi`: inches × dpi, rounded.
+pub fn png_pixels(length_pt: f64, dpi: u32) -> f64 {
+    (length_pt / POINTS_PER_INCH * f64::from(dpi)).round()
+}
+
 /// A length such as `3.5in`, `89mm`, `8.9cm` or `252pt`, in points; the message says what is
 /// wrong and what is expected.
 pub fn parse_length(text: &str) -> Result<f64, String> {
@@ -122,11 +127,13 @@ pub fn parse_length(text: &str) -> Result<f64, String> {
         .find(|c: char| c.is_ascii_alphabetic())
         .unwrap_or(trimmed.len());
     let (number, unit) = trimmed.split_at(split);
-    let per_unit = match unit.to_ascii_lowercase().as_str() {
-        "in" => POINTS_PER_INCH,
-        "pt" => 1.0,
-        "mm" => POINTS_PER_INCH / 25.4,
-        "cm" => POINTS_PER_INCH / 2.54,
+    // Points per unit as a fraction, multiplied before dividing: 508mm is then exactly 1440pt
+    // (20in, the widest chart), where `508.0 * (72.0 / 25.4)` is 1440.0000000000002.
+    let (per_unit, divisor) = match unit.to_ascii_lowercase().as_str() {
+        "in" => (POINTS_PER_INCH, 1.0),
+        "pt" => (1.0, 1.0),
+        "mm" => (POINTS_PER_INCH * 10.0, 254.0),
+        "cm" => (POINTS_PER_INCH * 100.0, 254.0),
         _ => {
             return Err(format!(
                 "expected a length with a unit, such as \"3.5in\", \"89mm\", \"8.9cm\" or \
@@ -146,7 +153,7 @@ pub fn parse_length(text: &str) -> Result<f64, String> {
                 crate::text::echo(text)
             )
         })?;
-    let points = value * per_unit;
+    let points = value * per_unit / divisor;
     let (low, high) = LENGTH_RANGE_PT;
     if !(low..=high).contains(&points) {
         return Err(format!(
@@ -180,6 +187,18 @@ mod tests {
         assert_eq!(parse_length("252pt"), Ok(252.0));
         assert!((parse_length("88.9mm").unwrap() - 252.0).abs() < 1e-9);
         assert!((parse_length("8.89cm").unwrap() - 252.0).abs() < 1e-9);
+        // The metric spellings of the size limits, 1in and 20in, are inside them.
+        for (text, points) in [
+            ("25.4mm", 72.0),
+            ("2.54cm", 72.0),
+            ("508mm", 1440.0),
+            ("50.8cm", 1440.0),
+            ("1in", 72.0),
+            ("20in", 1440.0),
+            ("1440pt", 1440.0),
+        ] {
+            assert_eq!(parse_length(text), Ok(points), "{text}");
+        }
         for bad in [
             "3.5",
             "in",
@@ -193,6 +212,16 @@ mod tests {
         ] {
             assert!(parse_length(bad).is_err(), "{bad:?} was accepted");
         }
+    }
+
+    #[test]
+    fn png_sides_are_inches_times_dpi() {
+        // 3.5in at 300 dpi = 1050 px; 20in (1440pt) at 600 dpi is exactly the cap.
+        assert_eq!(png_pixels(252.0, 300), 1050.0);
+        assert_eq!(png_pixels(1440.0, 600), f64::from(MAX_PNG_SIDE));
+        // 508mm is 20in; its conversion to points is not exact in binary, the pixels are.
+        let points = parse_length("508mm").unwrap();
+        assert_eq!(png_pixels(points, 600), 12_000.0);
     }
 
     #[test]

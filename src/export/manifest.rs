@@ -3,10 +3,12 @@
 //! `"complete": true`, so its presence marks a finished result.
 
 use super::ExportError;
+use crate::chart::spec::ChartSpec;
 use crate::experiment::Experiment;
 use crate::game::Length;
 use crate::game::evaluated::EvaluatedGame;
 use crate::rng::hex;
+use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::Write;
@@ -40,6 +42,26 @@ pub fn listing(manifest: &Value) -> Option<Listing> {
                 let entry: FileEntry = serde_json::from_value(entry.clone()).ok()?;
                 Some((entry.name.clone(), Some(entry)))
             }
+        })
+        .collect()
+}
+
+/// The chart requests a manifest records (`[]` without a `[[charts]]` section, and for
+/// manifests written before charts were recorded); an error names the entry that cannot be read.
+pub fn charts(manifest: &Value) -> Result<Vec<ChartSpec>, String> {
+    let Some(charts) = manifest.get("charts") else {
+        return Ok(Vec::new());
+    };
+    let entries = charts
+        .as_array()
+        .ok_or("the manifest's `charts` is not a list")?;
+    entries
+        .iter()
+        .enumerate()
+        .map(|(index, entry)| {
+            ChartSpec::deserialize(entry).map_err(|error| {
+                crate::text::one_line(&format!("the manifest's charts[{index}]: {error}"))
+            })
         })
         .collect()
 }
@@ -118,6 +140,8 @@ pub fn to_json(
         "points": [point(experiment, parameters.clone())],
         "cells": cells,
         "files": files,
+        // The scenario's `[[charts]]` as validated, for `dilemma plot` to read back (`charts`).
+        "charts": experiment.charts,
         "chart_notes": notes,
         "complete": true,
     })

@@ -11,7 +11,7 @@ mod toml_error;
 mod validate;
 
 /// Bounds a scenario's fields must respect; `run`'s overriding flags respect the same.
-pub use validate::{MAX_REPLICATES, MAX_ROUNDS};
+pub use validate::{MAX_CHART_TEXT_CHARS, MAX_CHARTS, MAX_REPLICATES, MAX_ROUNDS};
 
 use crate::experiment::Experiment;
 use sha2::{Digest, Sha256};

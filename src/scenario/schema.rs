@@ -28,6 +28,9 @@ pub struct RawScenario {
     #[serde(deserialize_with = "table")]
     pub game: Spanned<RawGame>,
     pub strategies: RawCandidates,
+    /// `[[charts]]`: the figures to draw; `None` without the section.
+    #[serde(default, deserialize_with = "optional_tables")]
+    pub charts: Option<Vec<Spanned<RawChart>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -60,6 +63,37 @@ pub struct RawConstraint {
     pub forbid: Spanned<Vec<Spanned<String>>>,
     pub probability: Option<Spanned<RawNumber>>,
     pub fallback: Option<Spanned<String>>,
+}
+
+/// One `[[charts]]` entry, field for field a [`crate::chart::spec::ChartSpec`]. Every field is
+/// optional here, `kind` included, so that a missing kind is reported with the other mistakes
+/// instead of ending the parse.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub struct RawChart {
+    pub kind: Option<Spanned<String>>,
+    pub file: Option<Spanned<String>>,
+    pub metric: Option<Spanned<String>>,
+    pub profiles: Option<Spanned<Vec<Spanned<String>>>>,
+    pub players: Option<Spanned<Vec<Spanned<String>>>>,
+    pub title: Option<Spanned<String>>,
+    pub x_label: Option<Spanned<String>>,
+    pub y_label: Option<Spanned<String>>,
+    pub width: Option<Spanned<RawLength>>,
+    pub height: Option<Spanned<RawLength>>,
+    /// Numbers, not integers or `u32`: `dpi = 1e300` or `-1` is then refused by validation
+    /// with the others, not by the parser alone.
+    pub font_size: Option<Spanned<f64>>,
+    pub formats: Option<Spanned<Vec<Spanned<String>>>>,
+    pub dpi: Option<Spanned<f64>>,
+}
+
+/// A chart length as written: `"3.5in"`, or a bare number that validation refuses for want of
+/// a unit (more helpful than the parser's "expected a string").
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawLength {
+    Text(String),
+    Number(f64),
 }
 
 /// Action labels: one list shared by all players, or a table of lists by player.
@@ -143,6 +177,26 @@ fn tables<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
         .collect())
 }
 
+/// `deserialize_with` for an optional array of tables (`[[charts]]`). A single `[charts]` table
+/// is refused with the header to write instead.
+fn optional_tables<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<Spanned<T>>>, D::Error> {
+    struct ArrayVisitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for ArrayVisitor<T> {
+        type Value = Vec<Spanned<T>>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an array of tables, each headed with double brackets ([[charts]])")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            tables(de::value::SeqAccessDeserializer::new(seq))
+        }
+    }
+    deserializer
+        .deserialize_seq(ArrayVisitor(std::marker::PhantomData))
+        .map(Some)
+}
+
 // The enums above are written by hand instead of `#[serde(untagged)]`: untagged enums buffer the
 // input and lose both the span and the reason a value was rejected.
 
@@ -168,6 +222,28 @@ impl<'de> Deserialize<'de> for RawNumber {
             }
         }
         deserializer.deserialize_any(NumberVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawLength {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct LengthVisitor;
+        impl Visitor<'_> for LengthVisitor {
+            type Value = RawLength;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a length with a unit, such as \"3.5in\" or \"89mm\"")
+            }
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<RawLength, E> {
+                Ok(RawLength::Number(value as f64))
+            }
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<RawLength, E> {
+                Ok(RawLength::Number(value))
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<RawLength, E> {
+                Ok(RawLength::Text(value.to_string()))
+            }
+        }
+        deserializer.deserialize_any(LengthVisitor)
     }
 }
 

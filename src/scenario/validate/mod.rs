@@ -6,9 +6,13 @@
 //! checks would be meaningless, e.g. payoff keys cannot be checked against players that are not
 //! known, and then only the checks that depend on it are skipped.
 
+mod charts;
 mod constraints;
 mod game;
+mod profiles;
 mod strategies;
+
+pub use charts::{MAX_CHART_TEXT_CHARS, MAX_CHARTS};
 
 use super::formula::{Formula, FormulaError, is_function_name};
 use super::schema::{RawNumber, RawScenario};
@@ -202,6 +206,7 @@ impl Validator<'_> {
                 ));
             }
         }
+        let charts = self.charts(raw.charts, game.as_ref(), candidates.as_deref());
         let found = self.errors.take();
         let (Some(game), Some(candidates), true) = (game, candidates, found.kept.is_empty()) else {
             return Err(finish(found, source));
@@ -228,6 +233,7 @@ impl Validator<'_> {
             game,
             candidates,
             cells,
+            charts,
         })
     }
 }

@@ -1,0 +1,575 @@
+//! Validation of `[[charts]]`: each entry against the chart kinds, the game's players and
+//! actions, the profiles simulated and the bounds of a printable figure, giving the
+//! [`ChartSpec`]s that the manifest records.
+
+use super::game::CheckedGame;
+use super::profiles::Profiles;
+use super::{Locate, MAX_ERRORS, Problem, Result, Validator, known_list};
+use crate::chart::spec::{
+    ChartKind, ChartSpec, DPI_RANGE, FONT_SIZE_RANGE_PT, Format, MAX_PNG_SIDE, POINTS_PER_INCH,
+    is_valid_file_stem, parse_length, png_pixels,
+};
+use crate::experiment::StrategySpec;
+use crate::scenario::locate::string_offset;
+use crate::scenario::nearest_name;
+use crate::scenario::schema::{RawChart, RawLength};
+use crate::text::{echo, first_unsafe, number};
+use std::cell::Cell;
+use std::collections::HashSet;
+use toml::Spanned;
+
+/// Most `[[charts]]` entries in one scenario.
+pub const MAX_CHARTS: usize = 50;
+
+/// Longest title or axis label, in characters: more does not fit on a figure.
+pub const MAX_CHART_TEXT_CHARS: usize = 200;
+
+impl Validator<'_> {
+    /// Every chart entry checked; the specs are meaningful only when nothing was recorded.
+    /// Checks that need the game or the candidates are skipped when those were rejected
+    /// (`None`): their errors are already reported.
+    pub(super) fn charts(
+        &self,
+        raw: Option<Vec<Spanned<RawChart>>>,
+        game: Option<&CheckedGame>,
+        candidates: Option<&[Vec<StrategySpec>]>,
+    ) -> Vec<ChartSpec> {
+        let Some(raw) = raw else {
+            return Vec::new();
+        };
+        if let Some(extra) = raw.get(MAX_CHARTS) {
+            self.report(self.source.problem(
+                extra.span(),
+                format!("charts[{MAX_CHARTS}]"),
+                format!(
+                    "a scenario may ask for at most {MAX_CHARTS} charts; this one asks for {}",
+                    raw.len()
+                ),
+            ));
+        }
+        let mut context = Charts {
+            game,
+            profiles: candidates.map(Profiles::new),
+            stems: Vec::new(),
+            suggestions_left: Cell::new(MAX_ERRORS),
+        };
+        raw.iter()
+            .take(MAX_CHARTS)
+            .enumerate()
+            .map(|(index, entry)| self.chart(entry, index, &mut context))
+            .collect()
+    }
+
+    /// One entry, every field checked; the spec holds what passed.
+    fn chart(&self, entry: &Spanned<RawChart>, index: usize, context: &mut Charts) -> ChartSpec {
+        let source = self.source;
+        let field = |name: &str| format!("charts[{index}].{name}");
+        let raw = entry.get_ref();
+        let kind = match &raw.kind {
+            Some(kind) => self.check(chart_kind(self, kind, &field("kind"))),
+            None => {
+                self.report(source.problem(
+                    entry.span(),
+                    field("kind"),
+                    "missing field `kind` (payoffs, heatmap or rounds)",
+                ));
+                None
+            }
+        };
+        if let (Some(ChartKind::Heatmap), Some(game), Some(written)) =
+            (kind, context.game, &raw.kind)
+            && game.game.player_count() != 2
+        {
+            self.report(source.problem(
+                written.span(),
+                field("kind"),
+                format!(
+                    "a heatmap needs a two-player game (rows one player's candidates, columns \
+                     the other's); this game has {} players, use payoffs or rounds",
+                    game.game.player_count()
+                ),
+            ));
+        }
+
+        let file = raw.file.as_ref().and_then(|file| {
+            if is_valid_file_stem(file.get_ref()) {
+                Some(file)
+            } else {
+                self.report(source.problem(
+                    file.span(),
+                    field("file"),
+                    format!(
+                        "`{}` cannot name a chart file: use 1 to 64 letters, digits, `-` or \
+                         `_`, not starting with `-`, other than summary, rounds and manifest",
+                        echo(file.get_ref())
+                    ),
+                ));
+                None
+            }
+        });
+        self.check_stem(raw, file, kind, index, &mut context.stems);
+
+        if let (Some(metric), Some(kind)) = (&raw.metric, kind) {
+            let actions = context
+                .game
+                .filter(|game| game.actions_ok)
+                .map(|game| action_labels(&game.game.actions));
+            self.check(check_metric(
+                self,
+                metric,
+                &field("metric"),
+                kind,
+                actions.as_deref(),
+            ));
+        }
+        if let Some(profiles) = &raw.profiles {
+            self.check_profiles(profiles, &field("profiles"), context);
+        }
+        if let Some(players) = &raw.players {
+            self.check_players(players, &field("players"), context.game);
+        }
+        for (name, text) in [
+            ("title", &raw.title),
+            ("x_label", &raw.x_label),
+            ("y_label", &raw.y_label),
+        ] {
+            if let Some(text) = text {
+                self.check_text(text, &field(name));
+            }
+        }
+        let size = self.figure_size(raw, index);
+
+        ChartSpec {
+            kind,
+            file: raw.file.as_ref().map(|file| file.get_ref().clone()),
+            metric: raw.metric.as_ref().map(|metric| metric.get_ref().clone()),
+            profiles: raw.profiles.as_ref().map(strings),
+            players: raw.players.as_ref().map(strings),
+            title: raw.title.as_ref().map(|text| text.get_ref().clone()),
+            x_label: raw.x_label.as_ref().map(|text| text.get_ref().clone()),
+            y_label: raw.y_label.as_ref().map(|text| text.get_ref().clone()),
+            width: size.width.and(length_text(&raw.width)),
+            height: size.height.and(length_text(&raw.height)),
+            font_size: size.font_size,
+            formats: size.formats,
+            dpi: size.dpi,
+        }
+    }
+
+    /// Width, height, font size, formats and resolution, each checked, then the PNG's pixels.
+    fn figure_size(&self, raw: &RawChart, index: usize) -> FigureSize {
+        let source = self.source;
+        let field = |name: &str| format!("charts[{index}].{name}");
+        let width = raw
+            .width
+            .as_ref()
+            .and_then(|width| self.check(length(self, width, &field("width"))));
+        let height = raw
+            .height
+            .as_ref()
+            .and_then(|height| self.check(length(self, height, &field("height"))));
+        let font_size = raw.font_size.as_ref().and_then(|size| {
+            let value = *size.get_ref();
+            let (low, high) = FONT_SIZE_RANGE_PT;
+            if (low..=high).contains(&value) {
+                return Some(value);
+            }
+            self.report(source.problem(
+                size.span(),
+                field("font_size"),
+                format!(
+                    "must be between {} and {} points, found {}",
+                    number(low),
+                    number(high),
+                    number(value)
+                ),
+            ));
+            None
+        });
+        let formats = raw
+            .formats
+            .as_ref()
+            .map(|formats| self.check_formats(formats, &field("formats")));
+        let dpi = raw.dpi.as_ref().and_then(|dpi| {
+            let value = *dpi.get_ref();
+            let (low, high) = DPI_RANGE;
+            if value.fract() == 0.0 && (f64::from(low)..=f64::from(high)).contains(&value) {
+                return Some(value as u32);
+            }
+            self.report(source.problem(
+                dpi.span(),
+                field("dpi"),
+                format!(
+                    "must be a whole number from {low} to {high}, found {}",
+                    number(value)
+                ),
+            ));
+            None
+        });
+        // The pixels matter only for a PNG, made unless `formats` leaves it out.
+        let png = raw.formats.as_ref().is_none_or(|formats| {
+            formats
+                .get_ref()
+                .iter()
+                .any(|format| Format::parse(format.get_ref()) == Some(Format::Png))
+        });
+        if let (Some(dpi), Some(written), true) = (dpi, &raw.dpi, png) {
+            let sides = [
+                ("wide", "width", &raw.width, width),
+                ("high", "height", &raw.height, height),
+            ];
+            for (extent, side, text, points) in sides {
+                let Some(points) = points else {
+                    continue;
+                };
+                let pixels = png_pixels(points, dpi);
+                if pixels <= f64::from(MAX_PNG_SIDE) {
+                    continue;
+                }
+                let most = (f64::from(MAX_PNG_SIDE) * POINTS_PER_INCH / points).floor();
+                self.report(source.problem(
+                    written.span(),
+                    field("dpi"),
+                    format!(
+                        "a PNG {} {extent} at {dpi} dpi would be {} pixels {extent}; at most \
+                         {MAX_PNG_SIDE} pixels a side, so at most {} dpi at this {side}",
+                        echo(length_text(text).unwrap_or_default().trim()),
+                        number(pixels),
+                        number(most)
+                    ),
+                ));
+            }
+        }
+        FigureSize {
+            width,
+            height,
+            font_size,
+            formats,
+            dpi,
+        }
+    }
+
+    /// Each chart writes `<file>.<format>`, `file` defaulting to the kind's name, so two
+    /// entries must not share a stem; case is ignored, as some file systems ignore it.
+    fn check_stem(
+        &self,
+        raw: &RawChart,
+        file: Option<&Spanned<String>>,
+        kind: Option<ChartKind>,
+        index: usize,
+        stems: &mut Vec<(String, usize)>,
+    ) {
+        let field = format!("charts[{index}].file");
+        let (stem, problem) = match (&raw.file, file, kind, &raw.kind) {
+            // Written and valid.
+            (Some(_), Some(file), _, _) => (file.get_ref().clone(), file.span()),
+            // Written but invalid (already reported), or nothing known to compare.
+            (Some(_), None, _, _) | (None, _, None, _) | (None, _, _, None) => return,
+            (None, _, Some(kind), Some(written)) => (kind.name().to_string(), written.span()),
+        };
+        let folded = stem.to_ascii_lowercase();
+        let Some(&(_, first)) = stems.iter().find(|(known, _)| *known == folded) else {
+            stems.push((folded, index));
+            return;
+        };
+        let message = if raw.file.is_some() {
+            format!(
+                "`{}` is already the file of charts[{first}] (names differing only in case \
+                 count as the same); give each chart its own `file`",
+                echo(&stem)
+            )
+        } else {
+            format!(
+                "not set, so this chart is written as `{stem}`, which charts[{first}] already \
+                 uses; set `file` to a name of its own"
+            )
+        };
+        self.report(self.source.problem(problem, field, message));
+    }
+
+    fn check_profiles(&self, list: &Spanned<Vec<Spanned<String>>>, field: &str, context: &Charts) {
+        if list.get_ref().is_empty() {
+            self.report(self.source.problem(
+                list.span(),
+                field,
+                "lists no profile; leave `profiles` out to draw them all",
+            ));
+            return;
+        }
+        let mut seen = HashSet::new();
+        for (index, entry) in list.get_ref().iter().enumerate() {
+            let text = entry.get_ref();
+            let item = format!("{field}[{index}]");
+            if !seen.insert(text.as_str()) {
+                self.report(self.source.problem(
+                    entry.span(),
+                    item,
+                    format!("duplicate profile `{}`", echo(text)),
+                ));
+                continue;
+            }
+            let Some(profiles) = &context.profiles else {
+                continue;
+            };
+            if profiles.contains(text) {
+                continue;
+            }
+            let mut problem = self.source.problem(
+                entry.span(),
+                item,
+                format!(
+                    "unknown profile `{}`; a profile joins each player's strategy label with \
+                     \" vs \", in the players' order, such as `{}`",
+                    echo(text),
+                    echo(&profiles.example)
+                ),
+            );
+            // Suggestions cost an edit distance per candidate: only the first few, which are
+            // the ones a report can show.
+            let left = context.suggestions_left.get();
+            if left > 0 {
+                context.suggestions_left.set(left - 1);
+                problem.suggestion = profiles.nearest(text).map(|name| echo(&name));
+            }
+            self.report(problem);
+        }
+    }
+
+    fn check_players(
+        &self,
+        list: &Spanned<Vec<Spanned<String>>>,
+        field: &str,
+        game: Option<&CheckedGame>,
+    ) {
+        if list.get_ref().is_empty() {
+            self.report(self.source.problem(
+                list.span(),
+                field,
+                "lists no player; leave `players` out to draw them all",
+            ));
+            return;
+        }
+        let mut seen = HashSet::new();
+        for (index, name) in list.get_ref().iter().enumerate() {
+            let item = format!("{field}[{index}]");
+            if !seen.insert(name.get_ref().as_str()) {
+                self.report(self.source.problem(
+                    name.span(),
+                    item,
+                    format!("duplicate player `{}`", echo(name.get_ref())),
+                ));
+            } else if let Some(game) = game {
+                self.player(&game.game.players, game.names_ok, name, &item);
+            }
+        }
+    }
+
+    /// A title or axis label: short enough for a figure, and plain text (it goes into SVG,
+    /// where most control characters are not even well-formed XML, and onto terminals).
+    fn check_text(&self, text: &Spanned<String>, field: &str) {
+        let value = text.get_ref();
+        let chars = value.chars().count();
+        if chars > MAX_CHART_TEXT_CHARS {
+            self.report(self.source.problem(
+                text.span(),
+                field,
+                format!(
+                    "is {chars} characters long; at most {MAX_CHART_TEXT_CHARS} fit on a chart"
+                ),
+            ));
+        }
+        if let Some((offset, c)) = first_unsafe(value) {
+            let span = text.span();
+            let at = string_offset(self.source.text, span.start, offset).min(span.end);
+            let what = if c.is_control() {
+                "control character"
+            } else {
+                "bidirectional formatting character"
+            };
+            self.report(self.source.problem(
+                at..at,
+                field,
+                format!(
+                    "contains the {what} `{}`; chart text must be printable",
+                    c.escape_default()
+                ),
+            ));
+        }
+    }
+
+    fn check_formats(&self, list: &Spanned<Vec<Spanned<String>>>, field: &str) -> Vec<Format> {
+        if list.get_ref().is_empty() {
+            self.report(self.source.problem(
+                list.span(),
+                field,
+                "lists no format; name at least one of svg, pdf and png, or leave `formats` out",
+            ));
+        }
+        let mut formats: Vec<Format> = Vec::new();
+        for (index, written) in list.get_ref().iter().enumerate() {
+            let item = format!("{field}[{index}]");
+            match Format::parse(written.get_ref()) {
+                Some(format) if formats.contains(&format) => {
+                    self.report(self.source.problem(
+                        written.span(),
+                        item,
+                        format!("duplicate format `{}`", format.extension()),
+                    ));
+                }
+                Some(format) => formats.push(format),
+                None => {
+                    let names = Format::ALL.map(Format::extension);
+                    let mut problem = self.source.problem(
+                        written.span(),
+                        item,
+                        format!(
+                            "unknown format `{}` (known: {})",
+                            echo(written.get_ref()),
+                            names.join(", ")
+                        ),
+                    );
+                    problem.suggestion = nearest_name(written.get_ref(), names);
+                    self.report(problem);
+                }
+            }
+        }
+        formats
+    }
+}
+
+/// A chart's size fields, in points where they are lengths; `None` where absent or rejected.
+struct FigureSize {
+    width: Option<f64>,
+    height: Option<f64>,
+    font_size: Option<f64>,
+    formats: Option<Vec<Format>>,
+    dpi: Option<u32>,
+}
+
+/// What the charts share while they are checked one by one.
+struct Charts<'a> {
+    game: Option<&'a CheckedGame>,
+    profiles: Option<Profiles<'a>>,
+    /// The stem of each chart so far (lowercase) and the first entry that uses it.
+    stems: Vec<(String, usize)>,
+    /// Unknown profiles that may still get a suggestion.
+    suggestions_left: Cell<usize>,
+}
+
+fn chart_kind(validator: &Validator, kind: &Spanned<String>, field: &str) -> Result<ChartKind> {
+    let text = kind.get_ref();
+    ChartKind::ALL
+        .into_iter()
+        .find(|known| known.name() == text)
+        .ok_or_else(|| {
+            let names = ChartKind::ALL.map(ChartKind::name);
+            let mut problem = validator.source.problem(
+                kind.span(),
+                field,
+                format!(
+                    "unknown chart kind `{}` (known: {})",
+                    echo(text),
+                    names.join(", ")
+                ),
+            );
+            problem.suggestion = nearest_name(text, names);
+            problem
+        })
+}
+
+/// Every action label of the game once, in the order the players list them: the
+/// `share_<action>` columns of summary.csv.
+fn action_labels(actions: &[Vec<String>]) -> Vec<String> {
+    let mut labels: Vec<String> = Vec::new();
+    let mut seen = HashSet::new();
+    for label in actions.iter().flatten() {
+        if seen.insert(label.as_str()) {
+            labels.push(label.clone());
+        }
+    }
+    labels
+}
+
+/// `actions` is `None` when the game's labels are unknown: `share_<action>` is then taken on
+/// trust (the labels' own error is reported), the other names are still checked.
+fn check_metric(
+    validator: &Validator,
+    metric: &Spanned<String>,
+    field: &str,
+    kind: ChartKind,
+    actions: Option<&[String]>,
+) -> Result<()> {
+    let text = metric.get_ref();
+    let shares = actions
+        .unwrap_or_default()
+        .iter()
+        .map(|action| format!("share_{action}"));
+    let known: Vec<String> = match kind {
+        ChartKind::Rounds => shares.chain(["mean_payoff".to_string()]).collect(),
+        ChartKind::Payoffs | ChartKind::Heatmap => ["mean_payoff".to_string()]
+            .into_iter()
+            .chain(shares)
+            .chain(["constrained_share".to_string()])
+            .collect(),
+    };
+    let action = text.strip_prefix("share_");
+    if known.contains(text) || (actions.is_none() && action.is_some()) {
+        return Ok(());
+    }
+    let problem = |message: String| validator.source.problem(metric.span(), field, message);
+    let mut error = match (kind, action, actions) {
+        (ChartKind::Rounds, _, _) if text == "constrained_share" => problem(
+            "`constrained_share` is a whole-match figure; a rounds chart draws mean_payoff or \
+             share_<action> per round"
+                .to_string(),
+        ),
+        (_, Some(action), Some(actions)) => {
+            let mut error = problem(format!(
+                "`{}`: `{}` is not an action of this game (actions: {})",
+                echo(text),
+                echo(action),
+                known_list(actions)
+            ));
+            // Compared as actions: `share_X` and `share_C` differ by one letter in seven, but
+            // X and C are different actions.
+            error.suggestion = nearest_name(action, actions).map(|a| echo(&format!("share_{a}")));
+            return Err(error);
+        }
+        _ => problem(format!(
+            "unknown metric `{}` for a {} chart (known: {})",
+            echo(text),
+            kind.name(),
+            known_list(&known)
+        )),
+    };
+    if text != "constrained_share" {
+        error.suggestion = nearest_name(text, &known).map(|name| echo(&name));
+    }
+    Err(error)
+}
+
+fn length(validator: &Validator, raw: &Spanned<RawLength>, field: &str) -> Result<f64> {
+    let problem =
+        |message: String| -> Problem { validator.source.problem(raw.span(), field, message) };
+    match raw.get_ref() {
+        RawLength::Text(text) => parse_length(text).map_err(problem),
+        RawLength::Number(value) => Err(problem(format!(
+            "{} has no unit; write a length such as \"3.5in\", \"89mm\", \"8.9cm\" or \"252pt\"",
+            number(*value)
+        ))),
+    }
+}
+
+fn length_text(raw: &Option<Spanned<RawLength>>) -> Option<String> {
+    match raw.as_ref().map(Spanned::get_ref) {
+        Some(RawLength::Text(text)) => Some(text.clone()),
+        _ => None,
+    }
+}
+
+fn strings(list: &Spanned<Vec<Spanned<String>>>) -> Vec<String> {
+    list.get_ref()
+        .iter()
+        .map(|item| item.get_ref().clone())
+        .collect()
+}
