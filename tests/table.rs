@@ -527,6 +527,17 @@ fn folders_that_are_not_finished_unedited_runs_are_refused() {
     .unwrap();
     assert_refused(&table(&unfinished, &[]), "did not finish");
 
+    let unlisted = fresh("unlisted");
+    let path = unlisted.join("manifest.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    manifest["files"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|entry| entry["name"] != "summary.csv");
+    std::fs::write(&path, serde_json::to_vec(&manifest).unwrap()).unwrap();
+    assert_refused(&table(&unlisted, &[]), "does not list summary.csv");
+
     let missing = fresh("missing");
     std::fs::remove_file(missing.join("summary.csv")).unwrap();
     assert_refused(&table(&missing, &[]), "summary.csv is missing");

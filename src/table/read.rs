@@ -3,7 +3,8 @@
 
 use super::TableError;
 use super::layout::Number;
-use crate::export::manifest;
+use crate::export::manifest::{self, FileEntry};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fs;
@@ -54,74 +55,77 @@ pub fn results(folder: &Path) -> Result<Results, TableError> {
         Ok(meta) if !meta.is_dir() => return Err(TableError::NotFolder(folder.to_path_buf())),
         Ok(_) => {}
     }
-    let manifest_path = folder.join("manifest.json");
-    let manifest = match read_regular(&manifest_path) {
-        Err(TableError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
-            return Err(TableError::NoManifest(folder.to_path_buf()));
-        }
-        other => other?,
-    };
-    let not_manifest = |why: &str| TableError::NotManifest {
-        path: manifest_path.clone(),
-        why: why.to_string(),
-    };
-    let manifest: serde_json::Value = serde_json::from_slice(&manifest)
-        .map_err(|error| not_manifest(&format!("it is not JSON ({error})")))?;
-    let listing = manifest::listing(&manifest)
-        .ok_or_else(|| not_manifest("it lacks \"engine\": \"dilemma\" or a list of files"))?;
-    if manifest.get("complete") != Some(&serde_json::Value::Bool(true)) {
-        return Err(TableError::Incomplete(manifest_path));
-    }
-    let Some(recorded) = listing.get("summary.csv") else {
-        return Err(TableError::SummaryNotListed(manifest_path));
-    };
+    let (manifest, recorded) = finished_manifest(folder)?;
     let summary_path = folder.join("summary.csv");
-    let bytes = match (recorded, fs::symlink_metadata(&summary_path)) {
-        (_, Err(error)) if error.kind() == io::ErrorKind::NotFound => {
-            return Err(TableError::SummaryMissing(summary_path));
-        }
-        (_, Err(source)) => {
-            return Err(TableError::Io {
-                path: summary_path,
-                source,
-            });
-        }
-        (_, Ok(meta)) if !meta.is_file() => return Err(TableError::NotAFile(summary_path)),
-        // Checked before reading, so a file swollen to gigabytes is refused unread.
-        (Some(entry), Ok(meta)) if meta.len() != entry.bytes => {
-            return Err(TableError::Edited(summary_path));
-        }
-        _ => read_regular(&summary_path)?,
-    };
-    // The bytes hashed are the bytes parsed: the file cannot change in between.
-    // A manifest of an earlier version lists names without hashes; there is nothing to compare.
-    if let Some(entry) = recorded
-        && (bytes.len() as u64 != entry.bytes
-            || crate::rng::hex(&Sha256::digest(&bytes)) != entry.sha256)
-    {
-        return Err(TableError::Edited(summary_path));
-    }
+    let bytes = recorded_bytes(&summary_path, recorded.as_ref())?;
     let (players, cells) = parse_summary(&bytes).map_err(|why| TableError::Malformed {
         path: summary_path,
         why,
     })?;
     let scenario = &manifest["scenario"];
-    let title = scenario["title"]
-        .as_str()
-        .or(scenario["name"].as_str())
-        .map_or_else(
-            || {
-                folder
-                    .file_name()
-                    .map_or_else(String::new, |name| name.to_string_lossy().into())
-            },
-            str::to_string,
-        );
+    let title = scenario["title"].as_str().or(scenario["name"].as_str());
     Ok(Results {
-        title,
+        title: title.unwrap_or_default().to_string(),
         players,
         cells,
     })
+}
+
+/// The manifest of a finished run, with what it recorded about `summary.csv` (`None` in
+/// manifests of earlier versions, which list plain names).
+fn finished_manifest(folder: &Path) -> Result<(Value, Option<FileEntry>), TableError> {
+    let path = folder.join("manifest.json");
+    let bytes = match read_regular(&path) {
+        Err(TableError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+            return Err(TableError::NoManifest(folder.to_path_buf()));
+        }
+        other => other?,
+    };
+    let not_manifest = |why: String| TableError::NotManifest {
+        path: path.clone(),
+        why,
+    };
+    let manifest: Value = serde_json::from_slice(&bytes)
+        .map_err(|error| not_manifest(format!("it is not JSON ({error})")))?;
+    let mut listing = manifest::listing(&manifest).ok_or_else(|| {
+        not_manifest("it lacks \"engine\": \"dilemma\" or a list of files".to_string())
+    })?;
+    if manifest.get("complete") != Some(&Value::Bool(true)) {
+        return Err(TableError::Incomplete(path));
+    }
+    match listing.remove("summary.csv") {
+        Some(recorded) => Ok((manifest, recorded)),
+        None => Err(TableError::SummaryNotListed(path)),
+    }
+}
+
+/// The bytes of `path` (summary.csv), refused when its size or SHA-256 is not what the manifest
+/// recorded. The bytes hashed are the bytes parsed, so the file cannot change in between.
+fn recorded_bytes(path: &Path, recorded: Option<&FileEntry>) -> Result<Vec<u8>, TableError> {
+    let meta = match fs::symlink_metadata(path) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            return Err(TableError::SummaryMissing(path.to_path_buf()));
+        }
+        other => other.map_err(|source| TableError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?,
+    };
+    if !meta.is_file() {
+        return Err(TableError::NotAFile(path.to_path_buf()));
+    }
+    // The size is compared first, so a file swollen to gigabytes is refused unread.
+    if recorded.is_some_and(|entry| meta.len() != entry.bytes) {
+        return Err(TableError::Edited(path.to_path_buf()));
+    }
+    let bytes = read_regular(path)?;
+    if let Some(entry) = recorded
+        && (bytes.len() as u64 != entry.bytes
+            || crate::rng::hex(&Sha256::digest(&bytes)) != entry.sha256)
+    {
+        return Err(TableError::Edited(path.to_path_buf()));
+    }
+    Ok(bytes)
 }
 
 /// The contents of a regular file; anything else (a FIFO that would block, a device, a folder)
