@@ -48,6 +48,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print a results folder's mean payoffs with 95% intervals as tables for a paper.
+    Table(TableArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -113,6 +115,29 @@ fn parse_width(text: &str) -> Result<f64, String> {
     crate::chart::spec::parse_length(text)
 }
 
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "Print a results folder's mean payoffs per round with 95% intervals as tables \
+                  for a paper.\n\nTwo players get one table per player: the first player's \
+                  candidates down the side, the second player's across the top, each entry the \
+                  mean with its interval, e.g. `2.96 [2.91, 3.01]`; the highest mean in each \
+                  column is bold. Other player counts get one table with a row per profile and a \
+                  column per player. The folder must hold a finished run whose summary.csv is \
+                  unedited since (manifest.json records its SHA-256)."
+)]
+pub struct TableArgs {
+    /// A results folder written by `dilemma run` (e.g. `output/NAME`).
+    pub results: PathBuf,
+    /// Output format: a LaTeX fragment (booktabs), GitHub Markdown, or one wide CSV table
+    /// (labels as in summary.csv, every digit kept).
+    #[arg(long, value_enum, default_value_t = crate::table::Format::Markdown)]
+    pub format: crate::table::Format,
+    /// Decimal places for latex and markdown, 0 to 6 (csv keeps every digit).
+    #[arg(long, value_name = "N", default_value_t = 2, allow_negative_numbers = true,
+          value_parser = clap::value_parser!(u8).range(0..=crate::table::MAX_DIGITS as i64))]
+    pub digits: u8,
+}
+
 /// Most worker threads `--threads` accepts: far above any machine this runs on, and low enough
 /// that starting them is instant.
 pub const MAX_THREADS: usize = 1024;
@@ -139,6 +164,7 @@ pub fn execute(cli: Cli) -> i32 {
         Command::Validate { scenarios, verbose } => validate(&scenarios, verbose),
         Command::Plot(args) => plot(&args),
         Command::Strategies { json } => emit(&strategies_text(json)),
+        Command::Table(args) => table(&args),
     };
     match result {
         Ok(()) => 0,
@@ -332,6 +358,12 @@ pub fn plot(args: &PlotArgs) -> Result<(), Error> {
         emit(&text)?;
     }
     Ok(())
+}
+
+/// Prints the tables of a results folder as `args` say.
+pub fn table(args: &TableArgs) -> Result<(), Error> {
+    let text = crate::table::render(&args.results, args.format, usize::from(args.digits))?;
+    emit(&text)
 }
 
 /// Runs the Monte Carlo on a pool of `threads` workers.

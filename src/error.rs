@@ -2,6 +2,7 @@
 
 use crate::export::ExportError;
 use crate::scenario::ScenarioErrors;
+use crate::table::TableError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -14,6 +15,10 @@ pub enum Error {
     /// Writing results failed while running, or `--out` was refused (bad input).
     #[error("{0}")]
     Export(#[from] ExportError),
+    /// A results folder given to `table` is not a finished, unedited run (bad input), or
+    /// reading it failed.
+    #[error("{0}")]
+    Table(#[from] TableError),
     /// Anything else that failed while running.
     #[error("{0}")]
     Run(String),
@@ -37,7 +42,8 @@ impl Error {
         match self {
             Error::Scenario(_) | Error::Usage(_) => 2,
             Error::Export(error) if error.is_bad_input() => 2,
-            Error::Export(_) | Error::Run(_) => 1,
+            Error::Table(error) if error.is_bad_input() => 2,
+            Error::Export(_) | Error::Table(_) | Error::Run(_) => 1,
         }
     }
 }

@@ -12,4 +12,5 @@ pub mod rng;
 pub mod scenario;
 pub mod sim;
 pub mod strategy;
+pub mod table;
 pub mod text;

@@ -98,7 +98,7 @@ pub fn render_all(folder: &Path, context: &Context) -> Result<Rendered, ExportEr
     }
     data.read_rounds(folder, |cell| round_cells.contains(&cell))?;
     for spec in &specs {
-        let stem = stem(spec, &data);
+        let stem = stem(spec);
         match draw(&data, spec, context) {
             Ok((svg, output)) => {
                 let encoded = render::encode(&svg, &output)
@@ -156,18 +156,14 @@ fn default_specs(data: &ChartData, notes: &mut Vec<String>) -> Vec<ChartSpec> {
     specs
 }
 
-/// The file name of a chart, without extension: `file`, else the kind's name, with the profile
-/// when the chart shows just one.
-pub fn stem(spec: &ChartSpec, data: &ChartData) -> String {
-    if let Some(file) = &spec.file {
-        return file.clone();
-    }
-    let kind = spec.kind.unwrap_or(ChartKind::Payoffs).name();
-    match spec.profiles.as_deref() {
-        Some([profile]) if data.cells().len() > 1 => {
-            format!("{kind}_{}", crate::display::file_slug(profile))
-        }
-        _ => kind.to_string(),
+/// The file name of a chart, without extension: `file`, else [`spec::default_stem`].
+pub fn stem(spec: &ChartSpec) -> String {
+    match &spec.file {
+        Some(file) => file.clone(),
+        None => spec::default_stem(
+            spec.kind.unwrap_or(ChartKind::Payoffs),
+            spec.profiles.as_deref(),
+        ),
     }
 }
 

@@ -165,14 +165,22 @@ pub fn parse_length(text: &str) -> Result<f64, String> {
 }
 
 /// True for a usable file stem: 1 to 64 ASCII letters, digits, `-` and `_`, not starting with
-/// `-` or `.`, and not the name of a table or the manifest.
+/// `-`. (Chart extensions differ from the tables', so `summary` or `rounds` clash with nothing.)
 pub fn is_valid_file_stem(stem: &str) -> bool {
     (1..=64).contains(&stem.len())
         && stem
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         && !stem.starts_with('-')
-        && !matches!(stem, "summary" | "rounds" | "manifest")
+}
+
+/// A chart's file name when its entry sets no `file`: the kind's name, with the profile when the
+/// chart shows exactly one (`rounds_tit_for_tat-vs-always_defect`).
+pub fn default_stem(kind: ChartKind, profiles: Option<&[String]>) -> String {
+    match profiles {
+        Some([profile]) => format!("{}_{}", kind.name(), crate::display::file_slug(profile)),
+        _ => kind.name().to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -227,17 +235,9 @@ mod tests {
     #[test]
     fn file_stems_are_plain_names() {
         assert!(is_valid_file_stem("payoffs_single-column"));
-        for bad in [
-            "",
-            "../x",
-            "a/b",
-            "a b",
-            "-x",
-            "summary",
-            "a.b",
-            "é",
-            &"x".repeat(65),
-        ] {
+        // Charts are .svg, .pdf and .png: `rounds` does not clash with rounds.csv.
+        assert!(is_valid_file_stem("rounds"));
+        for bad in ["", "../x", "a/b", "a b", "-x", "a.b", "é", &"x".repeat(65)] {
             assert!(!is_valid_file_stem(bad), "{bad:?} was accepted");
         }
     }

@@ -124,7 +124,7 @@ fn fill(
     stage("rounds.csv");
     let context = crate::chart::Context {
         title: experiment.title.clone(),
-        charts: Vec::new(),
+        charts: experiment.charts.clone(),
         overrides: crate::chart::Overrides::default(),
     };
     let mut rendered = crate::chart::render_all(staging, &context)?;

@@ -3,7 +3,7 @@
 //! run does, so the folder is at every instant the complete old or the complete new result.
 
 use super::{ExportError, Written, destination, folder, manifest};
-use crate::chart::spec::{ChartSpec, Format};
+use crate::chart::spec::Format;
 use crate::chart::{Context, Overrides};
 use serde_json::Value;
 use std::path::Path;
@@ -90,11 +90,8 @@ fn context_of(recorded: &Value, overrides: &Overrides) -> Result<Context, String
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    let charts: Vec<ChartSpec> = match recorded.get("charts") {
-        None => Vec::new(),
-        Some(value) => serde_json::from_value(value.clone())
-            .map_err(|e| format!("has a manifest whose charts cannot be read ({e})"))?,
-    };
+    let charts = manifest::charts(recorded)
+        .map_err(|e| format!("has a manifest whose charts cannot be used: {e}"))?;
     Ok(Context {
         title,
         charts,

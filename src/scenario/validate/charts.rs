@@ -7,7 +7,7 @@ use super::profiles::Profiles;
 use super::{Locate, MAX_ERRORS, Problem, Result, Validator, known_list};
 use crate::chart::spec::{
     ChartKind, ChartSpec, DPI_RANGE, FONT_SIZE_RANGE_PT, Format, MAX_PNG_SIDE, POINTS_PER_INCH,
-    is_valid_file_stem, parse_length, png_pixels,
+    default_stem, is_valid_file_stem, parse_length, png_pixels,
 };
 use crate::experiment::StrategySpec;
 use crate::scenario::locate::string_offset;
@@ -100,7 +100,7 @@ impl Validator<'_> {
                     field("file"),
                     format!(
                         "`{}` cannot name a chart file: use 1 to 64 letters, digits, `-` or \
-                         `_`, not starting with `-`, other than summary, rounds and manifest",
+                         `_`, not starting with `-`",
                         echo(file.get_ref())
                     ),
                 ));
@@ -265,7 +265,13 @@ impl Validator<'_> {
             (Some(_), Some(file), _, _) => (file.get_ref().clone(), file.span()),
             // Written but invalid (already reported), or nothing known to compare.
             (Some(_), None, _, _) | (None, _, None, _) | (None, _, _, None) => return,
-            (None, _, Some(kind), Some(written)) => (kind.name().to_string(), written.span()),
+            (None, _, Some(kind), Some(written)) => {
+                let profiles: Option<Vec<String>> = raw
+                    .profiles
+                    .as_ref()
+                    .map(|list| list.get_ref().iter().map(|p| p.get_ref().clone()).collect());
+                (default_stem(kind, profiles.as_deref()), written.span())
+            }
         };
         let folded = stem.to_ascii_lowercase();
         let Some(&(_, first)) = stems.iter().find(|(known, _)| *known == folded) else {
