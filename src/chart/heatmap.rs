@@ -249,11 +249,12 @@ impl Heatmap {
     fn square_text(&self, measure: &Measure, square: i32) -> Vec<(String, f64)> {
         let t = &self.theme;
         let digits = if self.metric == "mean_payoff" { 2 } else { 3 };
-        let mean = format!("{:.digits$}", measure.value).replace("-0.00", "0.00");
-        let mean = if mean.starts_with('-') && mean.trim_start_matches(['-', '0', '.']).is_empty() {
-            mean[1..].to_string()
+        // A mean that rounds to zero is "0.00", not "-0.00"; negatives get a true minus sign.
+        let rounded = format!("{:.digits$}", measure.value);
+        let mean = if rounded.trim_start_matches(['-', '0', '.']).is_empty() {
+            rounded.trim_start_matches('-').to_string()
         } else {
-            mean
+            rounded.replace('-', "\u{2212}")
         };
         let size = t.font_pt * 0.875;
         let style = t.text_of(size);

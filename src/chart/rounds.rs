@@ -16,9 +16,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 pub const MAX_PANELS: usize = 64;
 
 /// A round's estimate is drawn only while at least this many replicates reach it (or all of a
-/// run's, when it has fewer); with fewer, the 95% band spans most of the panel and the line is
-/// noise.
-pub const MIN_REPLICATES: u64 = 10;
+/// run's, when it has fewer): at 30 a share's 95% band is at most ±0.18 wide, below it the band
+/// fills the panel and the line is noise. The axis ends where the last estimate is drawn.
+pub const MIN_REPLICATES: u64 = 30;
 
 /// Points per series at most: a panel is a few hundred points wide.
 const MAX_POINTS: usize = 400;
@@ -182,8 +182,8 @@ impl RoundPanels {
                     }
                     if row.replicates >= enough && row.replicates > 0 {
                         points.push((row.midpoint(), value, row.replicates));
+                        last_round = last_round.max(row.round_last as f64);
                     }
-                    last_round = last_round.max(row.round_last as f64);
                 }
                 if points.is_empty() {
                     return Err(format!(
@@ -213,12 +213,21 @@ impl RoundPanels {
         }
         if shares && panels.iter().any(|panel| !panel.still_playing.is_empty()) {
             legend.push(LegendEntry {
-                label: "replicates still playing (share)".into(),
+                label: format!(
+                    "replicates still playing (share; lines end below {MIN_REPLICATES})"
+                ),
                 color: GREY,
                 marker: None,
                 dash: Some(Some((1.0, 1.2))),
                 band: false,
             });
+        }
+        // The share still playing goes on to the last replicate's last round; the axis ends with
+        // the estimates.
+        for panel in &mut panels {
+            panel
+                .still_playing
+                .retain(|(round, _)| *round <= last_round);
         }
         let y_range = if shares {
             (0.0, 1.0)

@@ -195,14 +195,15 @@ pub fn nice_ticks(low: f64, high: f64, target: usize) -> Vec<f64> {
     (first..=last).map(|k| k as f64 * step).collect()
 }
 
-/// A tick label with at most four decimals, trailing zeros dropped, and never `-0`.
+/// A tick label with at most four decimals, trailing zeros dropped, never `-0`, and a true
+/// minus sign (U+2212, as wide as a digit) rather than a hyphen.
 pub fn tick_label(value: f64) -> String {
     let text = format!("{value:.4}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
     if text == "-0" {
         "0".into()
     } else {
-        text.into()
+        text.replace('-', "\u{2212}")
     }
 }
 
@@ -247,7 +248,7 @@ mod tests {
         assert_eq!(labels(nice_ticks(0.777, 4.1, 4)), ["1", "2", "3", "4"]);
         assert_eq!(
             labels(nice_ticks(-1.34, 3.05, 4)),
-            ["-1", "0", "1", "2", "3"]
+            ["\u{2212}1", "0", "1", "2", "3"]
         );
         assert_eq!(
             labels(nice_ticks(2.2, 2.3, 4)),
@@ -268,7 +269,7 @@ mod tests {
     #[test]
     fn tick_labels_are_short_and_never_negative_zero() {
         assert_eq!(tick_label(1.0), "1");
-        assert_eq!(tick_label(-1.3400000000000025), "-1.34");
+        assert_eq!(tick_label(-1.3400000000000025), "\u{2212}1.34");
         assert_eq!(tick_label(-0.00001), "0");
         assert_eq!(tick_label(-0.0), "0");
         assert_eq!(tick_label(2.25), "2.25");
