@@ -221,7 +221,7 @@ impl Heatmap {
             widest(1).min(t.u(t.width_pt) / 4)
         } else {
             t.line_height(&tick)
-        } + t.u(2.0);
+        } + t.u(4.0);
         let grid_top = margin + title_height + panel_title_height;
         let height = grid_top
             + square * rows
@@ -295,7 +295,12 @@ impl Figure for Heatmap {
         let grid_height = square * rows;
         if !self.labels.title.is_empty() {
             root.draw(&Text::new(
-                self.labels.title.clone(),
+                theme::fit_text(
+                    t,
+                    &self.labels.title,
+                    &t.title(),
+                    t.u(t.width_pt) - 2 * margin,
+                ),
                 (margin, margin),
                 t.title().pos(Pos::new(HPos::Left, VPos::Top)),
             ))?;
@@ -345,13 +350,24 @@ impl Figure for Heatmap {
                     0.5
                 }
             };
+            let panel_title = format!(
+                "{}: {}",
+                self.grid.players[player],
+                super::metric_title(&self.metric, false)
+            );
+            // One panel's title may use the whole width; side by side, each keeps to its own.
+            let (title_left, title_room) = if self.panels.len() == 1 {
+                (margin, t.u(t.width_pt) - 2 * margin)
+            } else {
+                (
+                    left,
+                    (t.u(t.width_pt) - margin - left)
+                        .min(layout.panel_width.max(grid_width) + t.u(PANEL_GAP_PT) / 2),
+                )
+            };
             root.draw(&Text::new(
-                format!(
-                    "{}: {}",
-                    self.grid.players[player],
-                    super::metric_title(&self.metric, false)
-                ),
-                (left, margin + layout.title_height),
+                theme::fit_text(t, &panel_title, &label, title_room),
+                (title_left, margin + layout.title_height),
                 label.pos(Pos::new(HPos::Left, VPos::Top)),
             ))?;
             let _ = layout.panel_title_height;

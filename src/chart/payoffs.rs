@@ -18,6 +18,9 @@ pub struct PayoffDots {
     theme: Theme,
     labels: Labels,
     players: Vec<String>,
+    /// Each shown player's place in the game, which picks its colour and marker: a player looks
+    /// the same in every chart, whichever players a chart shows.
+    styles: Vec<usize>,
     /// Per profile, top to bottom: its label and each player's measure.
     rows: Vec<(String, Vec<Measure>)>,
     range: (f64, f64),
@@ -91,6 +94,11 @@ impl PayoffDots {
             theme,
             labels,
             players: selection.players.clone(),
+            styles: selection
+                .players
+                .iter()
+                .map(|player| data.players().iter().position(|p| p == player).unwrap_or(0))
+                .collect(),
             rows,
             range: axes::padded(range, 0.06),
             crosses_zero: range.0 < 0.0 && range.1 > 0.0,
@@ -115,11 +123,11 @@ impl PayoffDots {
     fn legend_entries(&self) -> Vec<LegendEntry> {
         self.players
             .iter()
-            .enumerate()
-            .map(|(index, player)| LegendEntry {
+            .zip(&self.styles)
+            .map(|(player, &style)| LegendEntry {
                 label: player.clone(),
-                color: theme::palette(index),
-                marker: Some(theme::marker(index)),
+                color: theme::palette(style),
+                marker: Some(theme::marker(style)),
                 dash: None,
                 band: false,
             })
@@ -196,7 +204,12 @@ impl Figure for PayoffDots {
         let margin = t.u(MARGIN_PT);
         if !self.labels.title.is_empty() {
             root.draw(&Text::new(
-                self.labels.title.clone(),
+                theme::fit_text(
+                    t,
+                    &self.labels.title,
+                    &t.title(),
+                    t.u(t.width_pt) - 2 * margin,
+                ),
                 (margin, margin),
                 t.title().pos(Pos::new(HPos::Left, VPos::Top)),
             ))?;
@@ -270,7 +283,8 @@ impl Figure for PayoffDots {
             }
             for (player, measure) in measures.iter().enumerate() {
                 let y = middle + (2 * player as i32 - (players - 1)) * step / 2;
-                let color = theme::palette(player);
+                let style = self.styles[player];
+                let color = theme::palette(style);
                 if let Some((low, high)) = measure.interval {
                     let (x0, x1) = (axis.map(low), axis.map(high));
                     let cap = t.u(1.6);
@@ -288,7 +302,7 @@ impl Figure for PayoffDots {
                 axes::marker(
                     root,
                     t,
-                    theme::marker(player),
+                    theme::marker(style),
                     (axis.map(measure.value), y),
                     color,
                 )?;

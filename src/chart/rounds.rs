@@ -122,13 +122,12 @@ impl RoundPanels {
             band: false,
         }];
         let mut style_of = Vec::new();
+        let game_players = data.players();
         for (player_index, player) in selection.players.iter().enumerate() {
+            // A player's colour and dash follow its place in the game, whichever are shown.
+            let in_game = game_players.iter().position(|p| p == player).unwrap_or(0);
             for (action_index, action) in actions.iter().enumerate() {
-                let style = if by_action {
-                    action_index
-                } else {
-                    player_index
-                };
+                let style = if by_action { action_index } else { in_game };
                 let label = match (action, by_action) {
                     (Some(a), true) => format!("{player}: {}", data.actions[*a]),
                     _ => player.clone(),
@@ -138,7 +137,7 @@ impl RoundPanels {
                     label,
                     color: theme::palette(style),
                     marker: None,
-                    dash: Some(theme::dash(if by_action { player_index } else { style })),
+                    dash: Some(theme::dash(in_game)),
                     band: shares,
                 });
             }
@@ -369,7 +368,12 @@ impl Figure for RoundPanels {
         let label = t.label();
         if !self.labels.title.is_empty() {
             root.draw(&Text::new(
-                self.labels.title.clone(),
+                theme::fit_text(
+                    t,
+                    &self.labels.title,
+                    &t.title(),
+                    t.u(t.width_pt) - 2 * margin,
+                ),
                 (margin, margin),
                 t.title().pos(Pos::new(HPos::Left, VPos::Top)),
             ))?;

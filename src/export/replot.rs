@@ -34,7 +34,15 @@ pub fn replot(out: &Path, overrides: &Overrides) -> Result<Written, ExportError>
     folder::clean_dead_staging(&dest)?;
     // Refuses a folder holding foreign or edited files, as a run would: the swap must not lose
     // them, and charts of edited tables would not match the manifest.
-    folder::check(&dest)?;
+    folder::check(&dest).map_err(|error| match error {
+        ExportError::NotOurs { folder, list } => ExportError::Refused(format!(
+            "{} holds files dilemma did not write or that were edited since: {list}; plotting \
+             replaces the folder in one step and would lose them, so move them elsewhere (for \
+             edited tables, run the scenario again)",
+            crate::text::echo(&folder.display().to_string())
+        )),
+        other => other,
+    })?;
     let listing = manifest::listing(&recorded).unwrap_or_default();
     let staging = folder::Staging::create(&dest)?;
     // The tables move over unchanged; the charts are made anew.
