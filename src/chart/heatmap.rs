@@ -321,22 +321,27 @@ impl Figure for Heatmap {
                 tick.pos(Pos::new(HPos::Right, VPos::Center)),
             ))?;
         }
-        let y_title = self
-            .labels
-            .y
-            .clone()
-            .unwrap_or_else(|| format!("{}'s strategy", self.grid.players[0]));
+        // Squares too small for names are numbered in scenario order instead.
+        let labelled = square >= t.line_height(&tick) * 3 / 4;
+        let axis_title = |side: usize| {
+            let name = &self.grid.players[side];
+            if labelled {
+                format!("{name}'s strategy")
+            } else {
+                format!(
+                    "{name}'s strategy, 1–{} in scenario order",
+                    self.grid.labels[side].len()
+                )
+            }
+        };
+        let y_title = self.labels.y.clone().unwrap_or_else(|| axis_title(0));
         axes::vertical_text(
             root,
             &y_title,
             &label,
             (margin, layout.grid_top + grid_height / 2),
         )?;
-        let x_title = self
-            .labels
-            .x
-            .clone()
-            .unwrap_or_else(|| format!("{}'s strategy", self.grid.players[1]));
+        let x_title = self.labels.x.clone().unwrap_or_else(|| axis_title(1));
         for (panel_index, &player) in self.panels.iter().enumerate() {
             let left = layout.grid_left
                 + (layout.panel_width.max(grid_width) + t.u(PANEL_GAP_PT)) * panel_index as i32;
