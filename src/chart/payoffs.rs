@@ -38,8 +38,8 @@ struct Layout {
     plot_left: i32,
     plot_right: i32,
     label_width: i32,
-    /// Profile labels too long for one line are set on two, broken at " vs ".
-    two_lines: bool,
+    /// Profile labels too long for one line are broken after a " vs ".
+    wrapped: bool,
     height: i32,
 }
 
@@ -165,23 +165,31 @@ impl PayoffDots {
         // Labels may take up to 45% of the width; longer ones go on two lines, broken after
         // " vs ", and what still does not fit is cut with an ellipsis.
         let room = width * 45 / 100;
-        let two_lines = longest > room;
-        let label_width = if two_lines {
+        let wrapped = longest > room;
+        let most_lines = if wrapped {
             self.rows
                 .iter()
-                .flat_map(|(label, _)| split_label(label))
+                .map(|(label, _)| theme::profile_lines(t, label, &label_style, room).len())
+                .max()
+                .unwrap_or(1) as i32
+        } else {
+            1
+        };
+        let label_width = if wrapped {
+            self.rows
+                .iter()
+                .flat_map(|(label, _)| theme::profile_lines(t, label, &label_style, room))
                 .map(|line| t.text_width(&line, &label_style))
                 .max()
                 .unwrap_or(0)
-                .min(room)
         } else {
             longest
         };
         let plot_left = margin + y_title + label_width + t.u(4.0);
         // Each player gets 4.5 pt of the row, and a row is at least one and a half lines.
-        let lines = if two_lines { 5 } else { 3 };
-        let row_height =
-            (t.u(4.5) * self.players.len() as i32).max(t.line_height(&label_style) * lines / 2);
+        // Half a line of air above and below a row's label.
+        let row_height = (t.u(4.5) * self.players.len() as i32)
+            .max(t.line_height(&label_style) * (2 * most_lines + 1) / 2);
         let plot_bottom = plot_top + row_height * self.rows.len() as i32;
         let axis_height = t.u(3.5) + t.line_height(&t.tick()) + t.line_height(&label_style);
         Layout {
@@ -190,7 +198,7 @@ impl PayoffDots {
             plot_left,
             plot_right: width - margin - t.u(4.0),
             label_width,
-            two_lines,
+            wrapped,
             height: plot_bottom + axis_height + margin,
         }
     }
@@ -264,8 +272,8 @@ impl Figure for PayoffDots {
         let step = (row_height / (players + 1)).min(t.u(4.5));
         for (index, (label, measures)) in self.rows.iter().enumerate() {
             let middle = layout.plot_top + row_height * index as i32 + row_height / 2;
-            let lines = if layout.two_lines {
-                split_label(label)
+            let lines = if layout.wrapped {
+                theme::profile_lines(t, label, &t.label(), layout.label_width)
             } else {
                 vec![label.clone()]
             };
@@ -326,13 +334,5 @@ impl Figure for PayoffDots {
             )?;
         }
         Ok(())
-    }
-}
-
-/// A profile label as two lines: the first strategy with " vs", then the rest.
-fn split_label(label: &str) -> Vec<String> {
-    match label.split_once(" vs ") {
-        Some((first, rest)) => vec![format!("{first} vs"), rest.to_string()],
-        None => vec![label.to_string()],
     }
 }

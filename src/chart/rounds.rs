@@ -298,16 +298,23 @@ impl RoundPanels {
                 (columns, (count + columns - 1) / columns, 0, 0)
             }
         };
-        let panel_title = if self.matrix.is_none() {
-            t.line_height(&tick) + t.u(1.0)
-        } else {
-            0
-        };
         let left = margin + y_title + row_label_width + y_ticks;
         let top = margin + title_height + legend_height + t.u(4.0) + header;
         let gap = t.u(GAP_PT);
         let v_gap = t.u(V_GAP_PT);
         let panel_width = ((width - margin - left - gap * (columns - 1)) / columns.max(1)).max(1);
+        // Panel titles take one line, or two where a profile's name is too long for one.
+        let panel_title = if self.matrix.is_none() {
+            let lines = self
+                .panels
+                .iter()
+                .map(|panel| theme::profile_lines(t, &panel.title, &tick, panel_width).len())
+                .max()
+                .unwrap_or(1) as i32;
+            t.line_height(&tick) * lines + t.u(1.0)
+        } else {
+            0
+        };
         let panel_height = (panel_width * 5 / 8).max(t.u(36.0));
         let bottom = t.u(3.5) + t.line_height(&tick) + t.line_height(&label) + margin;
         let height = top + rows * (panel_title + panel_height + v_gap) - v_gap + bottom;
@@ -444,11 +451,17 @@ impl Figure for RoundPanels {
             let y0 = title_top + layout.panel_title;
             let (x1, y1) = (x0 + layout.panel_width, y0 + panel_height);
             if self.matrix.is_none() {
-                root.draw(&Text::new(
-                    theme::fit_text(t, &panel.title, &tick, layout.panel_width),
-                    (x0, title_top),
-                    tick.pos(Pos::new(HPos::Left, VPos::Top)),
-                ))?;
+                let lines = theme::profile_lines(t, &panel.title, &tick, layout.panel_width);
+                // Bottom-aligned: a one-line title sits next to the panel like the others.
+                let mut line_top = y0 - t.u(1.0) - t.line_height(&tick) * lines.len() as i32;
+                for line in lines {
+                    root.draw(&Text::new(
+                        line,
+                        (x0, line_top),
+                        tick.pos(Pos::new(HPos::Left, VPos::Top)),
+                    ))?;
+                    line_top += t.line_height(&tick);
+                }
             }
             let x_axis = LinearAxis {
                 low: 1.0,
@@ -477,9 +490,10 @@ impl Figure for RoundPanels {
                     .collect();
                 axes::line(root, t, &points, GREY, t.u(0.75) as u32, Some((1.0, 1.2)))?;
             }
-            for series in &panel.series {
-                let entry = &self.legend[series.style];
-                if self.shares {
+            // Every band before any line: an opaque band must not hide another series' line.
+            if self.shares {
+                for series in &panel.series {
+                    let color = self.legend[series.style].color;
                     let mut band: Vec<(i32, i32)> = series
                         .points
                         .iter()
@@ -490,8 +504,11 @@ impl Figure for RoundPanels {
                             (x_axis.map(*x), y_axis.map(wilson_interval(*p, *n).0))
                         }),
                     );
-                    root.draw(&Polygon::new(band, theme::tint(entry.color, 0.2).filled()))?;
+                    root.draw(&Polygon::new(band, theme::tint(color, 0.2).filled()))?;
                 }
+            }
+            for series in &panel.series {
+                let entry = &self.legend[series.style];
                 let points: Vec<(i32, i32)> = series
                     .points
                     .iter()

@@ -238,6 +238,39 @@ pub fn fit_text(theme: &Theme, text: &str, style: &TextStyle, width: i32) -> Str
     format!("{}…", kept.trim_end())
 }
 
+/// Most lines a profile's name is broken into; a longer remainder is cut with an ellipsis.
+pub const MAX_PROFILE_LINES: usize = 3;
+
+/// A profile's name as lines that fit `width`, broken after a " vs " (greedily: each line takes
+/// as many strategies as fit), at most [`MAX_PROFILE_LINES`], each cut with an ellipsis if it
+/// still does not fit.
+pub fn profile_lines(t: &Theme, name: &str, style: &TextStyle, width: i32) -> Vec<String> {
+    let parts: Vec<&str> = name.split(" vs ").collect();
+    let mut lines: Vec<String> = Vec::new();
+    for (index, part) in parts.iter().enumerate() {
+        let piece = if index + 1 < parts.len() {
+            format!("{part} vs")
+        } else {
+            (*part).to_string()
+        };
+        match lines.last_mut() {
+            Some(line) if t.text_width(&format!("{line} {piece}"), style) <= width => {
+                line.push(' ');
+                line.push_str(&piece);
+            }
+            _ => lines.push(piece),
+        }
+    }
+    if lines.len() > MAX_PROFILE_LINES {
+        let rest = lines.split_off(MAX_PROFILE_LINES - 1).join(" ");
+        lines.push(rest);
+    }
+    lines
+        .iter()
+        .map(|line| fit_text(t, line, style, width))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,6 +289,45 @@ mod tests {
         );
         assert_eq!(nice_ticks(3.0, 3.0, 4), [3.0]);
         assert_eq!(nice_ticks(f64::NAN, 3.0, 4).len(), 1);
+    }
+
+    #[test]
+    fn long_profiles_break_after_vs_and_short_ones_stay_whole() {
+        let theme = Theme {
+            width_pt: 252.0,
+            height_pt: 180.0,
+            font_pt: 8.0,
+        };
+        let style = theme.label();
+        let width = theme.text_width("Tit for tat vs Always defect", &style);
+        assert_eq!(
+            profile_lines(&theme, "Tit for tat vs Grudger", &style, width),
+            ["Tit for tat vs Grudger"]
+        );
+        assert_eq!(
+            profile_lines(
+                &theme,
+                "Tit for tat vs Always defect vs Win stay lose shift",
+                &style,
+                width
+            ),
+            ["Tit for tat vs", "Always defect vs", "Win stay lose shift"]
+        );
+        let many = "A vs B vs C vs D vs E vs F vs G vs H vs I vs J vs K vs L vs M vs N vs O vs P";
+        let lines = profile_lines(
+            &theme,
+            many,
+            &style,
+            theme.text_width("A vs B vs C", &style),
+        );
+        assert_eq!(lines.len(), MAX_PROFILE_LINES);
+        assert!(
+            lines
+                .iter()
+                .all(|line| theme.text_width(line, &style)
+                    <= theme.text_width("A vs B vs C", &style))
+        );
+        assert!(lines[2].ends_with('…'), "{lines:?}");
     }
 
     #[test]
