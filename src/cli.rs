@@ -330,6 +330,23 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
 
 /// Re-renders the charts of a results folder.
 pub fn plot(args: &PlotArgs) -> Result<(), Error> {
+    use crate::chart::spec::{MAX_PNG_SIDE, png_pixels};
+    // Refused before anything is drawn: the widest default chart (7 in) at the dpi asked, or
+    // the width asked at the default 300 dpi.
+    let width = args.width.unwrap_or(504.0);
+    let dpi = args.dpi.unwrap_or(crate::chart::render::DEFAULT_DPI);
+    let wants_png = args
+        .format
+        .as_ref()
+        .is_none_or(|formats| formats.contains(&Format::Png));
+    if wants_png && png_pixels(width, dpi) > f64::from(MAX_PNG_SIDE) {
+        return Err(Error::Usage(format!(
+            "a PNG {:.2} in wide at {dpi} dpi would be {} px wide, more than {MAX_PNG_SIDE}; \
+             lower --dpi or --width, or leave png out of --format",
+            width / 72.0,
+            png_pixels(width, dpi)
+        )));
+    }
     let overrides = Overrides {
         formats: args.format.clone().map(|mut formats| {
             formats.sort();
