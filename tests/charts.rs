@@ -341,3 +341,208 @@ fn every_kind_renders_to_a_png_of_the_asked_pixel_size_recording_its_dpi() {
         );
     }
 }
+
+/// The render context the fixture's run recorded: its title and its `[[charts]]`.
+fn recorded_context(results: &Path) -> dilemma::chart::Context {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(results.join("manifest.json")).unwrap()).unwrap();
+    dilemma::chart::Context {
+        title: manifest["scenario"]["title"].as_str().unwrap().to_string(),
+        charts: dilemma::export::manifest::charts(&manifest).unwrap(),
+        overrides: dilemma::chart::Overrides::default(),
+    }
+}
+
+/// A folder holding only the fixture's tables, so every chart file in it is one a render wrote.
+fn tables_only(results: &Path, into: &Path) {
+    std::fs::create_dir(into).unwrap();
+    for table in ["summary.csv", "rounds.csv"] {
+        std::fs::copy(results.join(table), into.join(table)).unwrap();
+    }
+}
+
+/// `table` (CSV, no quoted commas) with `edit` applied to each data row as fields by column name;
+/// rows for which it returns false are dropped.
+fn edit_table(
+    path: &Path,
+    mut edit: impl FnMut(&mut std::collections::HashMap<String, String>) -> bool,
+) {
+    let content = std::fs::read_to_string(path).unwrap();
+    let mut lines = content.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let mut edited = vec![header.join(",")];
+    for line in lines {
+        let mut row: std::collections::HashMap<String, String> = header
+            .iter()
+            .zip(line.split(','))
+            .map(|(column, value)| (column.to_string(), value.to_string()))
+            .collect();
+        assert_eq!(row.len(), header.len(), "a plain CSV row: {line}");
+        if edit(&mut row) {
+            edited.push(
+                header
+                    .iter()
+                    .map(|column| row[*column].as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
+        }
+    }
+    std::fs::write(path, edited.join("\n") + "\n").unwrap();
+}
+
+/// The profile and player whose mean payoff the NaN test spoils.
+const SPOILED_PROFILE: &str = "always_defect vs grudger";
+const SPOILED_PLAYER: &str = "Column";
+
+fn put_nan_in_one_mean_payoff(folder: &Path) {
+    let mut spoiled = 0;
+    edit_table(&folder.join("summary.csv"), |row| {
+        if row["profile"] == SPOILED_PROFILE && row["player"] == SPOILED_PLAYER {
+            row.insert("mean_payoff".into(), "NaN".into());
+            spoiled += 1;
+        }
+        true
+    });
+    assert_eq!(spoiled, 1, "the fixture has one row for the spoiled cell");
+}
+
+fn remove_one_players_rounds(folder: &Path) {
+    let mut removed = 0;
+    edit_table(&folder.join("rounds.csv"), |row| {
+        let keep = row["player"] != SPOILED_PLAYER;
+        removed += usize::from(!keep);
+        keep
+    });
+    assert!(removed > 0, "the fixture has rounds of {SPOILED_PLAYER}");
+}
+
+/// The chart files of `stem` in `folder`.
+fn chart_files(folder: &Path, stem: &str) -> Vec<String> {
+    ["svg", "pdf", "png"]
+        .iter()
+        .map(|extension| format!("{stem}.{extension}"))
+        .filter(|name| folder.join(name).exists())
+        .collect()
+}
+
+#[test]
+fn a_nan_mean_payoff_fails_the_charts_that_show_it_with_the_cause_and_writes_none_of_their_files() {
+    let scratch = tempfile::tempdir().unwrap();
+    let results = fixture(scratch.path());
+    let folder = scratch.path().join("nan");
+    tables_only(&results, &folder);
+    put_nan_in_one_mean_payoff(&folder);
+    let rendered = dilemma::chart::render_all(&folder, &recorded_context(&results))
+        .expect("a render with a failing chart still returns");
+    // The dot plot and the heatmap show mean_payoff from summary.csv; the rounds panels read
+    // rounds.csv, which is intact.
+    for stem in ["payoffs", "heatmap"] {
+        let failure = rendered
+            .failures
+            .iter()
+            .find(|failure| failure.contains(&format!("chart {stem} ")))
+            .unwrap_or_else(|| panic!("no failure names {stem}: {:?}", rendered.failures));
+        for cause in [
+            "mean_payoff",
+            SPOILED_PLAYER,
+            SPOILED_PROFILE,
+            "not a number",
+        ] {
+            assert!(
+                failure.contains(cause),
+                "{failure:?} does not say {cause:?}"
+            );
+        }
+        assert_eq!(chart_files(&folder, stem), Vec::<String>::new());
+        assert!(
+            !rendered.files.iter().any(|file| file.starts_with(stem)),
+            "{:?}",
+            rendered.files
+        );
+    }
+    assert_eq!(rendered.failures.len(), 2, "{:?}", rendered.failures);
+    assert_eq!(
+        chart_files(&folder, "rounds"),
+        ["rounds.svg", "rounds.pdf", "rounds.png"]
+    );
+}
+
+#[test]
+fn a_player_missing_from_rounds_fails_the_rounds_chart_with_the_cause_and_writes_none_of_its_files()
+{
+    let scratch = tempfile::tempdir().unwrap();
+    let results = fixture(scratch.path());
+    let folder = scratch.path().join("empty");
+    tables_only(&results, &folder);
+    remove_one_players_rounds(&folder);
+    let rendered = dilemma::chart::render_all(&folder, &recorded_context(&results))
+        .expect("a render with a failing chart still returns");
+    assert_eq!(rendered.failures.len(), 1, "{:?}", rendered.failures);
+    let failure = &rendered.failures[0];
+    for cause in ["chart rounds ", "rounds.csv", "no rows", SPOILED_PLAYER] {
+        assert!(
+            failure.contains(cause),
+            "{failure:?} does not say {cause:?}"
+        );
+    }
+    assert_eq!(chart_files(&folder, "rounds"), Vec::<String>::new());
+    // The charts drawn from summary.csv are unaffected.
+    for stem in ["payoffs", "heatmap"] {
+        assert_eq!(chart_files(&folder, stem).len(), 3, "{stem}");
+    }
+}
+
+/// `dilemma plot` on `results`; the output.
+fn plot(results: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["plot", results.to_str().unwrap(), "-q"];
+    args.extend(extra);
+    dilemma(&args)
+}
+
+/// Every file of a folder with its bytes, by name.
+fn snapshot(folder: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            (
+                entry.file_name().into_string().unwrap(),
+                std::fs::read(entry.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// An edit of a results folder's tables.
+type Edit = fn(&Path);
+
+#[test]
+fn plot_refuses_a_folder_whose_tables_were_edited_and_leaves_it_as_it_was() {
+    let scratch = tempfile::tempdir().unwrap();
+    let results = fixture(scratch.path());
+    let edits: [(&str, Edit); 2] = [
+        ("summary.csv", put_nan_in_one_mean_payoff),
+        ("rounds.csv", remove_one_players_rounds),
+    ];
+    for (table, edit) in edits {
+        let copy = scratch.path().join(format!("edited-{table}"));
+        std::fs::create_dir(&copy).unwrap();
+        for (name, bytes) in snapshot(&results) {
+            std::fs::write(copy.join(name), bytes).unwrap();
+        }
+        edit(&copy);
+        let before = snapshot(&copy);
+        let output = plot(&copy, &[]);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{table}: {stderr}");
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{table}: one error line: {stderr}");
+        assert!(lines[0].starts_with("error: "), "{stderr}");
+        assert!(
+            lines[0].contains(&format!("{table} (edited)")),
+            "the message names the edited table: {stderr}"
+        );
+        assert_eq!(snapshot(&copy), before, "{table}: the folder was changed");
+    }
+}
