@@ -546,3 +546,454 @@ fn plot_refuses_a_folder_whose_tables_were_edited_and_leaves_it_as_it_was() {
         assert_eq!(snapshot(&copy), before, "{table}: the folder was changed");
     }
 }
+
+/// The chart files (SVG, PDF, PNG) of a folder with their bytes.
+fn chart_snapshot(folder: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    snapshot(folder)
+        .into_iter()
+        .filter(|(name, _)| [".svg", ".pdf", ".png"].iter().any(|e| name.ends_with(e)))
+        .collect()
+}
+
+#[test]
+fn plot_reproduces_the_runs_charts_byte_for_byte() {
+    let scratch = tempfile::tempdir().unwrap();
+    let results = fixture(scratch.path());
+    let run = chart_snapshot(&results);
+    assert_eq!(run.len(), 3 * CHARTS.len(), "{:?}", run.keys());
+    let output = plot(&results, &[]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let plotted = chart_snapshot(&results);
+    assert_eq!(
+        plotted.keys().collect::<Vec<_>>(),
+        run.keys().collect::<Vec<_>>()
+    );
+    // SVG first: the issue's requirement. Then PDF and PNG, rendered from it.
+    for extension in [".svg", ".pdf", ".png"] {
+        for (name, bytes) in run.iter().filter(|(name, _)| name.ends_with(extension)) {
+            assert!(
+                plotted[name] == *bytes,
+                "{name} from dilemma plot differs from the run's ({} bytes, was {})",
+                plotted[name].len(),
+                bytes.len()
+            );
+        }
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    dilemma::rng::hex(&sha2::Sha256::digest(bytes))
+}
+
+#[test]
+fn plot_with_format_width_and_dpi_writes_only_those_pdfs_and_a_manifest_that_lists_exactly_the_folder()
+ {
+    let scratch = tempfile::tempdir().unwrap();
+    let results = fixture(scratch.path());
+    let output = plot(
+        &results,
+        &["--format", "pdf", "--width", "3.5in", "--dpi", "300"],
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let charts = chart_snapshot(&results);
+    let expected: Vec<String> = CHARTS
+        .iter()
+        .map(|chart| format!("{}.pdf", chart.stem))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(charts.keys().cloned().collect::<Vec<_>>(), expected);
+    for (name, bytes) in &charts {
+        let (width, _) = pdf_page_size(bytes);
+        let asked = 3.5 * POINTS_PER_INCH;
+        assert!(
+            (width - asked).abs() <= 0.5,
+            "{name} is {width} pt wide, not {asked}"
+        );
+    }
+    // The manifest lists exactly the files present (all but itself), each with its hash.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(results.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["complete"], true);
+    let mut listed = std::collections::BTreeMap::new();
+    for entry in manifest["files"].as_array().unwrap() {
+        listed.insert(
+            entry["name"].as_str().unwrap().to_string(),
+            (
+                entry["sha256"].as_str().unwrap().to_string(),
+                entry["bytes"].as_u64().unwrap(),
+            ),
+        );
+    }
+    let present: std::collections::BTreeMap<String, (String, u64)> = snapshot(&results)
+        .into_iter()
+        .filter(|(name, _)| name != "manifest.json")
+        .map(|(name, bytes)| (name, (sha256_hex(&bytes), bytes.len() as u64)))
+        .collect();
+    assert_eq!(listed, present);
+    // The folder is still the run's: a new run into it is allowed.
+    let scenario = scratch.path().join("scenario.toml");
+    let output = dilemma(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--out",
+        results.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(
+        output.status.success(),
+        "a run into a replotted folder: {}",
+        text(&output.stderr)
+    );
+    assert_eq!(chart_snapshot(&results).len(), 3 * CHARTS.len());
+}
+
+/// How far two images of the same size differ: the largest channel difference, the mean
+/// absolute channel difference, and how many pixels differ by more than `visible` in a channel.
+#[derive(Debug, Clone, Copy)]
+struct Difference {
+    max: u8,
+    mean: f64,
+    visible_pixels: usize,
+}
+
+/// A channel difference anyone would see on a white page: a tenth of the range.
+const VISIBLE: u8 = 26;
+
+fn difference(a: &Png, b: &Png) -> Difference {
+    assert_eq!(
+        (a.width, a.height),
+        (b.width, b.height),
+        "images of one size"
+    );
+    let mut max = 0;
+    let mut total = 0u64;
+    let mut visible_pixels = 0;
+    for (pa, pb) in a.rgb.chunks_exact(3).zip(b.rgb.chunks_exact(3)) {
+        let channel = pa
+            .iter()
+            .zip(pb)
+            .map(|(x, y)| x.abs_diff(*y))
+            .max()
+            .unwrap();
+        max = max.max(channel);
+        visible_pixels += usize::from(channel > VISIBLE);
+        total += pa
+            .iter()
+            .zip(pb)
+            .map(|(x, y)| u64::from(x.abs_diff(*y)))
+            .sum::<u64>();
+    }
+    Difference {
+        max,
+        mean: total as f64 / a.rgb.len() as f64,
+        visible_pixels,
+    }
+}
+
+/// `svg` rendered to a PNG at `dpi` as the charts are.
+fn render_png(svg: &str, dpi: u32) -> Png {
+    let output = dilemma::chart::render::Output {
+        formats: vec![dilemma::chart::spec::Format::Png],
+        dpi,
+        outline_text: false,
+    };
+    let mut encoded = dilemma::chart::render::encode(svg, &output).expect("the SVG renders");
+    decode_png(&encoded.remove(0).1)
+}
+
+/// CSS's reference pixel, which an SVG without units is measured in: 96 to the inch.
+const CSS_PX_PER_INCH: f64 = 96.0;
+
+/// How far a chart with its text as paths may render from the same chart with text: usvg's
+/// writer rounds the outlines' coordinates, so edges move by a small fraction of a pixel; no
+/// pixel may change visibly.
+const SAME_PICTURE: Difference = Difference {
+    max: VISIBLE,
+    mean: 0.01,
+    visible_pixels: 0,
+};
+
+#[test]
+fn outlined_text_leaves_no_text_element_and_renders_like_the_text() {
+    let scratch = tempfile::tempdir().unwrap();
+    let results = fixture(scratch.path());
+    let normal = chart_snapshot(&results);
+    let output = plot(&results, &["--outline-text"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    for chart in &CHARTS {
+        let name = format!("{}.svg", chart.stem);
+        let outlined = std::fs::read_to_string(results.join(&name)).unwrap();
+        assert!(!outlined.contains("<text"), "{name} still holds text");
+        let tree = dilemma::chart::render::parse(&outlined)
+            .unwrap_or_else(|e| panic!("the outlined {name} does not parse: {e}"));
+        assert!(svg_texts(&tree).is_empty(), "{name}");
+        // Still the chart's size: written in CSS pixels instead of inches.
+        let width: f64 = svg_attribute(&outlined, "width").parse().unwrap();
+        assert!(
+            (width - WIDTH_IN * CSS_PX_PER_INCH).abs() < 0.01,
+            "the outlined {name} is {width} px wide"
+        );
+        // The PNG of the run, from the SVG with text, against the outlined SVG rendered alike.
+        let with_text = decode_png(&normal[&format!("{}.png", chart.stem)]);
+        let with_paths = render_png(&outlined, DPI);
+        let found = difference(&with_text, &with_paths);
+        assert!(
+            within(found, SAME_PICTURE),
+            "{name}: outlined, it renders {found:?} away from the text (at most {SAME_PICTURE:?})"
+        );
+    }
+}
+
+// Text layout. The old PNGs drew labels glyph by glyph at rounded positions
+// (`gen erous_tit_for _tat`). Here a whole string as one `<text>` must look exactly like its
+// glyphs placed one by one where the font says: each advance width from the font file, plus the
+// kerning between the pair.
+
+/// The font every chart names, as shipped.
+static DEJAVU_SANS: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+
+/// The strings whose layout is checked: the label that came out `gen erous_tit_for _tat`, and
+/// strings made of kerned pairs.
+const LAYOUT_STRINGS: [&str; 5] = ["generous_tit_for_tat", "AVAVA", "To", "LT", "r."];
+
+/// Kerning pairs of DejaVu Sans's legacy `kern` table as fontTools reads them, in font units
+/// (2048 per em): every pair of neighbours in [`LAYOUT_STRINGS`] that the table kerns. `r`→`o`
+/// (−45) is in `generous_tit_for_tat`: that string is not free of kerning. The font's GPOS
+/// `kern` feature, which resvg's shaper applies in preference to the legacy table, gives these
+/// pairs the same values (fontTools: GPOS lookup 14, a class-pair table).
+const KERN_PAIRS: [(char, char, i16); 6] = [
+    ('A', 'V', -131),
+    ('V', 'A', -131),
+    ('T', 'o', -348),
+    ('L', 'T', -282),
+    ('r', '.', -188),
+    ('r', 'o', -45),
+];
+
+fn face() -> ttf_parser::Face<'static> {
+    ttf_parser::Face::parse(DEJAVU_SANS, 0).expect("DejaVu Sans parses")
+}
+
+fn kerning(left: char, right: char) -> i16 {
+    KERN_PAIRS
+        .iter()
+        .find(|(a, b, _)| (*a, *b) == (left, right))
+        .map_or(0, |pair| pair.2)
+}
+
+/// Text size, left edge and baseline of the test strings, in points (the SVGs' user units).
+const TEXT_PT: f64 = 24.0;
+const LEFT_PT: f64 = 6.0;
+const BASELINE_PT: f64 = 30.0;
+const LINE_BOX_PT: f64 = 40.0;
+
+/// The high resolution of the layout comparisons: 24 pt text is 200 px to the em, so the
+/// smallest pair, −45/2048 em, moves a glyph by 4.4 px.
+const LAYOUT_DPI: u32 = 600;
+/// A screen's resolution, where a glyph rounded to a whole pixel moves up to 1/48 em at 24 pt.
+const LOW_DPI: u32 = 72;
+
+/// Where each glyph of `text` starts, in points: the sum of the advances before it, with the
+/// kerning pairs when `kern`.
+fn pen_positions(text: &str, kern: bool) -> Vec<f64> {
+    let face = face();
+    let scale = TEXT_PT / f64::from(face.units_per_em());
+    let chars: Vec<char> = text.chars().collect();
+    let mut pen = 0i64;
+    let mut positions = Vec::with_capacity(chars.len());
+    for (index, &c) in chars.iter().enumerate() {
+        positions.push(LEFT_PT + pen as f64 * scale);
+        pen += i64::from(advance(&face, c));
+        if kern && let Some(&next) = chars.get(index + 1) {
+            pen += i64::from(kerning(c, next));
+        }
+    }
+    positions
+}
+
+fn advance(face: &ttf_parser::Face, c: char) -> u16 {
+    let glyph = face.glyph_index(c).expect("the font has the glyph");
+    face.glyph_hor_advance(glyph)
+        .expect("the glyph has an advance")
+}
+
+/// An SVG of one line of text, `width_pt` wide, in points; each `(x, text)` one `<text>`.
+fn text_svg(elements: &[(f64, String)], width_pt: f64) -> String {
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}in" height="{}in" viewBox="0 0 {width_pt} {LINE_BOX_PT}">"#,
+        width_pt / POINTS_PER_INCH,
+        LINE_BOX_PT / POINTS_PER_INCH,
+    );
+    for (x, text) in elements {
+        svg.push_str(&format!(
+            r#"<text x="{x}" y="{BASELINE_PT}" font-family="DejaVu Sans" font-size="{TEXT_PT}">{text}</text>"#
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// How the glyphs are placed one by one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Placement {
+    /// Advances and kerning, exact.
+    Font,
+    /// Advances only.
+    WithoutKerning,
+    /// Advances and kerning, each glyph's left edge rounded to a whole pixel at `dpi` (the old
+    /// bitmap drawing's habit).
+    RoundedAt(u32),
+}
+
+/// The whole string as one `<text>`, and its glyphs placed one by one as `placement` says, both
+/// rendered at `dpi`: how far the two images differ, and where resvg put each glyph of the whole
+/// string (for failure messages).
+fn layout_difference(text: &str, placement: Placement, dpi: u32) -> (Difference, Vec<f32>) {
+    let exact = pen_positions(text, true);
+    let face = face();
+    let last = text.chars().last().unwrap();
+    let last_advance = f64::from(advance(&face, last)) * TEXT_PT / f64::from(face.units_per_em());
+    let width_pt = exact.last().unwrap() + last_advance + LEFT_PT;
+    let whole = text_svg(&[(LEFT_PT, text.to_string())], width_pt);
+    let positions = match placement {
+        Placement::Font => exact,
+        Placement::WithoutKerning => pen_positions(text, false),
+        Placement::RoundedAt(low) => {
+            let pixels_per_pt = f64::from(low) / POINTS_PER_INCH;
+            exact
+                .iter()
+                .map(|x| (x * pixels_per_pt).round() / pixels_per_pt)
+                .collect()
+        }
+    };
+    let glyphs: Vec<(f64, String)> = positions
+        .into_iter()
+        .zip(text.chars())
+        .map(|(x, c)| (x, c.to_string()))
+        .collect();
+    let one_by_one = text_svg(&glyphs, width_pt);
+    (
+        difference(&render_png(&whole, dpi), &render_png(&one_by_one, dpi)),
+        laid_out(&whole),
+    )
+}
+
+/// The left edge of each glyph of an SVG's texts as resvg lays them out, in user units.
+fn laid_out(svg: &str) -> Vec<f32> {
+    fn walk(group: &usvg::Group, positions: &mut Vec<f32>) {
+        for node in group.children() {
+            match node {
+                usvg::Node::Group(group) => walk(group, positions),
+                usvg::Node::Text(text) => positions.extend(
+                    text.layouted()
+                        .iter()
+                        .flat_map(|span| &span.positioned_glyphs)
+                        .map(|glyph| glyph.transform().tx),
+                ),
+                _ => {}
+            }
+        }
+    }
+    let mut positions = Vec::new();
+    walk(
+        dilemma::chart::render::parse(svg).unwrap().root(),
+        &mut positions,
+    );
+    positions
+}
+
+/// How far a string drawn whole may differ from its glyphs placed by the font. Measured: not at
+/// all (largest channel difference 0) for every layout string at 50 to 600 dpi, the same
+/// outlines at the same positions. The margin covers rounding below a hundredth of a pixel
+/// (resvg adds advances in f32, this test in f64); no pixel may change visibly.
+const SAME_LAYOUT: Difference = Difference {
+    max: 2,
+    mean: 0.01,
+    visible_pixels: 0,
+};
+
+fn within(found: Difference, limit: Difference) -> bool {
+    found.max <= limit.max
+        && found.mean <= limit.mean
+        && found.visible_pixels <= limit.visible_pixels
+}
+
+/// A difference the layout check must see: pixels visibly changed, and on average ten times
+/// the tolerance.
+fn clearly_beyond(found: Difference, limit: Difference) -> bool {
+    found.visible_pixels > 0 && found.max > VISIBLE && found.mean > 10.0 * limit.mean
+}
+
+#[test]
+fn the_kerning_pairs_are_those_of_the_fonts_kern_table() {
+    let face = face();
+    assert_eq!(face.units_per_em(), 2048);
+    let kern = face.tables().kern.expect("DejaVu Sans has a kern table");
+    let legacy = |left: char, right: char| -> i16 {
+        let (left, right) = (
+            face.glyph_index(left).unwrap(),
+            face.glyph_index(right).unwrap(),
+        );
+        kern.subtables
+            .into_iter()
+            .filter(|subtable| subtable.horizontal && !subtable.variable)
+            .filter_map(|subtable| subtable.glyphs_kerning(left, right))
+            .sum()
+    };
+    for (left, right, value) in KERN_PAIRS {
+        assert_eq!(legacy(left, right), value, "{left}{right}");
+    }
+    // Every neighbouring pair of the layout strings is kerned as KERN_PAIRS says (0 if absent).
+    for text in LAYOUT_STRINGS {
+        let chars: Vec<char> = text.chars().collect();
+        for pair in chars.windows(2) {
+            assert_eq!(
+                legacy(pair[0], pair[1]),
+                kerning(pair[0], pair[1]),
+                "{}{} in {text}",
+                pair[0],
+                pair[1]
+            );
+        }
+    }
+}
+
+#[test]
+fn a_string_drawn_whole_matches_its_glyphs_placed_by_advance_widths_and_kerning() {
+    for text in LAYOUT_STRINGS {
+        for dpi in [LAYOUT_DPI, LOW_DPI] {
+            let (found, resvg) = layout_difference(text, Placement::Font, dpi);
+            assert!(
+                within(found, SAME_LAYOUT),
+                "{text} at {dpi} dpi: drawn whole it differs from its glyphs placed by the font \
+                 by {found:?} (at most {SAME_LAYOUT:?}); resvg put the glyphs at {resvg:?} pt, \
+                 the font says {:?}",
+                pen_positions(text, true)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_layout_check_sees_glyphs_placed_without_kerning() {
+    for text in LAYOUT_STRINGS {
+        let (found, _) = layout_difference(text, Placement::WithoutKerning, LAYOUT_DPI);
+        assert!(
+            clearly_beyond(found, SAME_LAYOUT),
+            "{text}: glyphs placed without kerning differ by only {found:?}"
+        );
+    }
+}
+
+#[test]
+fn the_layout_check_sees_glyphs_rounded_to_whole_pixels() {
+    // The old bug: each glyph of the label drawn at a whole pixel at screen resolution.
+    let text = "generous_tit_for_tat";
+    let (found, _) = layout_difference(text, Placement::RoundedAt(LOW_DPI), LOW_DPI);
+    assert!(
+        clearly_beyond(found, SAME_LAYOUT),
+        "{text}: glyphs at whole pixels differ by only {found:?}"
+    );
+}
