@@ -1062,3 +1062,78 @@ fn a_title_with_characters_outside_the_font_survives_as_text_in_the_pdf() {
         "{HOSTILE_TITLE:?} is not in the PDF's text {extracted:?}"
     );
 }
+
+/// Every text of an SVG with the box resvg lays it out in, in CSS pixels of the page.
+fn text_boxes(tree: &usvg::Tree) -> Vec<(String, usvg::Rect)> {
+    fn walk(group: &usvg::Group, boxes: &mut Vec<(String, usvg::Rect)>) {
+        for node in group.children() {
+            match node {
+                usvg::Node::Group(group) => walk(group, boxes),
+                usvg::Node::Text(text) => boxes.push((
+                    text.chunks()
+                        .iter()
+                        .map(|chunk| chunk.text())
+                        .collect::<String>()
+                        .trim()
+                        .to_string(),
+                    text.abs_bounding_box(),
+                )),
+                _ => {}
+            }
+        }
+    }
+    let mut boxes = Vec::new();
+    walk(tree.root(), &mut boxes);
+    boxes
+}
+
+/// Texts of the chart `name` that overlap one another or leave the page.
+fn text_collisions(name: &str, svg: &str) -> Vec<String> {
+    let tree = dilemma::chart::render::parse(svg).unwrap();
+    let (width, height) = (tree.size().width(), tree.size().height());
+    let boxes = text_boxes(&tree);
+    let mut collisions = Vec::new();
+    for (index, (a, box_a)) in boxes.iter().enumerate() {
+        if box_a.left() < 0.0
+            || box_a.top() < 0.0
+            || box_a.right() > width
+            || box_a.bottom() > height
+        {
+            collisions.push(format!(
+                "{name}: {a:?} at {box_a:?} leaves the {width} × {height} page"
+            ));
+        }
+        for (b, box_b) in &boxes[index + 1..] {
+            if box_a.left() < box_b.right()
+                && box_b.left() < box_a.right()
+                && box_a.top() < box_b.bottom()
+                && box_b.top() < box_a.bottom()
+            {
+                collisions.push(format!(
+                    "{name}: {a:?} at {box_a:?} overlaps {b:?} at {box_b:?}"
+                ));
+            }
+        }
+    }
+    collisions
+}
+
+#[test]
+fn no_chart_text_overlaps_another_or_leaves_the_page_at_one_or_two_columns() {
+    let scratch = tempfile::tempdir().unwrap();
+    let results = fixture(scratch.path());
+    let mut collisions = Vec::new();
+    // The fixture's 3in, then a journal's two columns.
+    for width in [None, Some("7in")] {
+        if let Some(width) = width {
+            let output = plot(&results, &["--width", width, "--format", "svg"]);
+            assert!(output.status.success(), "{}", text(&output.stderr));
+        }
+        for chart in &CHARTS {
+            let name = format!("{}.svg at {}", chart.stem, width.unwrap_or("3in"));
+            let svg = std::fs::read_to_string(results.join(format!("{}.svg", chart.stem))).unwrap();
+            collisions.extend(text_collisions(&name, &svg));
+        }
+    }
+    assert!(collisions.is_empty(), "{}", collisions.join("\n"));
+}
