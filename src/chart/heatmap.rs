@@ -342,9 +342,15 @@ impl Figure for Heatmap {
             (margin, layout.grid_top + grid_height / 2),
         )?;
         let x_title = self.labels.x.clone().unwrap_or_else(|| axis_title(1));
+        // Column labels and the axis title under the grids.
+        let below = layout.grid_top + grid_height + t.u(2.0);
+        let axis_title_top = below + layout.column_label_height;
+        // Each panel's slot: its title may take the slot, not the gap or the next panel.
+        let slot = layout.panel_width.max(grid_width);
+        let left_of =
+            |panel_index: usize| layout.grid_left + (slot + t.u(PANEL_GAP_PT)) * panel_index as i32;
         for (panel_index, &player) in self.panels.iter().enumerate() {
-            let left = layout.grid_left
-                + (layout.panel_width.max(grid_width) + t.u(PANEL_GAP_PT)) * panel_index as i32;
+            let left = left_of(panel_index);
             let values = &self.grid.values[player];
             let range =
                 axes::finite_range(values.iter().flatten().map(|m| m.value)).unwrap_or((0.0, 1.0));
@@ -364,11 +370,7 @@ impl Figure for Heatmap {
             let (title_left, title_room) = if self.panels.len() == 1 {
                 (margin, t.u(t.width_pt) - 2 * margin)
             } else {
-                (
-                    left,
-                    (t.u(t.width_pt) - margin - left)
-                        .min(layout.panel_width.max(grid_width) + t.u(PANEL_GAP_PT) / 2),
-                )
+                (left, slot.min(t.u(t.width_pt) - margin - left))
             };
             root.draw(&Text::new(
                 theme::fit_text(t, &panel_title, &label, title_room),
@@ -417,7 +419,6 @@ impl Figure for Heatmap {
                 GREY.stroke_width(t.hairline()),
             ))?;
             // Column labels under the grid: level when they fit a square, else turned to read upwards.
-            let below = layout.grid_top + grid_height + t.u(2.0);
             if square >= t.line_height(&tick) * 3 / 4 {
                 for (column, name) in self.names[1].iter().enumerate() {
                     let x = left + square * column as i32 + square / 2;
@@ -437,12 +438,6 @@ impl Figure for Heatmap {
                     }
                 }
             }
-            let axis_title_top = below + layout.column_label_height;
-            root.draw(&Text::new(
-                x_title.clone(),
-                (left + grid_width / 2, axis_title_top),
-                label.pos(Pos::new(HPos::Center, VPos::Top)),
-            ))?;
             // The colour bar under the panel, with round ticks.
             let bar_top = axis_title_top + t.line_height(&label) + t.u(4.0);
             let bar_width = grid_width.min(t.u(150.0)).max(t.u(40.0));
@@ -465,6 +460,13 @@ impl Figure for Heatmap {
             let ticks = axes::ticks(range.0, range.1, 4);
             axes::x_axis(root, t, &axis, &ticks, bar_top + t.u(BAR_PT), true)?;
         }
+        // One axis title under the panels, which share their columns, as the row title is one.
+        let (first, last) = (left_of(0), left_of(self.panels.len() - 1) + grid_width);
+        root.draw(&Text::new(
+            theme::fit_text(t, &x_title, &label, last - first),
+            ((first + last) / 2, axis_title_top),
+            label.pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
         Ok(())
     }
 }

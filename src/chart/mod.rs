@@ -101,6 +101,15 @@ pub fn render_all(folder: &Path, context: &Context) -> Result<Rendered, ExportEr
         let stem = stem(spec);
         match draw(&data, spec, context) {
             Ok((svg, output)) => {
+                let missing = theme::missing_glyphs(&svg_text(&svg));
+                if !missing.is_empty() {
+                    let shown: String = missing.iter().take(20).collect();
+                    rendered.notes.push(format!(
+                        "{stem}: the embedded font (DejaVu Sans) has no glyph for {shown}{}; \
+                         the PDF and PNG show empty boxes there, the SVG keeps the text",
+                        if missing.len() > 20 { "…" } else { "" }
+                    ));
+                }
                 let encoded = render::encode(&svg, &output)
                     .map_err(|e| ExportError::Chart(format!("{stem}: {e}")))?;
                 for (format, bytes) in encoded {
@@ -265,6 +274,19 @@ fn draw(data: &ChartData, spec: &ChartSpec, context: &Context) -> Result<(String
         }
     };
     Ok((svg, output))
+}
+
+/// The text content of an SVG's `<text>` elements (plotters writes no other text), entities
+/// left as they are: they are ASCII, which the font has.
+fn svg_text(svg: &str) -> String {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|element| {
+            let start = element.find('>')? + 1;
+            let end = element.find("</text>")?;
+            element.get(start..end)
+        })
+        .collect()
 }
 
 /// What a summary metric is called on an axis.

@@ -424,7 +424,12 @@ impl Figure for RoundPanels {
             }
             axes::vertical_text(
                 root,
-                &format!("{}'s strategy", players[0]),
+                // The rows are the first player's candidates; `y_label` may say so otherwise.
+                &self
+                    .labels
+                    .y
+                    .clone()
+                    .unwrap_or_else(|| format!("{}'s strategy", players[0])),
                 &label,
                 (margin, (layout.top + grid_bottom) / 2),
             )?;

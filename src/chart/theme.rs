@@ -31,6 +31,19 @@ fn face() -> &'static ttf_parser::Face<'static> {
     })
 }
 
+/// The characters of `text` that the embedded font has no glyph for, each once, in order: the
+/// PDF and PNG draw them as empty boxes (the SVG names the font and keeps the text).
+pub fn missing_glyphs(text: &str) -> Vec<char> {
+    let face = face();
+    let mut missing: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if !c.is_control() && face.glyph_index(c).is_none() && !missing.contains(&c) {
+            missing.push(c);
+        }
+    }
+    missing
+}
+
 pub fn register_font() {
     static REGISTERED: Once = Once::new();
     REGISTERED.call_once(|| {
@@ -328,6 +341,13 @@ mod tests {
                     <= theme.text_width("A vs B vs C", &style))
         );
         assert!(lines[2].ends_with('…'), "{lines:?}");
+    }
+
+    #[test]
+    fn glyphs_the_font_lacks_are_named() {
+        // DejaVu Sans covers Latin, Greek and Cyrillic, not CJK.
+        assert_eq!(missing_glyphs("Курилы & Kuril −1 ±"), Vec::<char>::new());
+        assert_eq!(missing_glyphs("北方領土 and 北"), ['北', '方', '領', '土']);
     }
 
     #[test]
