@@ -448,7 +448,12 @@ impl Figure for RoundPanels {
             .filter(|round| *round >= 1.0 && *round <= self.last_round * 0.92)
             .map(|round| (round, theme::round_label(round)))
             .collect();
-        let y_ticks = axes::ticks(self.y_range.0, self.y_range.1, 2);
+        // Shares read at 0, 0.5 and 1; payoffs need a few more.
+        let y_ticks = axes::ticks(
+            self.y_range.0,
+            self.y_range.1,
+            if self.shares { 2 } else { 4 },
+        );
         for (index, panel) in self.panels.iter().enumerate() {
             let (row, column) = (index as i32 / layout.columns, index as i32 % layout.columns);
             let x0 = layout.left + column * (layout.panel_width + gap);
@@ -485,6 +490,14 @@ impl Figure for RoundPanels {
                 root.draw(&PathElement::new(
                     vec![(x0, y), (x1, y)],
                     RGBColor(225, 225, 225).stroke_width(t.hairline()),
+                ))?;
+            }
+            // Payoffs that change sign get a zero line.
+            if self.y_range.0 < 0.0 && self.y_range.1 > 0.0 {
+                let y = y_axis.map(0.0);
+                root.draw(&PathElement::new(
+                    vec![(x0, y), (x1, y)],
+                    GREY.stroke_width(t.u(0.75) as u32),
                 ))?;
             }
             if !panel.still_playing.is_empty() && self.shares {
