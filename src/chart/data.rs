@@ -354,6 +354,20 @@ impl ChartData {
     }
 }
 
+/// Wilson's 95% score interval for a share `p` observed over `n` replicates; unlike the normal
+/// approximation it stays inside [0, 1] and is not degenerate at 0 or 1.
+pub fn wilson_interval(p: f64, n: u64) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    let z = 1.959_963_984_540_054;
+    let n = n as f64;
+    let denominator = 1.0 + z * z / n;
+    let center = (p + z * z / (2.0 * n)) / denominator;
+    let half = z / denominator * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    ((center - half).max(0.0), (center + half).min(1.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,5 +406,19 @@ mod tests {
         assert_eq!(short, (1..=10).collect::<Vec<_>>());
         assert_eq!(kept[0].player, "A");
         assert_eq!(kept[1564].player, "B");
+    }
+
+    #[test]
+    fn wilson_interval_matches_the_closed_form() {
+        // Wilson (1927): p = 0.5, n = 100 gives 0.5 ± 0.0961941 (z = 1.96).
+        let (low, high) = wilson_interval(0.5, 100);
+        assert!(
+            (low - 0.403_831).abs() < 1e-4 && (high - 0.596_169).abs() < 1e-4,
+            "{low} {high}"
+        );
+        let (low, high) = wilson_interval(0.0, 100);
+        assert!(low.abs() < 1e-12);
+        // Upper bound at zero successes: z² / (n + z²) = 3.8415 / 103.8415.
+        assert!((high - 3.841_459 / 103.841_459).abs() < 1e-6);
     }
 }

@@ -5,8 +5,8 @@
 use super::axes::{self, LinearAxis};
 use super::data::{ChartData, Measure};
 use super::render::{DrawResult, Figure};
+use super::request::{Labels, Selection, metric_title};
 use super::theme::{self, GREY, Theme};
-use super::{Labels, Selection};
 use crate::display;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -364,7 +364,7 @@ impl Figure for Heatmap {
             let panel_title = format!(
                 "{}: {}",
                 self.grid.players[player],
-                super::metric_title(&self.metric, false)
+                metric_title(&self.metric, false)
             );
             // One panel's title may use the whole width; side by side, each keeps to its own.
             let (title_left, title_room) = if self.panels.len() == 1 {

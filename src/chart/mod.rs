@@ -10,13 +10,16 @@ mod data;
 mod heatmap;
 mod payoffs;
 pub mod render;
+mod request;
 mod rounds;
 pub mod spec;
 pub mod theme;
 
 use crate::export::ExportError;
-pub use data::{ChartData, KEEP_PER_SERIES, Measure, RoundRow, SummaryRow};
+pub use data::{ChartData, KEEP_PER_SERIES, Measure, RoundRow, SummaryRow, wilson_interval};
 use render::{DEFAULT_DPI, Output};
+pub use request::{Labels, Selection};
+use request::{metric_title, select};
 use spec::{ChartKind, ChartSpec, Format};
 use std::collections::HashSet;
 use std::path::Path;
@@ -32,21 +35,6 @@ pub struct Rendered {
     pub notes: Vec<String>,
     /// Charts that could not be drawn, with the reason; their files are not written.
     pub failures: Vec<String>,
-}
-
-/// A chart's title and axis titles.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Labels {
-    pub title: String,
-    pub x: Option<String>,
-    pub y: Option<String>,
-}
-
-/// The profiles (cells, in file order) and players a chart shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Selection {
-    pub cells: Vec<usize>,
-    pub players: Vec<String>,
 }
 
 /// Settings for every chart of a render, from `dilemma plot`'s flags; `None` keeps each chart's.
@@ -176,34 +164,6 @@ pub fn stem(spec: &ChartSpec) -> String {
     }
 }
 
-/// The profiles and players `spec` asks for, checked against the result files.
-fn select(data: &ChartData, spec: &ChartSpec) -> Result<Selection, String> {
-    let cells = match &spec.profiles {
-        None => data.cells(),
-        Some(profiles) => profiles
-            .iter()
-            .map(|wanted| {
-                data.cells()
-                    .into_iter()
-                    .find(|cell| data.profile(*cell).as_deref() == Some(wanted))
-                    .ok_or_else(|| format!("summary.csv has no profile {wanted:?}"))
-            })
-            .collect::<Result<_, _>>()?,
-    };
-    let players = match &spec.players {
-        None => data.players(),
-        Some(players) => {
-            for player in players {
-                if !data.players().contains(player) {
-                    return Err(format!("summary.csv has no player {player:?}"));
-                }
-            }
-            players.clone()
-        }
-    };
-    Ok(Selection { cells, players })
-}
-
 /// The SVG of one chart and how to write it, or why it cannot be drawn.
 fn draw(data: &ChartData, spec: &ChartSpec, context: &Context) -> Result<(String, Output), String> {
     let kind = spec.kind.unwrap_or(ChartKind::Payoffs);
@@ -287,50 +247,4 @@ fn svg_text(svg: &str) -> String {
             element.get(start..end)
         })
         .collect()
-}
-
-/// What a summary metric is called on an axis.
-fn metric_title(metric: &str, with_interval: bool) -> String {
-    match metric {
-        "mean_payoff" if with_interval => "mean payoff per round (95% CI)".into(),
-        "mean_payoff" => "mean payoff per round".into(),
-        "constrained_share" => "share of rounds a constraint decided".into(),
-        other => match other.strip_prefix("share_") {
-            Some(action) => format!("share of rounds playing {action}"),
-            None => other.to_string(),
-        },
-    }
-}
-
-/// Wilson's 95% score interval for a share `p` observed over `n` replicates; unlike the normal
-/// approximation it stays inside [0, 1] and is not degenerate at 0 or 1.
-pub fn wilson_interval(p: f64, n: u64) -> (f64, f64) {
-    if n == 0 {
-        return (0.0, 1.0);
-    }
-    let z = 1.959_963_984_540_054;
-    let n = n as f64;
-    let denominator = 1.0 + z * z / n;
-    let center = (p + z * z / (2.0 * n)) / denominator;
-    let half = z / denominator * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
-    ((center - half).max(0.0), (center + half).min(1.0))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wilson_interval_matches_the_closed_form() {
-        // Wilson (1927): p = 0.5, n = 100 gives 0.5 ± 0.0961941 (z = 1.96).
-        let (low, high) = wilson_interval(0.5, 100);
-        assert!(
-            (low - 0.403_831).abs() < 1e-4 && (high - 0.596_169).abs() < 1e-4,
-            "{low} {high}"
-        );
-        let (low, high) = wilson_interval(0.0, 100);
-        assert!(low.abs() < 1e-12);
-        // Upper bound at zero successes: z² / (n + z²) = 3.8415 / 103.8415.
-        assert!((high - 3.841_459 / 103.841_459).abs() < 1e-6);
-    }
 }

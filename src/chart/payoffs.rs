@@ -4,8 +4,8 @@
 use super::axes::{self, LegendEntry, LinearAxis};
 use super::data::{ChartData, Measure};
 use super::render::{DrawResult, Figure};
+use super::request::{Labels, Selection};
 use super::theme::{self, GREY, Theme};
-use super::{Labels, Selection};
 use crate::display;
 use plotters::coord::Shift;
 use plotters::prelude::*;

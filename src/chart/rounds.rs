@@ -3,10 +3,10 @@
 //! still playing drawn in each panel and the series cut where too few remain to estimate.
 
 use super::axes::{self, LegendEntry, LinearAxis};
-use super::data::ChartData;
+use super::data::{ChartData, wilson_interval};
 use super::render::{DrawResult, Figure};
+use super::request::{Labels, Selection};
 use super::theme::{self, GREY, Theme};
-use super::{Labels, Selection, wilson_interval};
 use crate::display;
 use plotters::coord::Shift;
 use plotters::prelude::*;

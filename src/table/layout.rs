@@ -2,17 +2,9 @@
 //! column's best. Two players get one grid per player (the first player's candidates down the
 //! side, the second's across the top); any other number gets one long table of profiles.
 
-use super::read::{Cell, Results};
+use super::read::{Cell, Number, Results};
 use crate::display::{profile_name, strategy_name};
 use std::collections::{HashMap, HashSet};
-
-/// A number from `summary.csv`: its value (NaN where the file leaves it empty) and its text as
-/// written there, which keeps every digit.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Number {
-    pub value: f64,
-    pub text: String,
-}
 
 /// One mean payoff with its interval.
 #[derive(Debug, Clone, PartialEq)]

@@ -131,7 +131,8 @@ fn entry_text(entry: &layout::Entry, digits: usize, minus: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::layout::{Entry, Number};
+    use super::layout::Entry;
+    use super::read::Number;
     use super::*;
 
     fn entry(mean: f64, low: f64, high: f64) -> Entry {

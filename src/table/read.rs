@@ -2,7 +2,6 @@
 //! `summary.csv` must be, byte for byte, the file that run recorded.
 
 use super::TableError;
-use super::layout::Number;
 use crate::export::manifest::{self, FileEntry};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -10,6 +9,14 @@ use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::Path;
+
+/// A number from `summary.csv`: its value (NaN where the file leaves it empty) and its text as
+/// written there, which keeps every digit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Number {
+    pub value: f64,
+    pub text: String,
+}
 
 /// One row of `summary.csv`: one player's results in one cell.
 #[derive(Debug, Clone, PartialEq)]
