@@ -4,7 +4,7 @@ use crate::chart::Overrides;
 use crate::chart::spec::{DPI_RANGE, Format};
 use crate::error::Error;
 use crate::experiment::Experiment;
-use crate::scenario::{MAX_REPLICATES, MAX_ROUNDS};
+use crate::scenario::{MAX_REPLICATES, MAX_ROUNDS, Override};
 use crate::sim::{self, Progress, RoundBin, RunOptions, Summary};
 use crate::strategy::registry;
 use clap::error::ErrorKind;
@@ -78,6 +78,10 @@ pub struct RunArgs {
     /// rounds stays within 1000000 rows, else equal bins that fit).
     #[arg(long, value_name = "N|auto", default_value = "auto", value_parser = parse_round_bin)]
     pub round_bin: RoundBin,
+    /// Use VALUE for the scenario's parameter NAME instead of the file's (repeatable), as if the
+    /// file said it; the manifest records each. E.g. `--set energy_dependence=0.5`.
+    #[arg(long = "set", value_name = "NAME=VALUE", value_parser = Override::parse)]
+    pub set: Vec<Override>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -265,7 +269,7 @@ fn kind_words(error: &clap::Error) -> &'static str {
 
 /// Loads, simulates and writes one scenario as `args` say.
 pub fn run(args: &RunArgs) -> Result<(), Error> {
-    let mut experiment = crate::scenario::load(&args.scenario)?;
+    let mut experiment = crate::scenario::load_with(&args.scenario, &args.set)?;
     if let Some(seed) = args.seed {
         experiment.seed = seed;
     }

@@ -57,7 +57,10 @@ pub struct Experiment {
     pub seed: u64,
     pub replicates: u64,
     pub parameter_names: Vec<String>,
+    /// The values the run uses: the file's, with `--set` overrides applied.
     pub parameter_values: Vec<f64>,
+    /// `--set NAME=VALUE` given for this run, in order; the manifest records them.
+    pub overrides: Vec<(String, f64)>,
     pub game: Game,
     /// Strategy candidates, per player.
     pub candidates: Vec<Vec<StrategySpec>>,

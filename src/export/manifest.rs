@@ -135,6 +135,12 @@ pub fn to_json(
             "noise": game.noise,
         },
         "parameters": parameters,
+        // `--set NAME=VALUE` given for the run; `parameters` already holds their values.
+        "overrides": experiment
+            .overrides
+            .iter()
+            .map(|(name, value)| (name.clone(), json!(value)))
+            .collect::<serde_json::Map<String, Value>>(),
         // The game as run at each parameter point (one until sweeps exist): the evaluated
         // payoff table and constraint probabilities, so the formulas can be checked.
         "points": [point(experiment, parameters.clone())],

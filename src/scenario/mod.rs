@@ -5,6 +5,7 @@
 
 pub mod formula;
 mod locate;
+mod overrides;
 mod read;
 pub mod schema;
 mod toml_error;
@@ -14,6 +15,7 @@ mod validate;
 pub use validate::{MAX_CHART_TEXT_CHARS, MAX_CHARTS, MAX_REPLICATES, MAX_ROUNDS};
 
 use crate::experiment::Experiment;
+pub use overrides::Override;
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::fmt;
@@ -190,6 +192,11 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 /// Reads and validates a scenario file. Only a regular file (symlinks followed) of at most
 /// [`MAX_SCENARIO_BYTES`] is read; anything else is refused without a position.
 pub fn load(path: &Path) -> Result<Experiment, ScenarioErrors> {
+    load_with(path, &[])
+}
+
+/// Reads and validates a scenario file with `--set` overrides applied to its parameters.
+pub fn load_with(path: &Path, overrides: &[Override]) -> Result<Experiment, ScenarioErrors> {
     let file = path.display().to_string();
     let bytes = read::read_scenario(path).map_err(|message| {
         ScenarioErrors::from(ScenarioError {
@@ -211,11 +218,20 @@ pub fn load(path: &Path) -> Result<Experiment, ScenarioErrors> {
             format!("the file is not UTF-8: {}", e.utf8_error()),
         ))
     })?;
-    parse(&text, &file)
+    parse_with(&text, &file, overrides)
 }
 
 /// Validates scenario text; `file` names it in messages.
 pub fn parse(text: &str, file: &str) -> Result<Experiment, ScenarioErrors> {
+    parse_with(text, file, &[])
+}
+
+/// Validates scenario text with `--set` overrides applied to its parameters.
+pub fn parse_with(
+    text: &str,
+    file: &str,
+    overrides: &[Override],
+) -> Result<Experiment, ScenarioErrors> {
     if text.len() > MAX_SCENARIO_BYTES {
         return Err(Source::new(file, "")
             .error(
@@ -239,9 +255,28 @@ pub fn parse(text: &str, file: &str) -> Result<Experiment, ScenarioErrors> {
         original: matches!(normalised, Cow::Owned(_)).then_some(text),
         sha256: crate::rng::hex(&Sha256::digest(text.as_bytes())),
     };
-    let raw: schema::RawScenario =
+    let mut raw: schema::RawScenario =
         toml::from_str(&normalised).map_err(|error| toml_error::toml_error(&source, &error))?;
-    let mut experiment = validate::validate(raw, &source)?;
+    overrides::apply(&mut raw, overrides, file).map_err(ScenarioErrors)?;
+    let mut experiment = validate::validate(raw, &source).map_err(|mut errors| {
+        // A value from the command line can break a formula the file states correctly: say so.
+        if !overrides.is_empty() {
+            let set: Vec<String> = overrides
+                .iter()
+                .map(|o| format!("{}={}", crate::text::echo(&o.name), o.value))
+                .collect();
+            for error in &mut errors.0 {
+                error
+                    .message
+                    .push_str(&format!(" (this run sets {})", set.join(", ")));
+            }
+        }
+        errors
+    })?;
+    experiment.overrides = overrides
+        .iter()
+        .map(|o| (o.name.clone(), o.value))
+        .collect();
     // The manifest identifies the file as written, not the normalised text validated.
     experiment.source_sha256 = source.sha256;
     Ok(experiment)

@@ -230,6 +230,7 @@ impl Validator<'_> {
             replicates,
             parameter_names: std::mem::take(&mut self.parameter_names),
             parameter_values: std::mem::take(&mut self.parameter_values),
+            overrides: Vec::new(),
             game,
             candidates,
             cells,
