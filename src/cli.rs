@@ -456,16 +456,31 @@ fn results_table(experiment: &Experiment, summary: &Summary) -> String {
         .max()
         .unwrap_or(7)
         .max(7);
-    let mut text = format!(
+    // A sweep's parameter values lead each row, as in summary.csv.
+    let swept = crate::export::tables::swept_names(experiment);
+    let point_width: Vec<usize> = swept
+        .iter()
+        .map(|name| name.chars().count().max(8))
+        .collect();
+    let mut text = String::new();
+    for (name, width) in swept.iter().zip(&point_width) {
+        text.push_str(&format!("{:<width$}  ", crate::text::escape_controls(name)));
+    }
+    text.push_str(&format!(
         "{:<width$}  {:<12} {:>10}  95% CI\n",
         "profile", "player", "payoff"
-    );
+    ));
     for (cell, results) in experiment.cells.iter().zip(&summary.cells) {
         // Labels and names are the user's text: escaped so they cannot drive the terminal.
         let profile = crate::text::escape_controls(&experiment.profile_label(cell));
+        let point: String = experiment
+            .swept_values(cell.point)
+            .zip(&point_width)
+            .map(|(value, width)| format!("{:<width$}  ", crate::text::number(value)))
+            .collect();
         for (player, stats) in results.players.iter().enumerate() {
             text.push_str(&format!(
-                "{:<width$}  {:<12} {:>10.4}  [{:.4}, {:.4}]\n",
+                "{point}{:<width$}  {:<12} {:>10.4}  [{:.4}, {:.4}]\n",
                 profile,
                 crate::text::escape_controls(&experiment.game.players[player]),
                 stats.mean_payoff,
@@ -483,11 +498,20 @@ fn validate(scenarios: &[PathBuf], verbose: bool) -> Result<(), Error> {
     for path in scenarios {
         match crate::scenario::load(path) {
             Ok(experiment) => {
+                let points = experiment.points.len().max(1);
+                let size = if points > 1 {
+                    format!(
+                        "{} profiles at each of {points} sweep points, {} cells",
+                        experiment.cells.len() / points,
+                        experiment.cells.len()
+                    )
+                } else {
+                    format!("{} profiles", experiment.cells.len())
+                };
                 let mut text = format!(
-                    "ok: {} ({} players, {} profiles)\n",
+                    "ok: {} ({} players, {size})\n",
                     crate::text::escape_controls(&path.display().to_string()),
                     experiment.game.player_count(),
-                    experiment.cells.len()
                 );
                 if verbose {
                     text.push_str(&describe(&experiment));
@@ -517,8 +541,33 @@ fn describe(experiment: &Experiment) -> String {
             .collect();
         text.push_str(&format!("  parameters: {}\n", parameters.join(", ")));
     }
-    let evaluated =
-        crate::game::evaluated::EvaluatedGame::new(&experiment.game, &experiment.parameter_values);
+    if !experiment.swept.is_empty() {
+        let axes: Vec<String> = crate::export::tables::swept_names(experiment)
+            .iter()
+            .zip(&experiment.swept)
+            .map(|(name, &index)| {
+                let mut values: Vec<f64> = Vec::new();
+                for point in &experiment.points {
+                    if !values.contains(&point[index]) {
+                        values.push(point[index]);
+                    }
+                }
+                let shown: Vec<String> = values.iter().map(|v| number(*v)).collect();
+                format!("{} = [{}]", echo(name), shown.join(", "))
+            })
+            .collect();
+        text.push_str(&format!(
+            "  sweep: {}; the game below is at the first point\n",
+            axes.join("; ")
+        ));
+    }
+    let evaluated = crate::game::evaluated::EvaluatedGame::new(
+        &experiment.game,
+        experiment
+            .points
+            .first()
+            .unwrap_or(&experiment.parameter_values),
+    );
     text.push_str(&evaluated.to_text(&experiment.game.players));
     text
 }

@@ -43,6 +43,8 @@ impl StrategySpec {
 #[derive(Debug, Clone)]
 pub struct Cell {
     pub index: usize,
+    /// The parameter point: an index into [`Experiment::points`].
+    pub point: usize,
     /// The candidate index chosen for each player.
     pub profile: Vec<usize>,
     pub key: CellKey,
@@ -61,6 +63,11 @@ pub struct Experiment {
     pub parameter_values: Vec<f64>,
     /// `--set NAME=VALUE` given for this run, in order; the manifest records them.
     pub overrides: Vec<(String, f64)>,
+    /// Every parameter's value at each point of the sweep, in `parameter_names` order; one
+    /// point (`parameter_values`) without a sweep.
+    pub points: Vec<Vec<f64>>,
+    /// The swept parameters, as indices into `parameter_names`, in the sweep's order.
+    pub swept: Vec<usize>,
     pub game: Game,
     /// Strategy candidates, per player.
     pub candidates: Vec<Vec<StrategySpec>>,
@@ -99,11 +106,52 @@ impl Experiment {
                 }
                 Cell {
                     index,
+                    point: 0,
                     key: cell_key(parts.iter().map(Vec::as_slice)),
                     profile,
                 }
             })
             .collect()
+    }
+
+    /// Adds the cells of `other`, the same scenario validated at another parameter point: its
+    /// candidates (whose compiled form may depend on the payoffs there) are appended to each
+    /// player's list, and its cells, keyed by their own parameter values, follow ours.
+    pub(crate) fn add_point(&mut self, other: Experiment) {
+        let point = self.points.len();
+        self.points.push(other.parameter_values);
+        let offsets: Vec<usize> = self.candidates.iter().map(Vec::len).collect();
+        for (mine, theirs) in self.candidates.iter_mut().zip(other.candidates) {
+            mine.extend(theirs);
+        }
+        let start = self.cells.len();
+        self.cells.extend(other.cells.into_iter().map(|cell| {
+            Cell {
+                index: start + cell.index,
+                point,
+                profile: cell
+                    .profile
+                    .iter()
+                    .zip(&offsets)
+                    .map(|(choice, offset)| choice + offset)
+                    .collect(),
+                key: cell.key,
+            }
+        }));
+    }
+
+    /// Every parameter's value in `cell`, in `parameter_names` order.
+    pub fn parameters(&self, cell: &Cell) -> &[f64] {
+        self.points
+            .get(cell.point)
+            .map_or(&self.parameter_values, Vec::as_slice)
+    }
+
+    /// The swept parameters' values at `point`, in the sweep's order.
+    pub fn swept_values(&self, point: usize) -> impl Iterator<Item = f64> + '_ {
+        self.swept
+            .iter()
+            .map(move |&index| self.points[point][index])
     }
 
     pub fn strategy(&self, cell: &Cell, player: usize) -> &StrategySpec {

@@ -332,6 +332,7 @@ fn recorded_context(results: &Path) -> dilemma::chart::Context {
     dilemma::chart::Context {
         title: manifest["scenario"]["title"].as_str().unwrap().to_string(),
         charts: dilemma::export::manifest::charts(&manifest).unwrap(),
+        sweep: Vec::new(),
         overrides: dilemma::chart::Overrides::default(),
     }
 }

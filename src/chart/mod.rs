@@ -55,6 +55,8 @@ pub struct Context {
     pub title: String,
     /// The scenario's `[[charts]]`; empty for the default figures.
     pub charts: Vec<ChartSpec>,
+    /// The parameters the run sweeps (summary.csv's columns after `cell`); empty without a sweep.
+    pub sweep: Vec<String>,
     pub overrides: Overrides,
 }
 
@@ -70,6 +72,24 @@ pub fn render_all(folder: &Path, context: &Context) -> Result<Rendered, ExportEr
     theme::register_font();
     let mut data = ChartData::read(folder)?;
     let mut rendered = Rendered::default();
+    if !context.sweep.is_empty() {
+        // Every kind here shows one parameter point; a sweep has many, and a chart that silently
+        // mixed them would mislead.
+        let why = format!(
+            "the run sweeps {}, and the payoffs, heatmap and rounds charts show one parameter \
+             point; summary.csv and rounds.csv have every point's values",
+            context.sweep.join(", ")
+        );
+        if context.charts.is_empty() {
+            rendered.notes.push(format!("charts: none drawn: {why}"));
+        }
+        for spec in &context.charts {
+            rendered
+                .failures
+                .push(format!("chart {} not drawn: {why}", stem(spec)));
+        }
+        return Ok(rendered);
+    }
     let specs = if context.charts.is_empty() {
         default_specs(&data, &mut rendered.notes)
     } else {

@@ -74,11 +74,19 @@ pub fn to_json(
     threads: usize,
 ) -> Value {
     let game = &experiment.game;
-    let parameters: serde_json::Map<String, Value> = experiment
-        .parameter_names
+    let named = |values: &[f64]| -> serde_json::Map<String, Value> {
+        experiment
+            .parameter_names
+            .iter()
+            .zip(values)
+            .map(|(name, value)| (name.clone(), json!(value)))
+            .collect()
+    };
+    let parameters = named(&experiment.parameter_values);
+    let point_parameters: Vec<serde_json::Map<String, Value>> = experiment
+        .points
         .iter()
-        .zip(&experiment.parameter_values)
-        .map(|(name, value)| (name.clone(), json!(value)))
+        .map(|values| named(values))
         .collect();
     let length = match game.length {
         Length::Fixed(rounds) => json!({ "rounds": rounds }),
@@ -108,10 +116,10 @@ pub fn to_json(
                 .collect();
             json!({
                 "cell": cell.index,
-                "point": 0,
+                "point": cell.point,
                 "key": hex(&cell.key),
                 "profile": experiment.profile_label(cell),
-                "parameters": parameters,
+                "parameters": point_parameters.get(cell.point).unwrap_or(&parameters),
                 "strategies": strategies,
             })
         })
@@ -143,7 +151,27 @@ pub fn to_json(
             .collect::<serde_json::Map<String, Value>>(),
         // The game as run at each parameter point (one until sweeps exist): the evaluated
         // payoff table and constraint probabilities, so the formulas can be checked.
-        "points": [point(experiment, parameters.clone())],
+        "points": experiment
+            .points
+            .iter()
+            .zip(&point_parameters)
+            .enumerate()
+            .map(|(index, (values, named))| point(experiment, index, values, named.clone()))
+            .collect::<Vec<_>>(),
+        // The swept parameters in column order, each with its values; empty without a sweep.
+        "sweep": experiment
+            .swept
+            .iter()
+            .map(|&index| {
+                let mut values: Vec<f64> = Vec::new();
+                for point in &experiment.points {
+                    if !values.contains(&point[index]) {
+                        values.push(point[index]);
+                    }
+                }
+                json!({ "parameter": experiment.parameter_names[index], "values": values })
+            })
+            .collect::<Vec<_>>(),
         "cells": cells,
         "files": files,
         // The scenario's `[[charts]]` as validated, for `dilemma plot` to read back (`charts`).
@@ -153,9 +181,14 @@ pub fn to_json(
     })
 }
 
-fn point(experiment: &Experiment, parameters: serde_json::Map<String, Value>) -> Value {
-    let evaluated = EvaluatedGame::new(&experiment.game, &experiment.parameter_values);
-    let mut point = json!({ "point": 0, "parameters": parameters });
+fn point(
+    experiment: &Experiment,
+    index: usize,
+    values: &[f64],
+    parameters: serde_json::Map<String, Value>,
+) -> Value {
+    let evaluated = EvaluatedGame::new(&experiment.game, values);
+    let mut point = json!({ "point": index, "parameters": parameters });
     if let (Value::Object(point), Value::Object(game)) = (&mut point, evaluated.to_json()) {
         point.extend(game);
     }

@@ -125,6 +125,7 @@ fn fill(
     let context = crate::chart::Context {
         title: experiment.title.clone(),
         charts: experiment.charts.clone(),
+        sweep: tables::swept_names(experiment),
         overrides: crate::chart::Overrides::default(),
     };
     let mut rendered = crate::chart::render_all(staging, &context)?;

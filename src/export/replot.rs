@@ -100,9 +100,20 @@ fn context_of(recorded: &Value, overrides: &Overrides) -> Result<Context, String
         .to_string();
     let charts = manifest::charts(recorded)
         .map_err(|e| format!("has a manifest whose charts cannot be used: {e}"))?;
+    let sweep = recorded
+        .get("sweep")
+        .and_then(Value::as_array)
+        .map(|axes| {
+            axes.iter()
+                .filter_map(|axis| axis.get("parameter").and_then(Value::as_str))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(Context {
         title,
         charts,
+        sweep,
         overrides: overrides.clone(),
     })
 }

@@ -38,6 +38,37 @@ fn shares_by_label(labels: &[String], player_actions: &[String], shares: &[f64])
         .collect()
 }
 
+/// One column per swept parameter, after `cell` (none without a sweep). A parameter whose name
+/// is already a column (`profile`, `share_C` …) is prefixed `param_` so no two columns share one.
+pub fn swept_names(experiment: &Experiment) -> Vec<String> {
+    const FIXED: [&str; 12] = [
+        "cell",
+        "profile",
+        "player",
+        "strategy",
+        "replicates",
+        "mean_payoff",
+        "sd_payoff",
+        "ci95_low",
+        "ci95_high",
+        "constrained_share",
+        "round",
+        "round_last",
+    ];
+    experiment
+        .swept
+        .iter()
+        .map(|&index| {
+            let name = &experiment.parameter_names[index];
+            if FIXED.contains(&name.as_str()) || name.starts_with("share_") {
+                format!("param_{name}")
+            } else {
+                name.clone()
+            }
+        })
+        .collect()
+}
+
 fn writer(path: &Path) -> Result<csv::Writer<std::fs::File>, ExportError> {
     csv::Writer::from_path(path).map_err(|source| ExportError::Csv {
         path: path.to_path_buf(),
@@ -59,27 +90,30 @@ pub fn write_summary(
 ) -> Result<(), ExportError> {
     let labels = action_labels(experiment);
     let mut out = writer(path)?;
-    let mut header: Vec<String> = [
-        "cell",
-        "profile",
-        "player",
-        "strategy",
-        "replicates",
-        "mean_payoff",
-        "sd_payoff",
-        "ci95_low",
-        "ci95_high",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut header: Vec<String> = vec!["cell".to_string()];
+    header.extend(swept_names(experiment));
+    header.extend(
+        [
+            "profile",
+            "player",
+            "strategy",
+            "replicates",
+            "mean_payoff",
+            "sd_payoff",
+            "ci95_low",
+            "ci95_high",
+        ]
+        .map(String::from),
+    );
     header.extend(labels.iter().map(|label| format!("share_{label}")));
     header.push("constrained_share".into());
     out.write_record(&header).map_err(csv_error(path))?;
     for (cell, results) in experiment.cells.iter().zip(&summary.cells) {
         let profile = experiment.profile_label(cell);
         for (player, stats) in results.players.iter().enumerate() {
-            let mut row = vec![
-                cell.index.to_string(),
+            let mut row = vec![cell.index.to_string()];
+            row.extend(experiment.swept_values(cell.point).map(number));
+            row.extend([
                 profile.clone(),
                 experiment.game.players[player].clone(),
                 experiment.strategy(cell, player).label.clone(),
@@ -88,7 +122,7 @@ pub fn write_summary(
                 number(stats.sd_payoff),
                 number(stats.ci95_low),
                 number(stats.ci95_high),
-            ];
+            ]);
             row.extend(shares_by_label(
                 &labels,
                 &experiment.game.actions[player],
@@ -114,9 +148,9 @@ pub fn write_rounds(
 ) -> Result<(), ExportError> {
     let labels = action_labels(experiment);
     let mut out = writer(path)?;
-    let mut header: Vec<String> = ["cell", "profile", "player", "round", "mean_payoff"]
-        .map(String::from)
-        .to_vec();
+    let mut header: Vec<String> = vec!["cell".to_string()];
+    header.extend(swept_names(experiment));
+    header.extend(["profile", "player", "round", "mean_payoff"].map(String::from));
     header.extend(labels.iter().map(|label| format!("share_{label}")));
     header.push("replicates".into());
     header.push("round_last".into());
@@ -136,10 +170,14 @@ pub fn write_rounds(
     let mut shares: Vec<f64> = Vec::new();
     for (cell, results) in experiment.cells.iter().zip(&summary.cells) {
         let cell_index = cell.index.to_string();
+        let point: Vec<String> = experiment.swept_values(cell.point).map(number).collect();
         let profile = experiment.profile_label(cell);
         for (player, name) in experiment.game.players.iter().enumerate() {
             for bin in results.rounds.iter() {
                 out.write_field(&cell_index).map_err(csv_error(path))?;
+                for value in &point {
+                    out.write_field(value).map_err(csv_error(path))?;
+                }
                 out.write_field(&profile).map_err(csv_error(path))?;
                 out.write_field(name).map_err(csv_error(path))?;
                 out.write_field(bin.first_round().to_string())

@@ -8,6 +8,7 @@ mod locate;
 mod overrides;
 mod read;
 pub mod schema;
+pub mod sweep;
 mod toml_error;
 mod validate;
 
@@ -255,24 +256,71 @@ pub fn parse_with(
         original: matches!(normalised, Cow::Owned(_)).then_some(text),
         sha256: crate::rng::hex(&Sha256::digest(text.as_bytes())),
     };
-    let mut raw: schema::RawScenario =
-        toml::from_str(&normalised).map_err(|error| toml_error::toml_error(&source, &error))?;
+    let read = |text: &str| -> Result<schema::RawScenario, ScenarioErrors> {
+        toml::from_str(text)
+            .map_err(|error| ScenarioErrors::from(toml_error::toml_error(&source, &error)))
+    };
+    let mut raw = read(&normalised)?;
     overrides::apply(&mut raw, overrides, file).map_err(ScenarioErrors)?;
-    let mut experiment = validate::validate(raw, &source).map_err(|mut errors| {
-        // A value from the command line can break a formula the file states correctly: say so.
-        if !overrides.is_empty() {
-            let set: Vec<String> = overrides
-                .iter()
-                .map(|o| format!("{}={}", crate::text::echo(&o.name), o.value))
-                .collect();
-            for error in &mut errors.0 {
-                error
-                    .message
-                    .push_str(&format!(" (this run sets {})", set.join(", ")));
+    let axes = sweep::axes(&raw, &source, overrides).map_err(ScenarioErrors)?;
+    let points = sweep::grid(&axes);
+    let mut merged: Option<Experiment> = None;
+    let mut first = Some(raw);
+    for values in &points {
+        // Each point is validated as if the file said its values: formulas, constraint
+        // probabilities and strategies that read the payoffs are all checked there.
+        let mut raw = match first.take() {
+            Some(raw) => raw,
+            None => read(&normalised)?,
+        };
+        let settings: Vec<Override> = overrides
+            .iter()
+            .cloned()
+            .chain(axes.iter().zip(values).map(|(axis, value)| Override {
+                name: axis.name.clone(),
+                value: *value,
+            }))
+            .collect();
+        overrides::apply(&mut raw, &settings, file).map_err(ScenarioErrors)?;
+        let experiment = validate::validate(raw, &source).map_err(|mut errors| {
+            // A value from the command line or the sweep can break a formula the file states
+            // correctly: say which values were in force.
+            if !settings.is_empty() {
+                let set: Vec<String> = settings
+                    .iter()
+                    .map(|o| format!("{}={}", crate::text::echo(&o.name), o.value))
+                    .collect();
+                let context = if axes.is_empty() {
+                    "this run sets"
+                } else {
+                    "at the sweep point"
+                };
+                for error in &mut errors.0 {
+                    error
+                        .message
+                        .push_str(&format!(" ({context} {})", set.join(", ")));
+                }
             }
-        }
-        errors
-    })?;
+            errors
+        })?;
+        merged = Some(match merged {
+            None => experiment,
+            Some(mut merged) => {
+                merged.add_point(experiment);
+                merged
+            }
+        });
+    }
+    let mut experiment = merged.expect("a grid has at least one point");
+    experiment.swept = axes
+        .iter()
+        .filter_map(|axis| {
+            experiment
+                .parameter_names
+                .iter()
+                .position(|n| n == &axis.name)
+        })
+        .collect();
     experiment.overrides = overrides
         .iter()
         .map(|o| (o.name.clone(), o.value))

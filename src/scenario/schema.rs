@@ -31,6 +31,9 @@ pub struct RawScenario {
     /// `[[charts]]`: the figures to draw; `None` without the section.
     #[serde(default, deserialize_with = "optional_tables")]
     pub charts: Option<Vec<Spanned<RawChart>>>,
+    /// `[sweep]`: parameter name = a list of values, or `{ from, to, steps, scale }`.
+    #[serde(default)]
+    pub sweep: Option<Spanned<BTreeMap<Spanned<String>, Spanned<RawAxis>>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -199,6 +202,50 @@ fn optional_tables<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
 
 // The enums above are written by hand instead of `#[serde(untagged)]`: untagged enums buffer the
 // input and lose both the span and the reason a value was rejected.
+
+/// One swept parameter's values: a list, or an evenly spaced range.
+#[derive(Debug)]
+pub enum RawAxis {
+    Values(Vec<Spanned<f64>>),
+    Range(RawRange),
+}
+
+/// `{ from = 0.5, to = 1.0, steps = 11, scale = "linear" }`.
+#[derive(Debug, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table with from, to, steps and optionally scale"
+)]
+pub struct RawRange {
+    pub from: Spanned<f64>,
+    pub to: Spanned<f64>,
+    pub steps: Spanned<i64>,
+    pub scale: Option<Spanned<String>>,
+}
+
+impl<'de> Deserialize<'de> for RawAxis {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AxisVisitor;
+        impl<'de> Visitor<'de> for AxisVisitor {
+            type Value = RawAxis;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of values, or a table { from, to, steps }")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawAxis, A::Error> {
+                let mut values = Vec::new();
+                while let Some(value) = seq.next_element::<Spanned<f64>>()? {
+                    values.push(value);
+                }
+                Ok(RawAxis::Values(values))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawAxis, A::Error> {
+                RawRange::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawAxis::Range)
+            }
+        }
+        deserializer.deserialize_any(AxisVisitor)
+    }
+}
 
 impl<'de> Deserialize<'de> for RawNumber {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

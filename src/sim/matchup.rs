@@ -71,15 +71,15 @@ impl MatchSpec {
     pub fn new(experiment: &Experiment, cell: &Cell) -> MatchSpec {
         let payoffs = experiment
             .game
-            .evaluate_payoffs(&experiment.parameter_values);
+            .evaluate_payoffs(experiment.parameters(cell));
         MatchSpec::with_payoffs(experiment, cell, payoffs.into())
     }
 
-    /// The cell's match with `payoffs` already evaluated at the experiment's parameter values
-    /// (in `Game::payoffs` order), shared with the other cells of that parameter point.
+    /// The cell's match with `payoffs` already evaluated at the cell's parameter point (in
+    /// `Game::payoffs` order), shared with the other cells of that point.
     pub fn with_payoffs(experiment: &Experiment, cell: &Cell, payoffs: Arc<[f64]>) -> MatchSpec {
         let game = &experiment.game;
-        let parameters = &experiment.parameter_values;
+        let parameters = experiment.parameters(cell);
         let players = game.player_count();
         let action_mask = |player: usize| match game.actions[player].len() {
             0 => 0,

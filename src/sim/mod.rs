@@ -93,15 +93,24 @@ pub fn run(experiment: &Experiment, progress: &dyn Progress) -> Summary {
 /// Runs every replicate of every cell on the current rayon pool.
 pub fn run_with(experiment: &Experiment, options: &RunOptions, progress: &dyn Progress) -> Summary {
     let shape = shape_of(experiment).binned(options.round_bin.width(experiment));
-    // The payoff table depends on the parameter point only, so all cells share one copy.
-    let payoffs: Arc<[f64]> = experiment
-        .game
-        .evaluate_payoffs(&experiment.parameter_values)
-        .into();
+    // The payoff table depends on the parameter point only: the cells of a point share one copy.
+    let payoffs: Vec<Arc<[f64]>> = experiment
+        .points
+        .iter()
+        .map(|values| experiment.game.evaluate_payoffs(values).into())
+        .collect();
     let specs: Vec<MatchSpec> = experiment
         .cells
         .iter()
-        .map(|cell| MatchSpec::with_payoffs(experiment, cell, Arc::clone(&payoffs)))
+        .map(|cell| {
+            let shared = payoffs.get(cell.point).cloned().unwrap_or_else(|| {
+                experiment
+                    .game
+                    .evaluate_payoffs(experiment.parameters(cell))
+                    .into()
+            });
+            MatchSpec::with_payoffs(experiment, cell, shared)
+        })
         .collect();
     // Job j is block j % blocks_per_cell of cell j / blocks_per_cell. Jobs are numbered, not
     // listed, so nothing here grows with the replicate count. u128: replicates × cells can pass

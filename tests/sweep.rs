@@ -1,0 +1,231 @@
+//! `[sweep]`: a grid over parameters. Each (point, profile) is a cell keyed by its content, so a
+//! cell's numbers are the same whether it runs alone, inside a larger grid, or with the grid
+//! reordered; summary.csv and rounds.csv carry one column per swept parameter after `cell`.
+
+mod common;
+
+use common::{dilemma, text};
+use std::collections::HashMap;
+use std::path::Path;
+
+const GAME: &str = r#"
+[parameters]
+dependence = 0.9
+cost = 1.0
+
+[game]
+players = ["Japan", "Russia"]
+rounds = 30
+noise = 0.02
+
+[game.payoffs]
+"C,C" = [3, 3]
+"C,D" = ["0 - cost", 5]
+"D,C" = ["5 - dependence", 0]
+"D,D" = ["1 - dependence", 1]
+
+[[game.constraints]]
+player = "Japan"
+forbid = ["D"]
+probability = "dependence"
+
+[strategies]
+Japan = ["tit_for_tat", "always_cooperate"]
+Russia = ["always_defect", "win_stay_lose_shift", "zd_extort_2"]
+"#;
+
+fn scenario(sweep: &str) -> String {
+    format!("[scenario]\nname = \"s\"\nreplicates = 40\nseed = 11\n{GAME}\n{sweep}\n")
+}
+
+/// Runs `text` as a scenario in `dir`; the results folder.
+fn run(dir: &Path, name: &str, scenario_text: &str, extra: &[&str]) -> std::path::PathBuf {
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(&path, scenario_text).unwrap();
+    let out = dir.join(name);
+    let mut args = vec![
+        "run",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ];
+    args.extend_from_slice(extra);
+    let output = dilemma(&args);
+    assert!(output.status.success(), "{name}: {}", text(&output.stderr));
+    out
+}
+
+/// summary.csv's rows by (swept values…, profile, player), each row from `profile` on: what the
+/// cell computed, without its position in the file.
+fn rows_by_content(folder: &Path, swept: &[&str]) -> HashMap<Vec<String>, Vec<String>> {
+    let mut reader = csv::Reader::from_path(folder.join("summary.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let profile = column("profile");
+    let point: Vec<usize> = swept.iter().map(|name| column(name)).collect();
+    reader
+        .records()
+        .map(|record| {
+            let record = record.unwrap();
+            let mut key: Vec<String> = point.iter().map(|&i| record[i].to_string()).collect();
+            key.push(record[profile].to_string());
+            key.push(record[column("player")].to_string());
+            (
+                key,
+                record.iter().skip(profile).map(str::to_string).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_cells_numbers_do_not_depend_on_the_rest_of_the_grid() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path();
+    let grid = run(
+        dir,
+        "grid",
+        &scenario("[sweep]\ndependence = [0.5, 0.75, 1.0]\ncost = [1, 2]"),
+        &[],
+    );
+    let reordered = run(
+        dir,
+        "reordered",
+        &scenario("[sweep]\ncost = [2, 1]\ndependence = [1.0, 0.75, 0.5]"),
+        &[],
+    );
+    let smaller = run(
+        dir,
+        "smaller",
+        &scenario("[sweep]\ndependence = [0.75, 0.6]"),
+        &[],
+    );
+    // Alone: the file's own values for everything but `dependence`, given on the command line.
+    let alone = run(dir, "alone", &scenario(""), &["--set", "dependence=0.75"]);
+
+    let grid_rows = rows_by_content(&grid, &["dependence", "cost"]);
+    assert_eq!(
+        grid_rows.len(),
+        3 * 2 * 2 * 3 * 2,
+        "points × profiles × players"
+    );
+    assert_eq!(
+        grid_rows,
+        rows_by_content(&reordered, &["dependence", "cost"])
+    );
+    // The point (0.75, cost 1) is the same world in every run: cost 1 is the file's value.
+    let at = |rows: &HashMap<Vec<String>, Vec<String>>, prefix: &[&str]| {
+        let mut picked: Vec<(Vec<String>, Vec<String>)> = rows
+            .iter()
+            .filter(|(key, _)| key.iter().zip(prefix).all(|(k, p)| k == p))
+            .map(|(key, row)| (key[prefix.len()..].to_vec(), row.clone()))
+            .collect();
+        picked.sort();
+        picked
+    };
+    let in_grid = at(&grid_rows, &["0.75", "1"]);
+    assert_eq!(in_grid.len(), 12);
+    assert_eq!(
+        in_grid,
+        at(&rows_by_content(&smaller, &["dependence"]), &["0.75"])
+    );
+    assert_eq!(in_grid, at(&rows_by_content(&alone, &[]), &[]));
+    // And other points differ: the parameter does reach the game.
+    assert_ne!(in_grid, at(&grid_rows, &["0.5", "1"]));
+}
+
+#[test]
+fn swept_parameters_are_columns_after_cell_in_grid_order() {
+    let scratch = tempfile::tempdir().unwrap();
+    let out = run(
+        scratch.path(),
+        "grid",
+        &scenario(
+            "[sweep]\ndependence = { from = 0.5, to = 1.0, steps = 3 }\ncost = { from = 0.1, to = 10, steps = 3, scale = \"log\" }",
+        ),
+        &[],
+    );
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(
+        summary.starts_with("cell,dependence,cost,profile,player,"),
+        "{summary}"
+    );
+    // The first parameter in the file changes slowest; 6 profiles × 2 players per point. The
+    // log range 0.1 … 10 in 3 steps is 0.1, 1, 10 (a factor of ten each).
+    let points: Vec<(String, String)> = summary
+        .lines()
+        .skip(1)
+        .step_by(12)
+        .map(|line| {
+            let fields: Vec<&str> = line.split(',').collect();
+            (fields[1].to_string(), fields[2].to_string())
+        })
+        .collect();
+    let expected = [
+        ("0.5", "0.1"),
+        ("0.5", "1"),
+        ("0.5", "10"),
+        ("0.75", "0.1"),
+        ("0.75", "1"),
+        ("0.75", "10"),
+        ("1", "0.1"),
+        ("1", "1"),
+        ("1", "10"),
+    ];
+    assert_eq!(points.len(), expected.len());
+    for ((dependence, cost), (want_dependence, want_cost)) in points.iter().zip(expected) {
+        assert_eq!(dependence, want_dependence);
+        let cost: f64 = cost.parse().unwrap();
+        let want: f64 = want_cost.parse().unwrap();
+        assert!((cost / want - 1.0).abs() < 1e-12, "{cost} vs {want}");
+    }
+    let rounds = std::fs::read_to_string(out.join("rounds.csv")).unwrap();
+    assert!(
+        rounds.starts_with("cell,dependence,cost,profile,player,round,"),
+        "{rounds}"
+    );
+    assert_eq!(rounds.lines().count(), 1 + 9 * 6 * 2 * 30);
+
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["sweep"][0]["parameter"], "dependence");
+    assert_eq!(
+        manifest["sweep"][0]["values"],
+        serde_json::json!([0.5, 0.75, 1.0])
+    );
+    assert_eq!(manifest["points"].as_array().unwrap().len(), 9);
+    // Six profiles a point: cell 6 is the first of point 1, (0.5, 1).
+    assert_eq!(manifest["cells"][6]["point"], 1);
+    assert_eq!(manifest["cells"][6]["parameters"]["cost"], 1.0);
+    // The evaluated payoff table follows the point: Japan's D,D payoff is 1 − dependence.
+    let table = manifest["points"][8].to_string();
+    assert!(table.contains("\"dependence\":1.0"), "{table}");
+    // Per-profile charts would mix points: none is drawn, and the run says why.
+    let notes = manifest["chart_notes"].to_string();
+    assert!(notes.contains("the run sweeps dependence, cost"), "{notes}");
+}
+
+#[test]
+fn a_swept_parameter_cannot_also_be_set() {
+    let scratch = tempfile::tempdir().unwrap();
+    let path = scratch.path().join("s.toml");
+    std::fs::write(&path, scenario("[sweep]\ndependence = [0.5, 0.6]")).unwrap();
+    let out = scratch.path().join("out");
+    let output = dilemma(&[
+        "run",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--set",
+        "dependence=0.7",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr
+            .contains("sweep.dependence: is swept here, so `--set dependence` cannot also fix it"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
