@@ -1,6 +1,7 @@
 //! Writing results: `summary.csv`, `rounds.csv`, charts, and `manifest.json` last, into a
 //! staging folder that [`folder`] swaps in for the destination once complete.
 
+pub mod best_replies;
 pub mod destination;
 pub mod folder;
 pub mod manifest;
@@ -117,11 +118,16 @@ fn fill(
     staging: &Path,
     threads: usize,
 ) -> Result<(Vec<String>, Vec<String>), ExportError> {
-    let mut files = vec!["summary.csv".to_string(), "rounds.csv".to_string()];
+    let mut files = vec![
+        "summary.csv".to_string(),
+        "rounds.csv".to_string(),
+        "best_replies.csv".to_string(),
+    ];
     tables::write_summary(experiment, summary, &staging.join("summary.csv"))?;
     stage("summary.csv");
     tables::write_rounds(experiment, summary, &staging.join("rounds.csv"))?;
     stage("rounds.csv");
+    best_replies::write(experiment, summary, &staging.join("best_replies.csv"))?;
     let context = crate::chart::Context {
         title: experiment.title.clone(),
         charts: experiment.charts.clone(),
