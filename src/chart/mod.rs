@@ -8,6 +8,7 @@
 mod axes;
 mod data;
 mod heatmap;
+mod panels;
 mod payoffs;
 pub mod render;
 mod request;
@@ -247,9 +248,8 @@ fn draw(data: &ChartData, spec: &ChartSpec, context: &Context) -> Result<(String
                 x: Some(spec.x_label.clone().unwrap_or_else(|| "round".into())),
                 y: spec.y_label.clone(),
             };
-            let figure =
-                rounds::RoundPanels::new(data, &selection, spec.metric.as_deref(), labels, theme)?
-                    .sized(height_pt);
+            let figure = rounds::figure(data, &selection, spec.metric.as_deref(), labels, theme)?
+                .sized(height_pt);
             render::svg(&figure, figure.theme())?
         }
     };
