@@ -220,3 +220,28 @@ China = ["win_stay_lose_shift", "always_defect"]
         expected_from_summary(&out, &["Japan", "Russia", "China"])
     );
 }
+
+#[test]
+fn the_dependence_sweep_answers_as_the_readme_says() {
+    // README: in scenarios/kuril_dependence_sweep.toml, always defect stays Russia's best reply
+    // to every Japanese strategy at all eleven levels of dependence, intervals apart.
+    let scratch = tempfile::tempdir().unwrap();
+    let out = scratch.path().join("out");
+    let scenario =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kuril_dependence_sweep.toml");
+    run(&scenario, &out);
+    let replies = written(&out);
+    assert_eq!(replies, expected_from_summary(&out, &["Japan", "Russia"]));
+    let russia: Vec<(&Vec<String>, &Vec<String>)> = replies
+        .iter()
+        .filter(|(key, _)| key[1] == "Russia")
+        .collect();
+    assert_eq!(russia.len(), 11 * 3, "11 levels × 3 Japanese strategies");
+    for (key, fields) in russia {
+        assert_eq!(
+            (fields[0].as_str(), fields[5].as_str()),
+            ("always_defect", "true"),
+            "{key:?}"
+        );
+    }
+}

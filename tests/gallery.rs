@@ -9,13 +9,18 @@ use common::{dilemma, text};
 use std::path::Path;
 
 /// (scenario file, picture prefix, charts shown in the README).
-const GALLERY: [(&str, &str, &[&str]); 2] = [
+const GALLERY: [(&str, &str, &[&str]); 3] = [
     (
         "kuril_revised_pd.toml",
         "kuril",
         &["payoffs", "heatmap", "rounds"],
     ),
     ("classic_ipd.toml", "classic", &["heatmap", "rounds"]),
+    (
+        "kuril_dependence_sweep.toml",
+        "kuril_dependence",
+        &["sweep_Russia"],
+    ),
 ];
 
 #[test]

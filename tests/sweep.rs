@@ -201,9 +201,16 @@ fn swept_parameters_are_columns_after_cell_in_grid_order() {
     // The evaluated payoff table follows the point: Japan's D,D payoff is 1 − dependence.
     let table = manifest["points"][8].to_string();
     assert!(table.contains("\"dependence\":1.0"), "{table}");
-    // Per-profile charts would mix points: none is drawn, and the run says why.
+    // Per-profile charts would mix points, and the sweep figure draws one parameter: none is
+    // drawn, and the run says why.
     let notes = manifest["chart_notes"].to_string();
-    assert!(notes.contains("the run sweeps dependence, cost"), "{notes}");
+    assert!(
+        notes.contains(
+            "the sweep figure draws one swept parameter, and this run sweeps 2 (dependence, cost)"
+        ),
+        "{notes}"
+    );
+    assert!(!out.join("payoffs.svg").exists() && !out.join("sweep_Japan.svg").exists());
 }
 
 #[test]
@@ -228,4 +235,47 @@ fn a_swept_parameter_cannot_also_be_set() {
         "{stderr}"
     );
     assert!(!out.exists());
+}
+
+#[test]
+fn a_one_parameter_sweep_draws_each_players_payoff_against_it() {
+    let scratch = tempfile::tempdir().unwrap();
+    let out = run(
+        scratch.path(),
+        "line",
+        &scenario("[sweep]\ndependence = { from = 0.5, to = 1.0, steps = 6 }"),
+        &[],
+    );
+    for player in ["Japan", "Russia"] {
+        for extension in ["svg", "pdf", "png"] {
+            assert!(out.join(format!("sweep_{player}.{extension}")).is_file());
+        }
+    }
+    // Russia's figure: a panel against each Japanese candidate, a line for each Russian one.
+    let svg = std::fs::read_to_string(out.join("sweep_Russia.svg")).unwrap();
+    // plotters writes each text element's content on a line of its own.
+    let texts: Vec<&str> = svg.lines().map(str::trim).collect();
+    for text in [
+        "against Tit for tat",
+        "against Always cooperate",
+        "Always defect",
+        "Win stay lose shift",
+        "Zd extort 2",
+        "dependence",
+        "Russia&apos;s strategy:",
+    ] {
+        assert!(
+            texts.contains(&text),
+            "{text} missing from sweep_Russia.svg"
+        );
+    }
+    assert!(
+        !out.join("payoffs.svg").exists(),
+        "a per-point chart was drawn for a sweep"
+    );
+    // `dilemma plot` makes the same figures from the files alone.
+    let before = std::fs::read(out.join("sweep_Russia.svg")).unwrap();
+    let output = dilemma(&["plot", out.to_str().unwrap(), "-q"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(std::fs::read(out.join("sweep_Russia.svg")).unwrap(), before);
 }

@@ -17,6 +17,8 @@ pub struct SummaryRow {
     /// The values of [`ChartData::extra_metrics`] (`share_<action>`, `constrained_share`), in
     /// that order; NaN where empty.
     pub extra: Vec<f64>,
+    /// The swept parameters' values ([`ChartData::swept`]), in order; empty without a sweep.
+    pub point: Vec<f64>,
 }
 
 /// One value to chart, with its 95% interval when the table has one.
@@ -47,6 +49,8 @@ pub struct ChartData {
     /// Summary columns besides the mean that a chart may show: `share_<action>`…,
     /// `constrained_share`.
     pub extra_metrics: Vec<String>,
+    /// The swept parameters: summary.csv's columns between `cell` and `profile`.
+    pub swept: Vec<String>,
     pub summary: Vec<SummaryRow>,
     /// Only the rows of the cells asked for when reading.
     pub rounds: Vec<RoundRow>,
@@ -243,6 +247,13 @@ impl ChartData {
             .cloned()
             .collect();
         extra_metrics.dedup();
+        let swept: Vec<String> = summary_table
+            .headers
+            .iter()
+            .skip(1)
+            .take_while(|name| *name != "profile")
+            .cloned()
+            .collect();
         let summary: Vec<SummaryRow> = summary_table
             .records
             .iter()
@@ -256,6 +267,10 @@ impl ChartData {
                 ci95_high: summary_table.number(record, "ci95_high"),
                 replicates: summary_table.number(record, "replicates") as u64,
                 extra: extra_metrics
+                    .iter()
+                    .map(|name| summary_table.number(record, name))
+                    .collect(),
+                point: swept
                     .iter()
                     .map(|name| summary_table.number(record, name))
                     .collect(),
@@ -283,6 +298,7 @@ impl ChartData {
         Ok(ChartData {
             actions,
             extra_metrics,
+            swept,
             summary,
             rounds,
             cells,

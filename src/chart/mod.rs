@@ -14,6 +14,7 @@ pub mod render;
 mod request;
 mod rounds;
 pub mod spec;
+mod sweep;
 pub mod theme;
 
 use crate::export::ExportError;
@@ -74,21 +75,7 @@ pub fn render_all(folder: &Path, context: &Context) -> Result<Rendered, ExportEr
     let mut data = ChartData::read(folder)?;
     let mut rendered = Rendered::default();
     if !context.sweep.is_empty() {
-        // Every kind here shows one parameter point; a sweep has many, and a chart that silently
-        // mixed them would mislead.
-        let why = format!(
-            "the run sweeps {}, and the payoffs, heatmap and rounds charts show one parameter \
-             point; summary.csv and rounds.csv have every point's values",
-            context.sweep.join(", ")
-        );
-        if context.charts.is_empty() {
-            rendered.notes.push(format!("charts: none drawn: {why}"));
-        }
-        for spec in &context.charts {
-            rendered
-                .failures
-                .push(format!("chart {} not drawn: {why}", stem(spec)));
-        }
+        render_sweep(folder, &data, context, &mut rendered)?;
         return Ok(rendered);
     }
     let specs = if context.charts.is_empty() {
@@ -109,31 +96,104 @@ pub fn render_all(folder: &Path, context: &Context) -> Result<Rendered, ExportEr
     for spec in &specs {
         let stem = stem(spec);
         match draw(&data, spec, context) {
-            Ok((svg, output)) => {
-                let missing = theme::missing_glyphs(&svg_text(&svg));
-                if !missing.is_empty() {
-                    let shown: String = missing.iter().take(20).collect();
-                    rendered.notes.push(format!(
-                        "{stem}: the embedded font (DejaVu Sans) has no glyph for {shown}{}; \
-                         the PDF and PNG show empty boxes there, the SVG keeps the text",
-                        if missing.len() > 20 { "…" } else { "" }
-                    ));
-                }
-                let encoded = render::encode(&svg, &output)
-                    .map_err(|e| ExportError::Chart(format!("{stem}: {e}")))?;
-                for (format, bytes) in encoded {
-                    let name = format!("{stem}.{}", format.extension());
-                    let path = folder.join(&name);
-                    std::fs::write(&path, bytes).map_err(crate::export::io_error(&path))?;
-                    rendered.files.push(name);
-                }
-            }
+            Ok((svg, output)) => write_chart(folder, &stem, &svg, &output, &mut rendered)?,
             Err(reason) => rendered
                 .failures
                 .push(format!("chart {stem} not drawn: {reason}")),
         }
     }
     Ok(rendered)
+}
+
+/// A sweep's charts: one figure per player of its mean payoff against the swept parameter. The
+/// per-point kinds (payoffs, heatmap, rounds) show one parameter point, so they are not drawn:
+/// a chart that silently mixed the points would mislead.
+fn render_sweep(
+    folder: &Path,
+    data: &ChartData,
+    context: &Context,
+    rendered: &mut Rendered,
+) -> Result<(), ExportError> {
+    let why = format!(
+        "the run sweeps {}, and the payoffs, heatmap and rounds charts show one parameter point; \
+         summary.csv and rounds.csv have every point's values",
+        context.sweep.join(", ")
+    );
+    for spec in &context.charts {
+        rendered
+            .failures
+            .push(format!("chart {} not drawn: {why}", stem(spec)));
+    }
+    if data.swept.len() != 1 {
+        rendered.notes.push(format!(
+            "charts: none drawn: the sweep figure draws one swept parameter, and this run sweeps \
+             {} ({}); summary.csv and best_replies.csv have every value",
+            data.swept.len(),
+            context.sweep.join(", ")
+        ));
+        return Ok(());
+    }
+    let overrides = &context.overrides;
+    let output = Output {
+        formats: overrides
+            .formats
+            .clone()
+            .unwrap_or_else(|| Format::ALL.to_vec()),
+        dpi: overrides.dpi.unwrap_or(DEFAULT_DPI),
+        outline_text: overrides.outline_text,
+    };
+    for player in data.players() {
+        let stem = format!("sweep_{}", crate::display::file_slug(&player));
+        let theme = Theme {
+            width_pt: overrides.width_pt.unwrap_or(DOUBLE_COLUMN_PT),
+            height_pt: DOUBLE_COLUMN_PT,
+            font_pt: DEFAULT_FONT_PT,
+        };
+        let labels = Labels {
+            title: context.title.clone(),
+            x: None,
+            y: None,
+        };
+        let drawn = sweep::figure(data, &player, labels, theme).and_then(|figure| {
+            let figure = figure.sized(None);
+            render::svg(&figure, &figure.theme)
+        });
+        match drawn {
+            Ok(svg) => write_chart(folder, &stem, &svg, &output, rendered)?,
+            Err(reason) => rendered
+                .failures
+                .push(format!("chart {stem} not drawn: {reason}")),
+        }
+    }
+    Ok(())
+}
+
+/// Writes one chart's files from its SVG, noting characters the font lacks.
+fn write_chart(
+    folder: &Path,
+    stem: &str,
+    svg: &str,
+    output: &Output,
+    rendered: &mut Rendered,
+) -> Result<(), ExportError> {
+    let missing = theme::missing_glyphs(&svg_text(svg));
+    if !missing.is_empty() {
+        let shown: String = missing.iter().take(20).collect();
+        rendered.notes.push(format!(
+            "{stem}: the embedded font (DejaVu Sans) has no glyph for {shown}{}; the PDF and \
+             PNG show empty boxes there, the SVG keeps the text",
+            if missing.len() > 20 { "…" } else { "" }
+        ));
+    }
+    let encoded =
+        render::encode(svg, output).map_err(|e| ExportError::Chart(format!("{stem}: {e}")))?;
+    for (format, bytes) in encoded {
+        let name = format!("{stem}.{}", format.extension());
+        let path = folder.join(&name);
+        std::fs::write(&path, bytes).map_err(crate::export::io_error(&path))?;
+        rendered.files.push(name);
+    }
+    Ok(())
 }
 
 /// The figures drawn without `[[charts]]`: the dot plot while profiles fit one row each, the
