@@ -19,7 +19,7 @@ const GALLERY: [(&str, &str, &[&str]); 3] = [
     (
         "kuril_dependence_sweep.toml",
         "kuril_dependence",
-        &["sweep_Russia"],
+        &["sweep_Russia", "best_reply_Japan"],
     ),
 ];
 

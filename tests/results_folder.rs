@@ -455,14 +455,21 @@ fn kills_at_evenly_spread_moments_leave_complete_old_or_new_results() {
     // spread evenly over it (from the first milliseconds to just after its end).
     let replicates = 25_000;
     let (scratch, out) = with_results(2);
-    let start = Instant::now();
-    assert_success(
-        &command(scratch.path(), "res", replicates, &[])
-            .args(["--threads", "1"])
-            .output()
-            .unwrap(),
-    );
-    let duration = start.elapsed();
+    // The shorter of two timings: a run slowed once by other work on the machine would spread
+    // the kills past the end of the runs that follow.
+    let duration = (0..2)
+        .map(|_| {
+            let start = Instant::now();
+            assert_success(
+                &command(scratch.path(), "res", replicates, &[])
+                    .args(["--threads", "1"])
+                    .output()
+                    .unwrap(),
+            );
+            start.elapsed()
+        })
+        .min()
+        .unwrap();
     assert_eq!(complete_result(&out), u64::from(replicates));
     let mut previous = u64::from(replicates);
     let mut killed = 0;

@@ -201,15 +201,16 @@ fn swept_parameters_are_columns_after_cell_in_grid_order() {
     // The evaluated payoff table follows the point: Japan's D,D payoff is 1 − dependence.
     let table = manifest["points"][8].to_string();
     assert!(table.contains("\"dependence\":1.0"), "{table}");
-    // Per-profile charts would mix points, and the sweep figure draws one parameter: none is
-    // drawn, and the run says why.
+    // Per-profile charts would mix points, and the lines against a parameter take one: only
+    // the best-reply maps are drawn, and the run says why.
     let notes = manifest["chart_notes"].to_string();
     assert!(
         notes.contains(
-            "the sweep figure draws one swept parameter, and this run sweeps 2 (dependence, cost)"
+            "this run sweeps 2 (dependence, cost), so only the best-reply maps are drawn"
         ),
         "{notes}"
     );
+    assert!(out.join("best_reply_Japan.svg").exists());
     assert!(!out.join("payoffs.svg").exists() && !out.join("sweep_Japan.svg").exists());
 }
 
@@ -278,4 +279,79 @@ fn a_one_parameter_sweep_draws_each_players_payoff_against_it() {
     let output = dilemma(&["plot", out.to_str().unwrap(), "-q"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert_eq!(std::fs::read(out.join("sweep_Russia.svg")).unwrap(), before);
+}
+
+/// Okabe and Ito's palette, in the order the charts use it (Okabe & Ito 2008, "Color Universal
+/// Design"): blue, vermillion, bluish green, reddish purple, orange, sky blue, black.
+const OKABE_ITO: [(u8, u8, u8); 7] = [
+    (0, 114, 178),
+    (213, 94, 0),
+    (0, 158, 115),
+    (204, 121, 167),
+    (230, 159, 0),
+    (86, 180, 233),
+    (0, 0, 0),
+];
+
+fn hex((r, g, b): (u8, u8, u8)) -> String {
+    format!("#{r:02X}{g:02X}{b:02X}")
+}
+
+/// 35% of a colour over white, as the map's pale squares are.
+fn pale((r, g, b): (u8, u8, u8)) -> (u8, u8, u8) {
+    let over = |c: u8| (255.0 - (255.0 - f64::from(c)) * 0.35).round() as u8;
+    (over(r), over(g), over(b))
+}
+
+#[test]
+fn the_best_reply_map_colours_each_square_by_the_winner_in_best_replies_csv() {
+    let scratch = tempfile::tempdir().unwrap();
+    let out = run(
+        scratch.path(),
+        "map",
+        &scenario("[sweep]\ndependence = [0.5, 0.75, 1.0]\ncost = [1, 2]"),
+        &[],
+    );
+    let notes = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(
+        notes.contains("only the best-reply maps are drawn"),
+        "{notes}"
+    );
+    for player in ["Japan", "Russia"] {
+        // The player's candidates in scenario order give the colours.
+        let candidates: Vec<&str> = if player == "Japan" {
+            vec!["tit_for_tat", "always_cooperate"]
+        } else {
+            vec!["always_defect", "win_stay_lose_shift", "zd_extort_2"]
+        };
+        let mut expected: HashMap<String, usize> = HashMap::new();
+        let mut reader = csv::Reader::from_path(out.join("best_replies.csv")).unwrap();
+        for record in reader.records() {
+            let record = record.unwrap();
+            if &record[3] != player {
+                continue;
+            }
+            let winner = candidates.iter().position(|c| *c == &record[5]).unwrap();
+            let colour = if &record[10] == "false" {
+                pale(OKABE_ITO[winner])
+            } else {
+                OKABE_ITO[winner]
+            };
+            *expected.entry(hex(colour)).or_default() += 1;
+        }
+        let svg = std::fs::read_to_string(out.join(format!("best_reply_{player}.svg"))).unwrap();
+        for (colour, count) in &expected {
+            // Each square is one filled rect (legend swatches are polygons).
+            let drawn = svg
+                .lines()
+                .filter(|line| {
+                    line.starts_with("<rect") && line.contains(&format!("fill=\"{colour}\""))
+                })
+                .count();
+            assert_eq!(drawn, *count, "{player}: squares of {colour}");
+        }
+        // 3 × 2 points per panel; one panel per profile of the other player.
+        let panels = if player == "Japan" { 3 } else { 2 };
+        assert_eq!(expected.values().sum::<usize>(), 6 * panels);
+    }
 }

@@ -6,6 +6,7 @@
 //! What is replaced or skipped is said in [`Rendered::notes`].
 
 mod axes;
+mod best_reply;
 mod data;
 mod heatmap;
 mod panels;
@@ -124,14 +125,13 @@ fn render_sweep(
             .failures
             .push(format!("chart {} not drawn: {why}", stem(spec)));
     }
-    if data.swept.len() != 1 {
+    if data.swept.len() > 1 {
         rendered.notes.push(format!(
-            "charts: none drawn: the sweep figure draws one swept parameter, and this run sweeps \
-             {} ({}); summary.csv and best_replies.csv have every value",
+            "sweep: the lines of payoff against a parameter are drawn for one swept parameter; \
+             this run sweeps {} ({}), so only the best-reply maps are drawn",
             data.swept.len(),
             context.sweep.join(", ")
         ));
-        return Ok(());
     }
     let overrides = &context.overrides;
     let output = Output {
@@ -142,8 +142,35 @@ fn render_sweep(
         dpi: overrides.dpi.unwrap_or(DEFAULT_DPI),
         outline_text: overrides.outline_text,
     };
+    let replies = best_reply::read(folder, &data.swept)?;
     for player in data.players() {
-        let stem = format!("sweep_{}", crate::display::file_slug(&player));
+        let slug = crate::display::file_slug(&player);
+        let labels = Labels {
+            title: context.title.clone(),
+            x: None,
+            y: None,
+        };
+        let theme = Theme {
+            width_pt: overrides.width_pt.unwrap_or(DOUBLE_COLUMN_PT),
+            height_pt: DOUBLE_COLUMN_PT,
+            font_pt: DEFAULT_FONT_PT,
+        };
+        let stem = format!("best_reply_{slug}");
+        let drawn =
+            best_reply::BestReplyMap::new(data, &replies, &player, labels, theme).and_then(|map| {
+                let map = map.sized();
+                render::svg(&map, map.theme())
+            });
+        match drawn {
+            Ok(svg) => write_chart(folder, &stem, &svg, &output, rendered)?,
+            Err(reason) => rendered
+                .failures
+                .push(format!("chart {stem} not drawn: {reason}")),
+        }
+        if data.swept.len() != 1 {
+            continue;
+        }
+        let stem = format!("sweep_{slug}");
         let theme = Theme {
             width_pt: overrides.width_pt.unwrap_or(DOUBLE_COLUMN_PT),
             height_pt: DOUBLE_COLUMN_PT,
