@@ -44,18 +44,25 @@ fn summaries(experiment: &Experiment) -> Vec<Vec<PlayerSummary>> {
 }
 
 /// Exact mean payoff per round of each player, over `rounds` rounds, for tit for tat against
-/// tit for tat without execution noise when player 1 misreads player 2 with probability `e1`
-/// and player 2 misreads player 1 with probability `e2`.
+/// tit for tat without execution noise when player 1 misreads player 2's action a with
+/// probability `e1[a]` and player 2 misreads player 1's with probability `e2[a]` (a = 0 for
+/// C, 1 for D).
 ///
 /// The state is the joint action (a1, a2); round 1 is (C, C). Each tit for tat plays next what
-/// it saw the other play now, so a1' is a2 flipped with probability e1 and a2' is a1 flipped
-/// with probability e2, independently. The distribution over the four states is propagated
-/// round by round and the expected payoffs summed.
-fn tft_pair_exact(e1: f64, e2: f64, rounds: usize) -> [f64; 2] {
+/// it saw the other play now, so a1' is a2 flipped with probability e1[a2] and a2' is a1
+/// flipped with probability e2[a1], independently. The distribution over the four states is
+/// propagated round by round and the expected payoffs summed.
+fn tft_pair_exact(e1: [f64; 2], e2: [f64; 2], rounds: usize) -> [f64; 2] {
     // States indexed 2 a1 + a2 with 0 = C, 1 = D: CC, CD, DC, DD.
     let payoff1 = [3.0, 0.0, 5.0, 1.0];
     let payoff2 = [3.0, 5.0, 0.0, 1.0];
-    let read = |seen: usize, played: usize, e: f64| if seen == played { 1.0 - e } else { e };
+    let read = |seen: usize, played: usize, e: [f64; 2]| {
+        if seen == played {
+            1.0 - e[played]
+        } else {
+            e[played]
+        }
+    };
     let mut distribution = [1.0, 0.0, 0.0, 0.0];
     let mut totals = [0.0, 0.0];
     for _ in 0..rounds {
@@ -79,21 +86,25 @@ fn tft_pair_exact(e1: f64, e2: f64, rounds: usize) -> [f64; 2] {
 #[test]
 fn the_markov_chain_itself_matches_values_worked_out_by_hand() {
     // Without errors, TFT pairs cooperate throughout: 3 each.
-    assert_eq!(tft_pair_exact(0.0, 0.0, 50), [3.0, 3.0]);
+    assert_eq!(tft_pair_exact([0.0; 2], [0.0; 2], 50), [3.0, 3.0]);
     // Two rounds, e1 = e2 = 0.1: round 1 pays 3; round 2 is CC w.p. 0.81, CD and DC w.p. 0.09
     // each, DD w.p. 0.01, paying 0.81·3 + 0.09·0 + 0.09·5 + 0.01·1 = 2.89 to each.
-    let [first, second] = tft_pair_exact(0.1, 0.1, 2);
+    let [first, second] = tft_pair_exact([0.1; 2], [0.1; 2], 2);
     assert!((first - (3.0 + 2.89) / 2.0).abs() < 1e-12, "{first}");
     assert!((second - first).abs() < 1e-12);
     // The symmetric chain is doubly stochastic: in the long run each state has 1/4, paying
     // (3 + 0 + 5 + 1) / 4 = 2.25 per round; the mean over many rounds tends to it.
-    let [long, _] = tft_pair_exact(0.1, 0.1, 100_000);
+    let [long, _] = tft_pair_exact([0.1; 2], [0.1; 2], 100_000);
     assert!((long - 2.25).abs() < 1e-3, "{long}");
+    // When only C is misread, (D, D) is absorbing: in the long run both earn P = 1.
+    let [long, _] = tft_pair_exact([0.05, 0.0], [0.05, 0.0], 100_000);
+    assert!((long - 1.0).abs() < 1e-3, "{long}");
 }
 
 /// Runs TFT vs TFT over 50 rounds and checks each player's mean payoff against the exact
 /// value, within 4 standard errors of the Monte Carlo mean (the replicates' sd / √replicates).
 fn check_tft_pair(entries: &str, e1: f64, e2: f64) -> Vec<PlayerSummary> {
+    let (e1, e2) = ([e1; 2], [e2; 2]);
     let rounds = 50;
     let text = two_players("\"tit_for_tat\"", "\"tit_for_tat\"", rounds, 4000, entries);
     let players = summaries(&parse(&text)).remove(0);
@@ -142,7 +153,7 @@ fn tit_for_tat_pair_matches_the_exact_markov_chain_when_both_misread() {
 #[test]
 fn tit_for_tat_pair_matches_the_exact_markov_chain_when_only_japan_misreads() {
     // Exact: Japan 2.439188109777, Russia 2.389377004436 per round (e = 0.1, 50 rounds).
-    let exact = tft_pair_exact(0.1, 0.0, 50);
+    let exact = tft_pair_exact([0.1; 2], [0.0; 2], 50);
     assert!((exact[0] - 2.439_188_109_777).abs() < 1e-9);
     assert!((exact[1] - 2.389_377_004_436).abs() < 1e-9);
     let players = check_tft_pair(&perception("Japan", "Russia", "error = 0.1"), 0.1, 0.0);
@@ -487,6 +498,50 @@ fn rates_of_zero_change_no_byte_of_the_tables() {
             let zero = std::fs::read(outputs[1].join(file)).unwrap();
             assert!(without.len() > 500, "case {index}: {file} is too small");
             assert!(without == zero, "case {index}: {file} differs");
+        }
+    }
+}
+
+#[test]
+fn in_the_shipped_security_dilemma_tit_for_tat_pairs_lose_cooperation_forgiving_pairs_keep_it() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/kuril_security_dilemma.toml"
+    ))
+    .unwrap();
+    let experiment = parse(&text);
+    assert_eq!(experiment.replicates, 1000);
+    let cells = summaries(&experiment);
+    let cell = |profile: &str| {
+        let index = experiment
+            .cells
+            .iter()
+            .position(|cell| experiment.profile_label(cell) == profile)
+            .unwrap_or_else(|| panic!("no profile {profile}"));
+        &cells[index]
+    };
+    // Each side reads the other's C as D with probability 0.05 and never misreads a D, so a
+    // tit-for-tat pair falls into (D, D) for good. Exact mean payoff over 200 rounds:
+    // 1.248707432981 each; the run's standard error is about 0.0055.
+    let exact = tft_pair_exact([0.05, 0.0], [0.05, 0.0], 200);
+    assert!((exact[0] - 1.248_707_432_981).abs() < 1e-9, "{exact:?}");
+    for (player, wanted) in cell("tit_for_tat vs tit_for_tat").iter().zip(exact) {
+        let standard_error = player.sd_payoff / (player.replicates as f64).sqrt();
+        assert!(
+            (player.mean_payoff - wanted).abs() < 4.0 * standard_error,
+            "mean {} vs exact {wanted} (SE {standard_error})",
+            player.mean_payoff
+        );
+        assert!(player.shares[0] < 0.2, "{}", player.shares[0]);
+    }
+    // Strategies that forgive a lone D keep cooperating most of the time.
+    for forgiving in [
+        "generous_tit_for_tat",
+        "win_stay_lose_shift",
+        "tit_for_two_tats",
+    ] {
+        for player in cell(&format!("{forgiving} vs {forgiving}")) {
+            assert!(player.shares[0] > 0.8, "{forgiving}: {}", player.shares[0]);
         }
     }
 }
