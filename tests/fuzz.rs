@@ -127,6 +127,7 @@ const CHART_VALUES: &[&str] = &[
     "\"1e400in\"",
     "\"share_D\"",
     "\"constrained_share\"",
+    "\"misperceived_share\"",
     "\"../../etc/x\"",
     "\"summary\"",
     "[\"png\", \"PNG\"]",

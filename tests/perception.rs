@@ -545,3 +545,36 @@ fn in_the_shipped_security_dilemma_tit_for_tat_pairs_lose_cooperation_forgiving_
         }
     }
 }
+
+#[test]
+fn payoffs_and_heatmap_charts_draw_misperceived_share() {
+    let scratch = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/kuril_security_dilemma.toml"
+    ))
+    .unwrap()
+        + "\n[[charts]]\nkind = \"payoffs\"\nmetric = \"misperceived_share\"\nformats = [\"svg\"]\n\
+           \n[[charts]]\nkind = \"heatmap\"\nmetric = \"misperceived_share\"\nformats = [\"svg\"]\n";
+    let scenario = scratch.path().join("charted.toml");
+    std::fs::write(&scenario, text).unwrap();
+    let out = scratch.path().join("out");
+    let output = common::dilemma(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+        "--replicates",
+        "20",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for chart in ["payoffs.svg", "heatmap.svg"] {
+        let svg = std::fs::read_to_string(out.join(chart)).unwrap();
+        assert!(svg.contains("share of observations misread"), "{chart}");
+    }
+}
