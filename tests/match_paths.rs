@@ -20,8 +20,13 @@ impl RoundSink for Recorder {
             outcome.actions.to_vec(),
             outcome.payoffs.to_vec(),
             outcome.constrained.to_vec(),
-            outcome.misperceived.to_vec(),
+            Vec::new(),
         ));
+    }
+
+    fn misperceived(&mut self, _round: usize, counts: &[u32]) {
+        let last = self.0.last_mut().expect("`round` comes first");
+        last.3 = counts.to_vec();
     }
 }
 

@@ -216,9 +216,16 @@ struct Recorder {
 }
 
 impl RoundSink for Recorder {
-    fn round(&mut self, _round: usize, outcome: &RoundOutcome<'_>) {
+    fn round(&mut self, round: usize, outcome: &RoundOutcome<'_>) {
+        assert_eq!(round, self.actions.len());
         self.actions.push(outcome.actions.to_vec());
-        self.misperceived.push(outcome.misperceived.to_vec());
+    }
+
+    fn misperceived(&mut self, round: usize, counts: &[u32]) {
+        // Once per round, after `round`, in matches with perception noise.
+        assert_eq!(round + 1, self.actions.len());
+        assert_eq!(round, self.misperceived.len());
+        self.misperceived.push(counts.to_vec());
     }
 }
 
@@ -283,6 +290,18 @@ fn tit_for_tat_that_always_misreads_cooperation_defects_from_round_two() {
     assert_eq!(played.letters(0), "DDDDDDDDDD");
     assert_eq!(played.letters(1), "CCCCCCCCCC");
     assert_eq!(played.misperceived, vec![vec![0, 1]; 10]);
+
+    // With every rate 0 the match runs the loop without perception: no misread counts at all.
+    let experiment = parse(&two_players(
+        "\"tit_for_tat\"",
+        "\"always_cooperate\"",
+        10,
+        1,
+        &perception("Japan", "Russia", "error = 0"),
+    ));
+    let played = play(&experiment, 1);
+    assert_eq!(played.letters(0), "CCCCCCCCCC");
+    assert!(played.misperceived.is_empty());
 }
 
 #[test]
@@ -319,7 +338,7 @@ fn a_misread_action_becomes_one_of_the_others_uniformly() {
         "{cooperations}"
     );
     assert_eq!(played.letters(1), "D".repeat(2000));
-    assert!(played.misperceived.iter().all(|round| round == &[1, 0]));
+    assert_eq!(played.misperceived, vec![vec![1, 0]; 2000]);
 }
 
 /// A four-player game (the general path) in which every payoff is 1.

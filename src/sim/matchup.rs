@@ -14,6 +14,11 @@ use std::sync::Arc;
 /// Receives each round's outcome as it is played.
 pub trait RoundSink {
     fn round(&mut self, round: usize, outcome: &RoundOutcome<'_>);
+
+    /// How many other players' actions each player misread in the round just passed to
+    /// `round`. Called only in matches with perception noise: a separate call rather than a
+    /// field of [`RoundOutcome`], so that recording a match without it costs nothing more.
+    fn misperceived(&mut self, _round: usize, _counts: &[u32]) {}
 }
 
 /// What happened in one round, indexed by player.
@@ -24,9 +29,6 @@ pub struct RoundOutcome<'a> {
     pub payoffs: &'a [f64],
     /// True where a constraint replaced the strategy's choice.
     pub constrained: &'a [bool],
-    /// How many other players' actions each player misread this round (0 without perception
-    /// noise).
-    pub misperceived: &'a [u32],
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -291,9 +293,11 @@ impl MatchSpec {
                 actions: state.actions,
                 payoffs: state.payoffs,
                 constrained: state.constrained,
-                misperceived: state.misperceived,
             };
             sink.round(round, &outcome);
+            if PERCEIVE {
+                sink.misperceived(round, state.misperceived);
+            }
             round += 1;
             if round >= self.max_rounds as usize {
                 break;

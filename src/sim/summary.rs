@@ -337,15 +337,20 @@ impl RoundSink for CellAccumulator {
         reached[0] += f64::from(u8::from(first_of_bin));
         let current = &mut self.current_payoffs[..players];
         let constrained = &mut self.constrained_totals[..players];
-        let misperceived = &mut self.misperceived_totals[..players];
         let offsets = &self.offsets[..players];
         for player in 0..players {
             let payoff = outcome.payoffs[player];
             current[player].add(payoff);
             payoff_sums[player] += payoff;
             constrained[player] += u64::from(outcome.constrained[player]);
-            misperceived[player] += u64::from(outcome.misperceived[player]);
             counts[offsets[player] + outcome.actions[player]] += 1.0;
+        }
+    }
+
+    #[inline]
+    fn misperceived(&mut self, _round: usize, counts: &[u32]) {
+        for (total, count) in self.misperceived_totals.iter_mut().zip(counts) {
+            *total += u64::from(*count);
         }
     }
 }
@@ -519,7 +524,6 @@ mod tests {
                     actions: &[0, 1],
                     payoffs: &[payoff, 5.0],
                     constrained: &[false, false],
-                    misperceived: &[0, 0],
                 };
                 accumulator.round(round, &outcome);
             }
@@ -629,7 +633,6 @@ mod tests {
                     actions: &[action, 0],
                     payoffs: &[(round + 1) as f64, 1.0],
                     constrained: &[false, false],
-                    misperceived: &[0, 0],
                 };
                 accumulator.round(round, &outcome);
             }
