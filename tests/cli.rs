@@ -86,7 +86,7 @@ fn run_writes_the_contract_files_and_a_complete_manifest_last() {
     let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
     assert_eq!(
         summary.lines().next().unwrap(),
-        "cell,profile,player,strategy,replicates,mean_payoff,sd_payoff,ci95_low,ci95_high,share_C,share_D,constrained_share"
+        "cell,profile,player,strategy,replicates,mean_payoff,sd_payoff,ci95_low,ci95_high,share_C,share_D,constrained_share,misperceived_share"
     );
     assert_eq!(summary.lines().count(), 1 + 12 * 2);
     let rounds = std::fs::read_to_string(out.join("rounds.csv")).unwrap();

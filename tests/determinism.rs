@@ -53,6 +53,43 @@ fn thread_count_does_not_change_a_single_byte() {
 }
 
 #[test]
+fn perception_noise_does_not_make_the_thread_count_matter() {
+    // Misreadings draw from each replicate's stream: still the same bytes for 1, 2, 3 threads.
+    let scenario =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kuril_security_dilemma.toml");
+    let scratch = tempfile::tempdir().unwrap();
+    let outputs: Vec<_> = ["1", "2", "3"]
+        .iter()
+        .map(|threads| {
+            let out = scratch.path().join(format!("threads-{threads}"));
+            run_cli(
+                &scenario,
+                &out,
+                &["--replicates", "300", "--seed", "7", "--threads", threads],
+            );
+            out
+        })
+        .collect();
+    for file in ["summary.csv", "rounds.csv"] {
+        let reference = read(&outputs[0].join(file));
+        // The run really misread something, so the draws are part of what is compared.
+        let text = String::from_utf8_lossy(&reference);
+        if file == "summary.csv" {
+            assert!(
+                text.lines().skip(1).all(|line| !line.ends_with(",0")),
+                "{text}"
+            );
+        }
+        for other in &outputs[1..] {
+            assert!(
+                reference == read(&other.join(file)),
+                "{file} differs between thread counts"
+            );
+        }
+    }
+}
+
+#[test]
 fn a_different_seed_gives_different_numbers() {
     let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kuril_revised_pd.toml");
     let scratch = tempfile::tempdir().unwrap();

@@ -17,9 +17,10 @@
 use dilemma::scenario::formula::Formula;
 use proptest::prelude::*;
 
-const SEEDS: [&str; 2] = [
+const SEEDS: [&str; 3] = [
     include_str!("../scenarios/kuril_revised_pd.toml"),
     include_str!("../scenarios/classic_ipd.toml"),
+    include_str!("../scenarios/kuril_security_dilemma.toml"),
 ];
 
 /// Values that are each valid somewhere and hostile elsewhere.
@@ -76,6 +77,9 @@ const LINES: &[&str] = &[
     "[[game.constraints]]\nplayer = \"Russia\"\nforbid = [\"C\"]",
     "[[game.constraints]]\nplayer = \"Japan\"\nforbid = [\"C\"]",
     "[[game.constraints]]\nplayer = \"Row\"\nforbid = [\"D\"]\nprobability = 0.5",
+    "[[game.perception]]\nobserver = \"Japan\"\nobserved = \"Russia\"\nerror = 0.5",
+    "[[game.perception]]\nobserver = \"Russia\"\nobserved = \"Japan\"\nmisread = { D = 1 }",
+    "[[game.perception]]\nobserver = \"Row\"\nobserved = \"Column\"\nmisread = { C = 0.1, E = 0 }",
     "noise = 0.5",
     "continuation = 0.9",
     "max_rounds = 1000000",
@@ -123,6 +127,7 @@ const CHART_VALUES: &[&str] = &[
     "\"1e400in\"",
     "\"share_D\"",
     "\"constrained_share\"",
+    "\"misperceived_share\"",
     "\"../../etc/x\"",
     "\"summary\"",
     "[\"png\", \"PNG\"]",

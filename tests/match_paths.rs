@@ -7,9 +7,12 @@ use dilemma::sim::{self, Silent};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+/// One round as played: actions, payoffs, constrained and misperceived, by player.
+type Round = (Vec<usize>, Vec<f64>, Vec<bool>, Vec<u32>);
+
 /// Keeps every round, to compare two plays move by move.
 #[derive(Default, PartialEq, Debug)]
-struct Recorder(Vec<(Vec<usize>, Vec<f64>, Vec<bool>)>);
+struct Recorder(Vec<Round>);
 
 impl RoundSink for Recorder {
     fn round(&mut self, _round: usize, outcome: &RoundOutcome<'_>) {
@@ -17,7 +20,13 @@ impl RoundSink for Recorder {
             outcome.actions.to_vec(),
             outcome.payoffs.to_vec(),
             outcome.constrained.to_vec(),
+            Vec::new(),
         ));
+    }
+
+    fn misperceived(&mut self, _round: usize, counts: &[u32]) {
+        let last = self.0.last_mut().expect("`round` comes first");
+        last.3 = counts.to_vec();
     }
 }
 
@@ -62,6 +71,10 @@ fn public_goods(players: &[&str], strategies: &[&str], extra: &str) -> Experimen
 #[test]
 fn fast_paths_play_exactly_what_the_general_path_plays() {
     let constraint = "[[game.constraints]]\nplayer = \"A\"\nforbid = [\"D\"]\nprobability = 0.4\n";
+    // Perception noise on some pairs, so the loop compiled with it is compared too.
+    let perception = "[[game.perception]]\nobserver = \"B\"\nobserved = \"A\"\nerror = 0.2\n\
+                      [[game.perception]]\nobserver = \"A\"\nobserved = \"B\"\n\
+                      misread = { C = 0.3 }\n";
     let cases = [
         public_goods(
             &["A", "B"],
@@ -76,6 +89,23 @@ fn fast_paths_play_exactly_what_the_general_path_plays() {
                 "\"win_stay_lose_shift\"",
             ],
             &format!("continuation = 0.99\nmax_rounds = 400\nnoise = 0.05\n{constraint}"),
+        ),
+        public_goods(
+            &["A", "B"],
+            &["\"joss\"", "\"generous_tit_for_tat\""],
+            &format!("rounds = 300\nnoise = 0.1\n{constraint}{perception}"),
+        ),
+        public_goods(
+            &["A", "B", "C"],
+            &[
+                "\"random\"",
+                "{ kind = \"joss\", target = \"A\" }",
+                "\"win_stay_lose_shift\"",
+            ],
+            &format!(
+                "continuation = 0.99\nmax_rounds = 400\nnoise = 0.05\n{constraint}{perception}\
+                 [[game.perception]]\nobserver = \"C\"\nobserved = \"B\"\nerror = 0.5\n"
+            ),
         ),
     ];
     for experiment in cases {

@@ -7,6 +7,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 struct Counting;
@@ -35,11 +36,11 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-#[test]
-fn playing_and_recording_rounds_does_not_allocate() {
-    // Three players, a probabilistic constraint, noise and stochastic strategies: every branch
-    // of the round loop is exercised.
-    let text = r#"
+/// Three players, a probabilistic constraint, noise and stochastic strategies: every branch
+/// of the round loop is exercised. `extra` goes after the constraint.
+fn scenario(extra: &str) -> String {
+    format!(
+        r#"
 [scenario]
 name = "alloc"
 [game]
@@ -59,14 +60,27 @@ noise = 0.05
 player = "A"
 forbid = ["D"]
 probability = 0.5
+{extra}
 [strategies]
 A = ["tit_for_tat"]
-B = [{ kind = "joss", target = "A" }]
+B = [{{ kind = "joss", target = "A" }}]
 C = ["generous_tit_for_tat"]
-"#;
+"#
+    )
+}
+
+/// Plays six matches of the scenario's first cell (dispatching and general paths) with the
+/// counter on, and returns the rounds played and the allocations seen.
+fn count_allocations(text: &str) -> (usize, usize) {
+    // The count is global: tests counting at the same time would see each other's probes.
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let experiment = dilemma::scenario::parse(text, "alloc.toml").unwrap();
     let spec = MatchSpec::new(&experiment, &experiment.cells[0]);
-    let mut accumulator = CellAccumulator::new(Shape::new(vec![2, 2, 2], 5000));
+    let shape = Shape::new(vec![2, 2, 2], 5000).observing(experiment.game.observed_counts());
+    let mut accumulator = CellAccumulator::new(shape);
     // Sanity check of the counter itself: an allocation on this thread is seen.
     COUNTING.with(|counting| counting.set(true));
     let before_probe = ALLOCATIONS.load(Ordering::SeqCst);
@@ -85,6 +99,35 @@ C = ["generous_tit_for_tat"]
     }
     COUNTING.with(|counting| counting.set(false));
     let allocated = ALLOCATIONS.load(Ordering::SeqCst) - before;
+    (rounds, allocated)
+}
+
+#[test]
+fn playing_and_recording_rounds_does_not_allocate() {
+    let (rounds, allocated) = count_allocations(&scenario(""));
+    assert_eq!(rounds, 30_000);
+    assert_eq!(allocated, 0, "{allocated} allocations in {rounds} rounds");
+}
+
+#[test]
+fn perception_noise_does_not_allocate_either() {
+    // Misreading in both forms, several observers and one player observed twice, so the
+    // loop compiled with perception runs its every branch.
+    let entries = r#"
+[[game.perception]]
+observer = "A"
+observed = "B"
+error = 0.1
+[[game.perception]]
+observer = "B"
+observed = "A"
+misread = { C = 0.3, D = 0.05 }
+[[game.perception]]
+observer = "C"
+observed = "A"
+misread = { D = 0.5 }
+"#;
+    let (rounds, allocated) = count_allocations(&scenario(entries));
     assert_eq!(rounds, 30_000);
     assert_eq!(allocated, 0, "{allocated} allocations in {rounds} rounds");
 }

@@ -14,8 +14,8 @@ pub struct SummaryRow {
     pub ci95_low: f64,
     pub ci95_high: f64,
     pub replicates: u64,
-    /// The values of [`ChartData::extra_metrics`] (`share_<action>`, `constrained_share`), in
-    /// that order; NaN where empty.
+    /// The values of [`ChartData::extra_metrics`] (`share_<action>`, `constrained_share`,
+    /// `misperceived_share`), in that order; NaN where empty.
     pub extra: Vec<f64>,
     /// The swept parameters' values ([`ChartData::swept`]), in order; empty without a sweep.
     pub point: Vec<f64>,
@@ -47,7 +47,7 @@ pub struct RoundRow {
 pub struct ChartData {
     pub actions: Vec<String>,
     /// Summary columns besides the mean that a chart may show: `share_<action>`…,
-    /// `constrained_share`.
+    /// `constrained_share`, `misperceived_share`.
     pub extra_metrics: Vec<String>,
     /// The swept parameters: summary.csv's columns between `cell` and `profile`.
     pub swept: Vec<String>,
@@ -243,7 +243,11 @@ impl ChartData {
         let mut extra_metrics: Vec<String> = summary_table
             .headers
             .iter()
-            .filter(|name| name.starts_with("share_") || *name == "constrained_share")
+            .filter(|name| {
+                name.starts_with("share_")
+                    || *name == "constrained_share"
+                    || *name == "misperceived_share"
+            })
             .cloned()
             .collect();
         extra_metrics.dedup();

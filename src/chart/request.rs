@@ -25,6 +25,7 @@ pub(super) fn metric_title(metric: &str, with_interval: bool) -> String {
         "mean_payoff" if with_interval => "mean payoff per round (95% CI)".into(),
         "mean_payoff" => "mean payoff per round".into(),
         "constrained_share" => "share of rounds a constraint decided".into(),
+        "misperceived_share" => "share of observations misread".into(),
         other => match other.strip_prefix("share_") {
             Some(action) => format!("share of rounds playing {action}"),
             None => other.to_string(),

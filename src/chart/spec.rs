@@ -65,9 +65,9 @@ pub struct ChartSpec {
     /// File name without extension (letters, digits, `-`, `_`); default from the kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
-    /// `mean_payoff`, `share_<action>` or `constrained_share` (payoffs, heatmap);
-    /// `share_<action>` or `mean_payoff` (rounds; default: every action's share, less the
-    /// redundant complement in a two-action game).
+    /// `mean_payoff`, `share_<action>`, `constrained_share` or `misperceived_share` (payoffs,
+    /// heatmap); `share_<action>` or `mean_payoff` (rounds; default: every action's share, less
+    /// the redundant complement in a two-action game).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
     /// Profile labels as in summary.csv (`"tit_for_tat vs always_defect"`); default all.

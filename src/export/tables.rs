@@ -107,6 +107,7 @@ pub fn write_summary(
     );
     header.extend(labels.iter().map(|label| format!("share_{label}")));
     header.push("constrained_share".into());
+    header.push("misperceived_share".into());
     out.write_record(&header).map_err(csv_error(path))?;
     for (cell, results) in experiment.cells.iter().zip(&summary.cells) {
         let profile = experiment.profile_label(cell);
@@ -129,6 +130,7 @@ pub fn write_summary(
                 &stats.shares,
             ));
             row.push(number(stats.constrained_share));
+            row.push(number(stats.misperceived_share));
             out.write_record(&row).map_err(csv_error(path))?;
         }
     }

@@ -1,5 +1,5 @@
-//! The game at one parameter point with every formula evaluated: the payoff table and the
-//! constraints' probabilities that a run actually uses. The manifest records it and
+//! The game at one parameter point with every formula evaluated: the payoff table, the
+//! constraints' probabilities and the perception error rates that a run actually uses. The manifest records it and
 //! `validate --verbose` prints it, so a researcher can check that the formulas say what they
 //! meant.
 
@@ -15,7 +15,17 @@ pub struct EvaluatedConstraint {
     pub fallback: String,
 }
 
-/// Payoffs for every joint action, in the game's joint-action order, and the constraints.
+/// One perception entry with its rates evaluated, one per action of the observed player.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluatedPerception {
+    pub observer: String,
+    pub observed: String,
+    pub actions: Vec<String>,
+    pub rates: Vec<f64>,
+}
+
+/// Payoffs for every joint action, in the game's joint-action order, the constraints and the
+/// perception entries.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EvaluatedGame {
     /// Each joint action's labels joined with `,`, as payoff keys are written in a scenario.
@@ -23,6 +33,7 @@ pub struct EvaluatedGame {
     /// One payoff per player for each joint action.
     pub payoffs: Vec<Vec<f64>>,
     pub constraints: Vec<EvaluatedConstraint>,
+    pub perceptions: Vec<EvaluatedPerception>,
 }
 
 impl EvaluatedGame {
@@ -50,16 +61,32 @@ impl EvaluatedGame {
                 }
             })
             .collect();
+        let perceptions = game
+            .perceptions
+            .iter()
+            .map(|perception| EvaluatedPerception {
+                observer: game.players[perception.observer].clone(),
+                observed: game.players[perception.observed].clone(),
+                actions: game.actions[perception.observed].clone(),
+                rates: perception
+                    .rates
+                    .iter()
+                    .map(|rate| rate.evaluate(parameters))
+                    .collect(),
+            })
+            .collect();
         EvaluatedGame {
             joint_labels,
             payoffs: values.chunks(players).map(<[f64]>::to_vec).collect(),
             constraints,
+            perceptions,
         }
     }
 
     /// `{"payoffs": [{"joint": "C,D", "payoffs": [0, 5]}, …], "constraints": [{"player",
-    /// "forbid", "probability", "fallback"}]}`. An array, not an object keyed by joint action:
-    /// serde_json sorts object keys, and the table should read in the game's order.
+    /// "forbid", "probability", "fallback"}], "perception": [{"observer", "observed", "actions",
+    /// "rates"}]}`. Arrays, not objects keyed by joint action or action: serde_json sorts object
+    /// keys, and the tables should read in the game's order.
     pub fn to_json(&self) -> Value {
         let payoffs: Vec<Value> = self
             .joint_labels
@@ -79,7 +106,19 @@ impl EvaluatedGame {
                 })
             })
             .collect();
-        json!({ "payoffs": payoffs, "constraints": constraints })
+        let perceptions: Vec<Value> = self
+            .perceptions
+            .iter()
+            .map(|perception| {
+                json!({
+                    "observer": perception.observer,
+                    "observed": perception.observed,
+                    "actions": perception.actions,
+                    "rates": perception.rates,
+                })
+            })
+            .collect();
+        json!({ "payoffs": payoffs, "constraints": constraints, "perception": perceptions })
     }
 }
 
@@ -142,6 +181,23 @@ impl EvaluatedGame {
                 echo(&constraint.fallback)
             ));
         }
+        if !self.perceptions.is_empty() {
+            text.push_str("  perception errors (drawn each round):\n");
+        }
+        for perception in &self.perceptions {
+            let rates: Vec<String> = perception
+                .actions
+                .iter()
+                .zip(&perception.rates)
+                .map(|(action, rate)| format!("{} {}", echo(action), rounded(*rate)))
+                .collect();
+            text.push_str(&format!(
+                "    {} misreads {}: {}\n",
+                echo(&perception.observer),
+                echo(&perception.observed),
+                rates.join(", ")
+            ));
+        }
         text
     }
 }
@@ -149,7 +205,7 @@ impl EvaluatedGame {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::game::{Constraint, Length};
+    use crate::game::{Constraint, Length, Misperception};
     use crate::scenario::formula::Formula;
     use crate::scenario::parse;
 
@@ -211,6 +267,15 @@ B = ["always_cooperate"]
                 probability: Formula::constant(0.3),
                 fallback: 1,
             }],
+            perceptions: vec![Misperception {
+                observer: 0,
+                observed: 1,
+                rates: vec![
+                    Formula::constant(0.25),
+                    Formula::constant(0.0),
+                    Formula::constant(1.0),
+                ],
+            }],
         };
         let evaluated = EvaluatedGame::new(&game, &[]);
         assert_eq!(
@@ -226,5 +291,15 @@ B = ["always_cooperate"]
             json!({ "joint": "D,y", "payoffs": [40.0, 41.0] })
         );
         assert_eq!(json["constraints"][0]["probability"], json!(0.3));
+        assert_eq!(
+            json["perception"][0],
+            json!({ "observer": "A", "observed": "B", "actions": ["x", "y", "z"],
+                    "rates": [0.25, 0.0, 1.0] })
+        );
+        assert!(
+            evaluated
+                .to_text(&game.players)
+                .contains("    A misreads B: x 0.25, y 0, z 1\n")
+        );
     }
 }

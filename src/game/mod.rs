@@ -1,5 +1,5 @@
 //! The game: players, their actions, payoff formulas for every joint action, length, execution
-//! noise and constraints on what a player may do.
+//! noise, constraints on what a player may do, and perception noise in what players see.
 
 pub mod evaluated;
 
@@ -38,6 +38,19 @@ pub struct Constraint {
     pub fallback: usize,
 }
 
+/// A player misreads what another played: each round, with a chance that depends on the action
+/// really played, the observer's strategy sees another of the observed player's actions
+/// instead (chosen uniformly among the others; for C/D, flipped). Payoffs, constraints and the
+/// recorded results use the realised action.
+#[derive(Debug, Clone)]
+pub struct Misperception {
+    pub observer: usize,
+    pub observed: usize,
+    /// One rate per action of the observed player, in its action order (0 for an action read
+    /// correctly).
+    pub rates: Vec<Formula>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Game {
     pub players: Vec<String>,
@@ -48,6 +61,8 @@ pub struct Game {
     pub length: Length,
     pub noise: f64,
     pub constraints: Vec<Constraint>,
+    /// At most one per (observer, observed) pair, the observer never the observed player.
+    pub perceptions: Vec<Misperception>,
 }
 
 impl Game {
@@ -85,6 +100,18 @@ impl Game {
             .iter()
             .map(|formula| formula.evaluate(parameters))
             .collect()
+    }
+
+    /// How many players each player observes through a perception entry: the denominator of
+    /// its `misperceived_share`, per round.
+    pub fn observed_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.player_count()];
+        for perception in &self.perceptions {
+            if let Some(count) = counts.get_mut(perception.observer) {
+                *count += 1;
+            }
+        }
+        counts
     }
 
     /// R, S, T, P from `player`'s side, when this is a two-player game with two actions each.

@@ -57,6 +57,9 @@ pub struct RawGame {
     pub payoffs: RawPayoffTable,
     #[serde(default, deserialize_with = "tables")]
     pub constraints: Vec<Spanned<RawConstraint>>,
+    /// `[[game.perception]]`: who misreads whose actions, and how often.
+    #[serde(default, deserialize_with = "tables")]
+    pub perception: Vec<Spanned<RawPerception>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,6 +70,22 @@ pub struct RawConstraint {
     pub probability: Option<Spanned<RawNumber>>,
     pub fallback: Option<Spanned<String>>,
 }
+
+/// One `[[game.perception]]` entry. `error` and `misread` are both optional here, so that
+/// giving both or neither is reported by validation with the other mistakes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub struct RawPerception {
+    pub observer: Spanned<String>,
+    pub observed: Spanned<String>,
+    /// One rate for every action of the observed player.
+    pub error: Option<Spanned<RawNumber>>,
+    /// A rate per action really played; actions not listed are read correctly.
+    pub misread: Option<RawRates>,
+}
+
+/// Rates by action label: `{ C = "incident_rate", D = 0 }`.
+pub type RawRates = Spanned<BTreeMap<Spanned<String>, Spanned<RawNumber>>>;
 
 /// One `[[charts]]` entry, field for field a [`crate::chart::spec::ChartSpec`]. Every field is
 /// optional here, `kind` included, so that a missing kind is reported with the other mistakes

@@ -1,8 +1,9 @@
-//! One match: the per-round loop of decide, constrain, add noise, score and record.
+//! One match: the per-round loop of decide, constrain, add noise, score, perceive and record.
 //!
 //! Everything a round touches is sized before the first round, so the loop allocates nothing.
 //! Two- and three-player games run on stack arrays of a compile-time size, so the per-player
 //! loops unroll and lose their bounds checks; larger games run the same code on `Scratch`.
+//! Matches without perception noise run a copy of the loop compiled without it.
 
 use crate::experiment::{Cell, Experiment};
 use crate::game::Length;
@@ -13,6 +14,11 @@ use std::sync::Arc;
 /// Receives each round's outcome as it is played.
 pub trait RoundSink {
     fn round(&mut self, round: usize, outcome: &RoundOutcome<'_>);
+
+    /// How many other players' actions each player misread in the round just passed to
+    /// `round`. Called only in matches with perception noise: a separate call rather than a
+    /// field of [`RoundOutcome`], so that recording a match without it costs nothing more.
+    fn misperceived(&mut self, _round: usize, _counts: &[u32]) {}
 }
 
 /// What happened in one round, indexed by player.
@@ -31,6 +37,15 @@ struct ActiveConstraint {
     forbidden: u64,
     chance: Chance,
     fallback: usize,
+}
+
+/// One observer misreading one observed player, with the rates compiled.
+#[derive(Debug, Clone, Copy)]
+struct ActivePerception {
+    observer: usize,
+    observed: usize,
+    /// Where the observed player's per-action chances start in `MatchSpec::misread`.
+    start: usize,
 }
 
 /// Everything the round loop needs about one player, kept together for locality.
@@ -55,6 +70,12 @@ pub struct MatchSpec {
     continuation: Option<Chance>,
     noise: Chance,
     constraints: Vec<ActiveConstraint>,
+    /// Only the entries that can misread at all (some rate above 0), by observer then observed:
+    /// empty when nothing can be misread, and the round loop then draws nothing for perception.
+    perceptions: Vec<ActivePerception>,
+    /// Per perception entry, the chance of a misread for each action the observed player may
+    /// really play.
+    misread: Vec<Chance>,
 }
 
 /// Per-player working memory for one round, borrowed from arrays or from `Scratch`.
@@ -64,6 +85,9 @@ struct RoundState<'s> {
     actions: &'s mut [usize],
     payoffs: &'s mut [f64],
     constrained: &'s mut [bool],
+    /// Per observer: bit q set when it sees player q defect (its own bit is the realised one).
+    perceived: &'s mut [u64],
+    misperceived: &'s mut [u32],
 }
 
 impl MatchSpec {
@@ -96,6 +120,38 @@ impl MatchSpec {
                 }
             })
             .collect();
+        let mut perceptions = Vec::new();
+        let mut misread = Vec::new();
+        // Sorted, so that the draws' order does not depend on the entries' order in the file.
+        let mut entries: Vec<_> = game
+            .perceptions
+            .iter()
+            .filter(|entry| {
+                // As for constraints: validation guarantees these, and a hand-built game that
+                // breaks them loses the entry rather than indexing out of range.
+                entry.observer < players
+                    && entry.observed < players
+                    && entry.observer != entry.observed
+                    && entry.rates.len() == game.actions[entry.observed].len()
+            })
+            .collect();
+        entries.sort_by_key(|entry| (entry.observer, entry.observed));
+        for entry in entries {
+            let chances: Vec<Chance> = entry
+                .rates
+                .iter()
+                .map(|rate| Chance::new(rate.evaluate(parameters)))
+                .collect();
+            if chances.iter().all(|chance| *chance == Chance::Never) {
+                continue;
+            }
+            perceptions.push(ActivePerception {
+                observer: entry.observer,
+                observed: entry.observed,
+                start: misread.len(),
+            });
+            misread.extend(chances);
+        }
         MatchSpec {
             rules,
             payoffs,
@@ -127,6 +183,8 @@ impl MatchSpec {
                     }
                 })
                 .collect(),
+            perceptions,
+            misread,
         }
     }
 
@@ -144,6 +202,8 @@ impl MatchSpec {
             actions: vec![0; players],
             payoffs: vec![0.0; players],
             constrained: vec![false; players],
+            perceived: vec![0; players],
+            misperceived: vec![0; players],
         }
     }
 
@@ -170,14 +230,17 @@ impl MatchSpec {
     ) -> usize {
         scratch.views.fill(View::default());
         scratch.forbidden.fill(0);
+        scratch.misperceived.fill(0);
         let state = RoundState {
             views: &mut scratch.views,
             forbidden: &mut scratch.forbidden,
             actions: &mut scratch.actions,
             payoffs: &mut scratch.payoffs,
             constrained: &mut scratch.constrained,
+            perceived: &mut scratch.perceived,
+            misperceived: &mut scratch.misperceived,
         };
-        self.play_with(rng, state, sink)
+        self.play_either(rng, state, sink)
     }
 
     fn play_fixed<const N: usize, R: Rng + ?Sized, S: RoundSink>(
@@ -187,18 +250,37 @@ impl MatchSpec {
     ) -> usize {
         let (mut views, mut forbidden) = ([View::default(); N], [0u64; N]);
         let (mut actions, mut payoffs, mut constrained) = ([0usize; N], [0.0f64; N], [false; N]);
+        let (mut perceived, mut misperceived) = ([0u64; N], [0u32; N]);
         let state = RoundState {
             views: &mut views,
             forbidden: &mut forbidden,
             actions: &mut actions,
             payoffs: &mut payoffs,
             constrained: &mut constrained,
+            perceived: &mut perceived,
+            misperceived: &mut misperceived,
         };
-        self.play_with(rng, state, sink)
+        self.play_either(rng, state, sink)
+    }
+
+    /// The loop with perception noise when the match has some, else the loop without it, so
+    /// a match without it pays nothing for the feature.
+    #[inline(always)]
+    fn play_either<R: Rng + ?Sized, S: RoundSink>(
+        &self,
+        rng: &mut R,
+        state: RoundState<'_>,
+        sink: &mut S,
+    ) -> usize {
+        if self.perceptions.is_empty() {
+            self.play_with::<false, R, S>(rng, state, sink)
+        } else {
+            self.play_with::<true, R, S>(rng, state, sink)
+        }
     }
 
     #[inline(always)]
-    fn play_with<R: Rng + ?Sized, S: RoundSink>(
+    fn play_with<const PERCEIVE: bool, R: Rng + ?Sized, S: RoundSink>(
         &self,
         rng: &mut R,
         mut state: RoundState<'_>,
@@ -206,13 +288,16 @@ impl MatchSpec {
     ) -> usize {
         let mut round = 0usize;
         loop {
-            self.play_round(rng, &mut state);
+            self.play_round::<PERCEIVE, R>(rng, &mut state);
             let outcome = RoundOutcome {
                 actions: state.actions,
                 payoffs: state.payoffs,
                 constrained: state.constrained,
             };
             sink.round(round, &outcome);
+            if PERCEIVE {
+                sink.misperceived(round, state.misperceived);
+            }
             round += 1;
             if round >= self.max_rounds as usize {
                 break;
@@ -232,7 +317,11 @@ impl MatchSpec {
     // slices this short cost a libc call each.
     #[allow(clippy::needless_range_loop)]
     #[inline(always)]
-    fn play_round<R: Rng + ?Sized>(&self, rng: &mut R, state: &mut RoundState<'_>) {
+    fn play_round<const PERCEIVE: bool, R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        state: &mut RoundState<'_>,
+    ) {
         let players = state.actions.len();
         let rules = &self.rules[..players];
         let RoundState {
@@ -241,6 +330,8 @@ impl MatchSpec {
             actions,
             payoffs,
             constrained,
+            perceived,
+            misperceived,
         } = state;
         // Strategies choose simultaneously, each from its own view of the past.
         for player in 0..players {
@@ -290,13 +381,41 @@ impl MatchSpec {
             joint += actions[player] * rules[player].stride;
             defectors |= u64::from(actions[player] != 0) << player;
         }
+        if PERCEIVE {
+            // After execution noise: an observer misreads the action really played. Rates of 0
+            // and 1 draw nothing (`Chance`), nor does the choice of what is seen instead when
+            // there is one other action (C/D); the entries come in a fixed order.
+            for player in 0..players {
+                perceived[player] = defectors;
+                misperceived[player] = 0;
+            }
+            for entry in &self.perceptions {
+                let played = actions[entry.observed];
+                if self.misread[entry.start + played].happens(rng) {
+                    let others = rules[entry.observed].action_mask & !(1 << played);
+                    if others != 0 {
+                        let seen = pick_set_bit(others, rng);
+                        let bit = 1u64 << entry.observed;
+                        perceived[entry.observer] = perceived[entry.observer] & !bit
+                            | u64::from(seen != 0) << entry.observed;
+                        misperceived[entry.observer] += 1;
+                    }
+                }
+            }
+        }
         let scores = &self.payoffs[joint * players..(joint + 1) * players];
         for player in 0..players {
             payoffs[player] = scores[player];
             let own = Move::from_defected(defectors >> player & 1 == 1);
+            // What this player's strategy sees of the others.
+            let seen = if PERCEIVE {
+                perceived[player]
+            } else {
+                defectors
+            };
             let opponent = match rules[player].perception {
-                Perception::Target(other) => Move::from_defected(defectors >> other & 1 == 1),
-                Perception::AnyOther => Move::from_defected(defectors & !(1 << player) != 0),
+                Perception::Target(other) => Move::from_defected(seen >> other & 1 == 1),
+                Perception::AnyOther => Move::from_defected(seen & !(1 << player) != 0),
             };
             views[player].record(own, opponent);
         }
@@ -329,6 +448,8 @@ pub struct Scratch {
     actions: Vec<usize>,
     payoffs: Vec<f64>,
     constrained: Vec<bool>,
+    perceived: Vec<u64>,
+    misperceived: Vec<u32>,
 }
 
 #[cfg(test)]

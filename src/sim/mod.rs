@@ -45,6 +45,7 @@ pub fn shape_of(experiment: &Experiment) -> Shape {
         experiment.game.actions.iter().map(Vec::len).collect(),
         experiment.game.length.max_rounds() as usize,
     )
+    .observing(experiment.game.observed_counts())
 }
 
 /// Rows of the per-round table that the automatic round binning aims for, over all cells and

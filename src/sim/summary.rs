@@ -103,24 +103,35 @@ impl ExactSum {
     }
 }
 
-/// The shape of a cell's results: players, actions per player, the longest match, and how
-/// many rounds one row of the per-round table covers.
+/// The shape of a cell's results: players, actions per player, the longest match, how many
+/// rounds one row of the per-round table covers, and how many players each player observes
+/// through perception noise.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shape {
     pub action_counts: Vec<usize>,
     pub max_rounds: usize,
     /// Rounds per row of the per-round table (1: every round has its row).
     pub round_bin: usize,
+    /// Per player, the players it may misread (its `[[game.perception]]` entries): its
+    /// observations per round, the denominator of `misperceived_share`.
+    pub observed_counts: Vec<usize>,
 }
 
 impl Shape {
-    /// Every round in its own row.
+    /// Every round in its own row; nobody misreads anybody.
     pub fn new(action_counts: Vec<usize>, max_rounds: usize) -> Shape {
         Shape {
+            observed_counts: vec![0; action_counts.len()],
             action_counts,
             max_rounds,
             round_bin: 1,
         }
+    }
+
+    /// With `observed_counts[p]` players observed by player p through perception noise.
+    pub fn observing(mut self, observed_counts: Vec<usize>) -> Shape {
+        self.observed_counts = observed_counts;
+        self
     }
 
     /// Rows of `round_bin` rounds each (at least 1).
@@ -164,6 +175,8 @@ pub struct CellAccumulator {
     /// Constrained rounds per player, over all replicates. (Action totals and the number of
     /// rounds are sums of the per-round counts, so they are not kept twice.)
     constrained_totals: Vec<u64>,
+    /// Misread observations per observing player, over all replicates.
+    misperceived_totals: Vec<u64>,
     /// One row per bin of rounds: [replicates that reached the bin's first round, payoff sum per
     /// player, count per (player, action)]. One interleaved row keeps a round's updates on one
     /// or two cache lines; three separate arrays made long matches memory-bound. Counts are kept
@@ -186,6 +199,7 @@ impl CellAccumulator {
         CellAccumulator {
             payoff: vec![Welford::default(); players],
             constrained_totals: vec![0; players],
+            misperceived_totals: vec![0; players],
             round_table: vec![0.0; shape.bins() * row_width],
             row_width,
             round_bin: shape.round_bin.max(1),
@@ -222,6 +236,13 @@ impl CellAccumulator {
             .constrained_totals
             .iter_mut()
             .zip(&later.constrained_totals)
+        {
+            *mine += theirs;
+        }
+        for (mine, theirs) in self
+            .misperceived_totals
+            .iter_mut()
+            .zip(&later.misperceived_totals)
         {
             *mine += theirs;
         }
@@ -265,6 +286,12 @@ impl CellAccumulator {
                         .map(|count| count / rounds)
                         .collect(),
                     constrained_share: self.constrained_totals[player] as f64 / rounds,
+                    misperceived_share: match self.shape.observed_counts.get(player) {
+                        Some(&observed) if observed > 0 => {
+                            self.misperceived_totals[player] as f64 / (rounds * observed as f64)
+                        }
+                        _ => 0.0,
+                    },
                 }
             })
             .collect();
@@ -319,6 +346,13 @@ impl RoundSink for CellAccumulator {
             counts[offsets[player] + outcome.actions[player]] += 1.0;
         }
     }
+
+    #[inline]
+    fn misperceived(&mut self, _round: usize, counts: &[u32]) {
+        for (total, count) in self.misperceived_totals.iter_mut().zip(counts) {
+            *total += u64::from(*count);
+        }
+    }
 }
 
 /// One player's results in one cell.
@@ -334,6 +368,9 @@ pub struct PlayerSummary {
     pub shares: Vec<f64>,
     /// Share of all rounds in which a constraint replaced the strategy's choice.
     pub constrained_share: f64,
+    /// Share of the player's observations (rounds × players it observes through perception
+    /// noise) in which it saw another action than was played; 0 when it misreads nobody.
+    pub misperceived_share: f64,
 }
 
 /// Per-round statistics of one cell: the accumulator's flat table of sums, read through

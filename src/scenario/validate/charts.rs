@@ -498,6 +498,10 @@ fn action_labels(actions: &[Vec<String>]) -> Vec<String> {
 
 /// `actions` is `None` when the game's labels are unknown: `share_<action>` is then taken on
 /// trust (the labels' own error is reported), the other names are still checked.
+/// Summary columns that a payoffs or heatmap chart may draw but a rounds chart may not:
+/// `rounds.csv` has no per-round column for them.
+const WHOLE_MATCH_METRICS: [&str; 2] = ["constrained_share", "misperceived_share"];
+
 fn check_metric(
     validator: &Validator,
     metric: &Spanned<String>,
@@ -515,7 +519,7 @@ fn check_metric(
         ChartKind::Payoffs | ChartKind::Heatmap => ["mean_payoff".to_string()]
             .into_iter()
             .chain(shares)
-            .chain(["constrained_share".to_string()])
+            .chain(WHOLE_MATCH_METRICS.map(String::from))
             .collect(),
     };
     let action = text.strip_prefix("share_");
@@ -524,11 +528,12 @@ fn check_metric(
     }
     let problem = |message: String| validator.source.problem(metric.span(), field, message);
     let mut error = match (kind, action, actions) {
-        (ChartKind::Rounds, _, _) if text == "constrained_share" => problem(
-            "`constrained_share` is a whole-match figure; a rounds chart draws mean_payoff or \
-             share_<action> per round"
-                .to_string(),
-        ),
+        (ChartKind::Rounds, _, _) if WHOLE_MATCH_METRICS.contains(&text.as_str()) => {
+            problem(format!(
+                "`{text}` is a whole-match figure; a rounds chart draws mean_payoff or \
+                 share_<action> per round"
+            ))
+        }
         (_, Some(action), Some(actions)) => {
             let mut error = problem(format!(
                 "`{}`: `{}` is not an action of this game (actions: {})",
@@ -548,7 +553,7 @@ fn check_metric(
             known_list(&known)
         )),
     };
-    if text != "constrained_share" {
+    if !WHOLE_MATCH_METRICS.contains(&text.as_str()) {
         error.suggestion = nearest_name(text, &known).map(|name| echo(&name));
     }
     Err(error)

@@ -1,5 +1,5 @@
 //! Validation of `[game]`: players, actions, length, noise and payoffs; the constraints are
-//! checked in `constraints.rs`.
+//! checked in `constraints.rs` and the perception entries in `perception.rs`.
 
 use super::constraints::Accepted;
 use super::{
@@ -76,6 +76,7 @@ impl Validator<'_> {
             length,
             noise,
             constraints: Vec::new(),
+            perceptions: Vec::new(),
         };
         let joint_count = actions_ok
             .then(|| {
@@ -112,6 +113,7 @@ impl Validator<'_> {
                 .into_iter()
                 .map(|accepted| accepted.constraint)
                 .collect();
+            game.perceptions = self.perceptions(&raw.perception, &game, names_ok);
         }
         Some(CheckedGame {
             game,

@@ -9,6 +9,7 @@
 mod charts;
 mod constraints;
 mod game;
+mod perception;
 mod profiles;
 mod strategies;
 
