@@ -9,7 +9,7 @@ use common::{dilemma, text};
 use std::path::Path;
 
 /// (scenario file, picture prefix, charts shown in the README).
-const GALLERY: [(&str, &str, &[&str]); 3] = [
+const GALLERY: [(&str, &str, &[&str]); 4] = [
     (
         "kuril_revised_pd.toml",
         "kuril",
@@ -21,6 +21,7 @@ const GALLERY: [(&str, &str, &[&str]); 3] = [
         "kuril_dependence",
         &["sweep_Russia", "best_reply_Japan"],
     ),
+    ("kuril_security_dilemma.toml", "kuril_security", &["rounds"]),
 ];
 
 #[test]
