@@ -8,6 +8,7 @@ pub mod error;
 pub mod experiment;
 pub mod export;
 pub mod game;
+pub mod names;
 pub mod rng;
 pub mod scenario;
 pub mod sim;

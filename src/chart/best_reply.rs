@@ -5,11 +5,11 @@
 
 use super::axes::{self, LegendEntry};
 use super::data::ChartData;
+use super::error::ChartError;
 use super::render::{DrawResult, Figure};
 use super::request::Labels;
 use super::theme::{self, GREY, Theme};
 use crate::display;
-use crate::export::ExportError;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -31,12 +31,12 @@ pub struct Reply {
 }
 
 /// Reads best_replies.csv (absent in results of earlier versions: no rows).
-pub fn read(folder: &Path, swept: &[String]) -> Result<Vec<Reply>, ExportError> {
+pub fn read(folder: &Path, swept: &[String]) -> Result<Vec<Reply>, ChartError> {
     let path = folder.join("best_replies.csv");
     if !path.exists() {
         return Ok(Vec::new());
     }
-    let csv_error = |source| ExportError::Csv {
+    let csv_error = |source| ChartError::Csv {
         path: path.clone(),
         source,
     };

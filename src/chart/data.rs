@@ -1,6 +1,6 @@
 //! Reads `summary.csv` and `rounds.csv` back for charting, by column name.
 
-use crate::export::ExportError;
+use super::error::ChartError;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -129,8 +129,8 @@ pub fn thin(rows: impl Iterator<Item = RoundRow>, keep: usize) -> Vec<RoundRow> 
 fn read_rounds(
     path: &Path,
     keep_cell: impl Fn(usize) -> bool,
-) -> Result<(Vec<String>, Vec<RoundRow>), ExportError> {
-    let csv_error = |source| ExportError::Csv {
+) -> Result<(Vec<String>, Vec<RoundRow>), ChartError> {
+    let csv_error = |source| ChartError::Csv {
         path: path.to_path_buf(),
         source,
     };
@@ -198,8 +198,8 @@ struct Table {
 }
 
 /// Reads a whole CSV table (summary.csv: one row per cell and player).
-fn read_table(path: &Path) -> Result<Table, ExportError> {
-    let csv_error = |source| ExportError::Csv {
+fn read_table(path: &Path) -> Result<Table, ChartError> {
+    let csv_error = |source| ChartError::Csv {
         path: path.to_path_buf(),
         source,
     };
@@ -238,7 +238,7 @@ impl Table {
 impl ChartData {
     /// Reads `summary.csv` of `folder`; per-round rows come later, for the cells a chart needs,
     /// from [`read_rounds`](Self::read_rounds).
-    pub fn read(folder: &Path) -> Result<ChartData, ExportError> {
+    pub fn read(folder: &Path) -> Result<ChartData, ChartError> {
         let summary_table = read_table(&folder.join("summary.csv"))?;
         let mut extra_metrics: Vec<String> = summary_table
             .headers
@@ -316,7 +316,7 @@ impl ChartData {
         &mut self,
         folder: &Path,
         keep_cell: impl Fn(usize) -> bool,
-    ) -> Result<(), ExportError> {
+    ) -> Result<(), ChartError> {
         let (actions, rounds) = read_rounds(&folder.join("rounds.csv"), keep_cell)?;
         self.actions = actions;
         self.rounds = rounds;

@@ -8,6 +8,7 @@
 mod axes;
 mod best_reply;
 mod data;
+mod error;
 mod heatmap;
 mod panels;
 mod payoffs;
@@ -18,8 +19,8 @@ pub mod spec;
 mod sweep;
 pub mod theme;
 
-use crate::export::ExportError;
 pub use data::{ChartData, KEEP_PER_SERIES, Measure, RoundRow, SummaryRow, wilson_interval};
+pub use error::ChartError;
 use render::{DEFAULT_DPI, Output};
 pub use request::{Labels, Selection};
 use request::{metric_title, select};
@@ -71,7 +72,7 @@ const SINGLE_COLUMN_PT: f64 = 252.0;
 const DOUBLE_COLUMN_PT: f64 = 504.0;
 
 /// Renders every chart for the results in `folder` into that folder.
-pub fn render_all(folder: &Path, context: &Context) -> Result<Rendered, ExportError> {
+pub fn render_all(folder: &Path, context: &Context) -> Result<Rendered, ChartError> {
     theme::register_font();
     let mut data = ChartData::read(folder)?;
     let mut rendered = Rendered::default();
@@ -114,7 +115,7 @@ fn render_sweep(
     data: &ChartData,
     context: &Context,
     rendered: &mut Rendered,
-) -> Result<(), ExportError> {
+) -> Result<(), ChartError> {
     let why = format!(
         "the run sweeps {}, and the payoffs, heatmap and rounds charts show one parameter point; \
          summary.csv and rounds.csv have every point's values",
@@ -202,7 +203,7 @@ fn write_chart(
     svg: &str,
     output: &Output,
     rendered: &mut Rendered,
-) -> Result<(), ExportError> {
+) -> Result<(), ChartError> {
     let missing = theme::missing_glyphs(&svg_text(svg));
     if !missing.is_empty() {
         let shown: String = missing.iter().take(20).collect();
@@ -213,11 +214,14 @@ fn write_chart(
         ));
     }
     let encoded =
-        render::encode(svg, output).map_err(|e| ExportError::Chart(format!("{stem}: {e}")))?;
+        render::encode(svg, output).map_err(|e| ChartError::Encode(format!("{stem}: {e}")))?;
     for (format, bytes) in encoded {
         let name = format!("{stem}.{}", format.extension());
         let path = folder.join(&name);
-        std::fs::write(&path, bytes).map_err(crate::export::io_error(&path))?;
+        std::fs::write(&path, bytes).map_err(|source| ChartError::Io {
+            path: path.clone(),
+            source,
+        })?;
         rendered.files.push(name);
     }
     Ok(())

@@ -43,6 +43,17 @@ pub enum ExportError {
     Busy(PathBuf),
 }
 
+impl From<crate::chart::ChartError> for ExportError {
+    fn from(error: crate::chart::ChartError) -> Self {
+        use crate::chart::ChartError;
+        match error {
+            ChartError::Io { path, source } => ExportError::Io { path, source },
+            ChartError::Csv { path, source } => ExportError::Csv { path, source },
+            ChartError::Encode(message) => ExportError::Chart(message),
+        }
+    }
+}
+
 impl ExportError {
     /// True when the user's input (`--out` and what it holds) is at fault, not the run.
     pub fn is_bad_input(&self) -> bool {

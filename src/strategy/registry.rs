@@ -2,7 +2,7 @@
 //! and lookup. Each family's strategies live in their own file and compile to a `Policy`.
 
 use super::{Classifier, Policy, memory_one, reactive, unconditional, zero_determinant};
-use crate::scenario::fold_name;
+use crate::names::fold_name;
 
 /// The payoffs a strategy may read from a two-player, two-action game, from its own side:
 /// R = (C,C), S = (C,D), T = (D,C), P = (D,D).
@@ -175,7 +175,7 @@ fn initials(name: &str) -> Option<String> {
 /// initials: an abbreviation must match exactly when it is three letters or fewer (`tft` is tit
 /// for tat, not `stft`), within one edit when longer.
 pub fn suggest(unknown: &str) -> Option<&'static str> {
-    use crate::scenario::{MAX_SUGGESTION_CHARS, typo_distance};
+    use crate::names::{MAX_SUGGESTION_CHARS, typo_distance};
     // Without a letter or digit there is nothing to compare with a strategy's name.
     if unknown.chars().count() > MAX_SUGGESTION_CHARS || !unknown.chars().any(char::is_alphanumeric)
     {
