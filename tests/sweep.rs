@@ -201,13 +201,11 @@ fn swept_parameters_are_columns_after_cell_in_grid_order() {
     // The evaluated payoff table follows the point: Japan's D,D payoff is 1 − dependence.
     let table = manifest["points"][8].to_string();
     assert!(table.contains("\"dependence\":1.0"), "{table}");
-    // Per-profile charts would mix points, and the lines against a parameter take one: only
-    // the best-reply maps are drawn, and the run says why.
+    // Per-profile charts would mix points, and the lines against a parameter take one: maps
+    // are drawn instead, and the run says why.
     let notes = manifest["chart_notes"].to_string();
     assert!(
-        notes.contains(
-            "this run sweeps 2 (dependence, cost), so only the best-reply maps are drawn"
-        ),
+        notes.contains("this run sweeps 2 (dependence, cost), so maps are drawn instead"),
         "{notes}"
     );
     assert!(out.join("best_reply_Japan.svg").exists());
@@ -313,10 +311,7 @@ fn the_best_reply_map_colours_each_square_by_the_winner_in_best_replies_csv() {
         &[],
     );
     let notes = std::fs::read_to_string(out.join("manifest.json")).unwrap();
-    assert!(
-        notes.contains("only the best-reply maps are drawn"),
-        "{notes}"
-    );
+    assert!(notes.contains("so maps are drawn instead"), "{notes}");
     for player in ["Japan", "Russia"] {
         // The player's candidates in scenario order give the colours.
         let candidates: Vec<&str> = if player == "Japan" {
@@ -353,5 +348,57 @@ fn the_best_reply_map_colours_each_square_by_the_winner_in_best_replies_csv() {
         // 3 × 2 points per panel; one panel per profile of the other player.
         let panels = if player == "Japan" { 3 } else { 2 };
         assert_eq!(expected.values().sum::<usize>(), 6 * panels);
+    }
+}
+
+#[test]
+fn a_two_parameter_sweep_maps_each_players_payoff_with_viridis_ends_at_the_extremes() {
+    let scratch = tempfile::tempdir().unwrap();
+    let out = run(
+        scratch.path(),
+        "payoff_map",
+        &scenario("[sweep]\ndependence = [0.5, 0.75, 1.0]\ncost = [1, 2]"),
+        &[],
+    );
+    for player in ["Japan", "Russia"] {
+        // The player's means from summary.csv: the lowest maps to viridis(0) = #440154 and the
+        // highest to viridis(1) = #FDE725 (matplotlib's colormap ends).
+        let mut reader = csv::Reader::from_path(out.join("summary.csv")).unwrap();
+        let means: Vec<f64> = reader
+            .records()
+            .map(|r| r.unwrap())
+            .filter(|r| &r[4] == player)
+            .map(|r| r[7].parse().unwrap())
+            .collect();
+        assert_eq!(means.len(), 6 * 6, "6 points × 6 profiles");
+        let (low, high) = means
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), m| {
+                (l.min(*m), h.max(*m))
+            });
+        let svg = std::fs::read_to_string(out.join(format!("payoff_map_{player}.svg"))).unwrap();
+        let squares = |fill: &str| {
+            svg.lines()
+                .filter(|line| {
+                    line.starts_with("<rect") && line.contains(&format!("fill=\"{fill}\""))
+                })
+                .count()
+        };
+        // The colour bar draws 64 steps from just above 0 to just below 1: neither end colour.
+        assert_eq!(
+            squares("#440154"),
+            means.iter().filter(|m| **m == low).count(),
+            "{player}"
+        );
+        assert_eq!(
+            squares("#FDE725"),
+            means.iter().filter(|m| **m == high).count(),
+            "{player}"
+        );
+        let texts: Vec<&str> = svg.lines().map(str::trim).collect();
+        assert!(
+            texts.contains(&"dependence") && texts.contains(&"cost"),
+            "{player}: axis titles"
+        );
     }
 }

@@ -1,11 +1,13 @@
-//! The best-reply map of a sweep: for one player, a panel per profile of the other players'
-//! candidates; across it the swept parameter (and down it a second one, if swept), each square
-//! coloured by the candidate with the highest mean payoff there, pale where its 95% interval
-//! overlaps the runner-up's. It draws `best_replies.csv`: which candidate wins where.
+//! Maps over a sweep's parameters: panels whose squares are parameter points, across them the
+//! first swept parameter and down them the second (one row with one). The best-reply map colours
+//! each square by the candidate that wins there (pale where its 95% interval overlaps the
+//! runner-up's): `best_replies.csv` as a picture. The payoff map of a two-parameter sweep
+//! colours each by the player's mean payoff (viridis, with a colour bar).
 
-use super::axes::{self, LegendEntry};
+use super::axes::{self, LegendEntry, LinearAxis};
 use super::data::ChartData;
 use super::error::ChartError;
+use super::heatmap::viridis;
 use super::render::{DrawResult, Figure};
 use super::request::Labels;
 use super::theme::{self, GREY, Theme};
@@ -72,35 +74,49 @@ pub fn read(folder: &Path, swept: &[String]) -> Result<Vec<Reply>, ChartError> {
     Ok(replies)
 }
 
-/// A square of the map: the winner's index among the player's candidates and whether its
-/// interval is apart from the runner-up's; `None` where the results have no such point.
-type Square = Option<(usize, Option<bool>)>;
-
-pub struct BestReplyMap {
+pub struct ParameterMap {
     theme: Theme,
     labels: Labels,
-    player: String,
-    /// The player's candidates, in scenario order: a candidate's colour is its place here.
-    candidates: Vec<String>,
+    /// A categorical legend (best replies), or a heading over the colour bar.
+    legend: Vec<LegendEntry>,
+    /// The colour bar's range, for a map coloured by a value.
+    scale: Option<(f64, f64)>,
     /// Values along the first swept parameter, and the second (one row without it).
     columns: Vec<f64>,
     rows: Vec<f64>,
     axis_names: Vec<String>,
-    /// Per panel: its title and, per (row, column), the winner's index and separation.
-    panels: Vec<(String, Vec<Square>)>,
+    /// Per panel: its title and, per (row, column), the square's colour; `None` where the
+    /// results have no such point.
+    panels: Vec<(String, Vec<Option<RGBColor>>)>,
+}
+
+/// Every distinct value of one swept parameter, ascending.
+fn distinct(points: impl Iterator<Item = f64>) -> Result<Vec<f64>, String> {
+    let mut values: Vec<f64> = Vec::new();
+    for value in points {
+        if !value.is_finite() {
+            return Err("a swept value is not a number".into());
+        }
+        if !values.contains(&value) {
+            values.push(value);
+        }
+    }
+    values.sort_by(f64::total_cmp);
+    Ok(values)
 }
 
 const MARGIN_PT: f64 = 3.0;
 const GAP_PT: f64 = 10.0;
 
-impl BestReplyMap {
-    pub fn new(
+impl ParameterMap {
+    /// Which of `player`'s candidates wins at each point, against each profile of the others.
+    pub fn best_replies(
         data: &ChartData,
         replies: &[Reply],
         player: &str,
         labels: Labels,
         theme: Theme,
-    ) -> Result<BestReplyMap, String> {
+    ) -> Result<ParameterMap, String> {
         if data.swept.is_empty() || data.swept.len() > 2 {
             return Err(format!(
                 "a best-reply map needs one or two swept parameters, not {}",
@@ -117,27 +133,17 @@ impl BestReplyMap {
         if mine.is_empty() || candidates.is_empty() {
             return Err(format!("best_replies.csv has no rows for {player}"));
         }
-        let distinct = |axis: usize| {
-            let mut values: Vec<f64> = Vec::new();
-            for reply in &mine {
-                let value = reply.point.get(axis).copied().unwrap_or(0.0);
-                if !value.is_finite() {
-                    return Err(format!("a swept value of {player} is not a number"));
-                }
-                if !values.contains(&value) {
-                    values.push(value);
-                }
-            }
-            values.sort_by(f64::total_cmp);
-            Ok(values)
+        let axis = |index: usize| {
+            mine.iter()
+                .map(move |r| r.point.get(index).copied().unwrap_or(0.0))
         };
-        let columns = distinct(0)?;
+        let columns = distinct(axis(0))?;
         let rows = if data.swept.len() == 2 {
-            distinct(1)?
+            distinct(axis(1))?
         } else {
             vec![0.0]
         };
-        let mut panels: Vec<(String, Vec<Square>)> = Vec::new();
+        let mut panels: Vec<(String, Vec<Option<RGBColor>>)> = Vec::new();
         let mut keys: Vec<&str> = Vec::new();
         for reply in &mine {
             let panel = match keys.iter().position(|k| *k == reply.others) {
@@ -164,7 +170,11 @@ impl BestReplyMap {
                 .iter()
                 .position(|c| *c == reply.best)
                 .ok_or_else(|| format!("best_replies.csv names {} for {player}", reply.best))?;
-            panels[panel].1[row * columns.len() + column] = Some((winner, reply.separated));
+            let colour = match reply.separated {
+                Some(false) => theme::tint(theme::palette(winner), 0.35),
+                _ => theme::palette(winner),
+            };
+            panels[panel].1[row * columns.len() + column] = Some(colour);
         }
         if panels.len() > MAX_PANELS {
             return Err(format!(
@@ -172,11 +182,122 @@ impl BestReplyMap {
                 panels.len()
             ));
         }
-        Ok(BestReplyMap {
+        let mut legend = vec![LegendEntry {
+            label: format!("{player}'s best reply:"),
+            color: GREY,
+            marker: None,
+            dash: None,
+            band: false,
+        }];
+        legend.extend(candidates.iter().enumerate().map(|(index, c)| LegendEntry {
+            label: display::strategy_name(c),
+            color: theme::palette(index),
+            marker: Some(theme::Marker::Square),
+            dash: None,
+            band: false,
+        }));
+        legend.push(LegendEntry {
+            label: "(pale: within the runner-up's 95% interval)".into(),
+            color: GREY,
+            marker: None,
+            dash: None,
+            band: false,
+        });
+        Ok(ParameterMap {
             theme,
             labels,
-            player: player.to_string(),
-            candidates,
+            legend,
+            scale: None,
+            columns,
+            rows,
+            axis_names: data.swept.clone(),
+            panels,
+        })
+    }
+
+    /// `player`'s mean payoff per round over a two-parameter sweep: a panel per profile.
+    pub fn payoffs(
+        data: &ChartData,
+        player: &str,
+        labels: Labels,
+        theme: Theme,
+    ) -> Result<ParameterMap, String> {
+        if data.swept.len() != 2 {
+            return Err(format!(
+                "a payoff map needs two swept parameters, not {}",
+                data.swept.len()
+            ));
+        }
+        let mine: Vec<_> = data
+            .summary
+            .iter()
+            .filter(|row| row.player == player)
+            .collect();
+        if mine.is_empty() {
+            return Err(format!("summary.csv has no rows for {player}"));
+        }
+        let axis = |index: usize| mine.iter().map(move |row| row.point[index]);
+        let (columns, rows) = (distinct(axis(0))?, distinct(axis(1))?);
+        let mut keys: Vec<&str> = Vec::new();
+        let mut values: Vec<Vec<Option<f64>>> = Vec::new();
+        for row in &mine {
+            if !row.mean_payoff.is_finite() {
+                return Err(format!(
+                    "mean_payoff of {player} in {} is not a number in summary.csv",
+                    row.profile
+                ));
+            }
+            let panel = match keys.iter().position(|k| *k == row.profile) {
+                Some(panel) => panel,
+                None => {
+                    keys.push(&row.profile);
+                    values.push(vec![None; rows.len() * columns.len()]);
+                    keys.len() - 1
+                }
+            };
+            let column = columns.iter().position(|v| *v == row.point[0]).unwrap_or(0);
+            let line = rows.iter().position(|v| *v == row.point[1]).unwrap_or(0);
+            values[panel][line * columns.len() + column] = Some(row.mean_payoff);
+        }
+        if keys.len() > MAX_PANELS {
+            return Err(format!(
+                "{} panels are too many (at most {MAX_PANELS})",
+                keys.len()
+            ));
+        }
+        let range =
+            axes::finite_range(values.iter().flatten().flatten().copied()).unwrap_or((0.0, 1.0));
+        let fraction = |value: f64| {
+            if range.1 > range.0 {
+                (value - range.0) / (range.1 - range.0)
+            } else {
+                0.5
+            }
+        };
+        let panels = keys
+            .iter()
+            .zip(values)
+            .map(|(key, squares)| {
+                (
+                    display::profile_name(key),
+                    squares
+                        .into_iter()
+                        .map(|value| value.map(|v| viridis(fraction(v))))
+                        .collect(),
+                )
+            })
+            .collect();
+        Ok(ParameterMap {
+            theme,
+            labels,
+            legend: vec![LegendEntry {
+                label: format!("{player}'s mean payoff per round, by profile:"),
+                color: GREY,
+                marker: None,
+                dash: None,
+                band: false,
+            }],
+            scale: Some(range),
             columns,
             rows,
             axis_names: data.swept.clone(),
@@ -185,33 +306,23 @@ impl BestReplyMap {
     }
 
     fn legend(&self) -> Vec<LegendEntry> {
-        let mut legend = vec![LegendEntry {
-            label: format!("{}'s best reply:", self.player),
-            color: GREY,
-            marker: None,
-            dash: None,
-            band: false,
-        }];
-        legend.extend(
-            self.candidates
-                .iter()
-                .enumerate()
-                .map(|(index, c)| LegendEntry {
-                    label: display::strategy_name(c),
-                    color: theme::palette(index),
-                    marker: Some(theme::Marker::Square),
-                    dash: None,
-                    band: false,
-                }),
-        );
-        legend.push(LegendEntry {
-            label: "(pale: within the runner-up's 95% interval)".into(),
-            color: GREY,
-            marker: None,
-            dash: None,
-            band: false,
-        });
-        legend
+        self.legend
+            .iter()
+            .map(|entry| LegendEntry {
+                label: entry.label.clone(),
+                ..*entry
+            })
+            .collect()
+    }
+
+    /// Height of the colour bar and its labels below the panels, if the map has one.
+    fn bar_height(&self) -> i32 {
+        let t = &self.theme;
+        if self.scale.is_some() {
+            t.u(10.0) + t.u(5.0) + t.line_height(&t.tick())
+        } else {
+            0
+        }
     }
 
     /// (columns of panels, panel width, square width, square height, legend height, top).
@@ -256,7 +367,7 @@ impl BestReplyMap {
         )
     }
 
-    pub fn sized(mut self) -> BestReplyMap {
+    pub fn sized(mut self) -> ParameterMap {
         let t = self.theme;
         let (per_row, _, _, square_height, _, top) = self.geometry();
         let panel_rows = (self.panels.len() as i32 + per_row - 1) / per_row.max(1);
@@ -267,6 +378,7 @@ impl BestReplyMap {
         let height = top
             + panel_rows * (panel_height + t.u(GAP_PT))
             + t.line_height(&t.label())
+            + self.bar_height()
             + t.u(MARGIN_PT);
         self.theme.height_pt = f64::from(height) / theme::UNITS_PER_PT;
         self
@@ -277,7 +389,7 @@ impl BestReplyMap {
     }
 }
 
-impl Figure for BestReplyMap {
+impl Figure for ParameterMap {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let t = &self.theme;
         root.fill(&WHITE)?;
@@ -328,11 +440,8 @@ impl Figure for BestReplyMap {
                 let y = y0 + grid_height - square_height * (row as i32 + 1);
                 for column in 0..columns {
                     let x = x0 + square_width * column;
-                    let color = match squares[row * columns as usize + column as usize] {
-                        Some((winner, Some(false))) => theme::tint(theme::palette(winner), 0.35),
-                        Some((winner, _)) => theme::palette(winner),
-                        None => RGBColor(235, 235, 235),
-                    };
+                    let color = squares[row * columns as usize + column as usize]
+                        .unwrap_or(RGBColor(235, 235, 235));
                     // One unit over into the next square: abutting antialiased edges would leave
                     // a light seam between squares of one colour.
                     root.draw(&Rectangle::new(
@@ -397,6 +506,29 @@ impl Figure for BestReplyMap {
                 &label,
                 (margin, (top + bottom) / 2),
             )?;
+        }
+        if let Some(range) = self.scale {
+            // The colour bar under the panels: one colour scale for all of them.
+            let bar_top = bottom + t.u(2.0) + t.line_height(&label) + t.u(4.0);
+            let bar_width = grid_width.min(t.u(200.0));
+            let bar_left = margin + y_room + (grid_width - bar_width) / 2;
+            let steps = 64;
+            for step in 0..steps {
+                let x0 = bar_left + bar_width * step / steps;
+                let x1 = bar_left + bar_width * (step + 1) / steps;
+                root.draw(&Rectangle::new(
+                    [(x0, bar_top), (x1 + 1, bar_top + t.u(5.0))],
+                    viridis((f64::from(step) + 0.5) / f64::from(steps)).filled(),
+                ))?;
+            }
+            let axis = LinearAxis {
+                low: range.0,
+                high: range.1,
+                start: bar_left,
+                end: bar_left + bar_width,
+            };
+            let ticks = axes::ticks(range.0, range.1, 4);
+            axes::x_axis(root, t, &axis, &ticks, bar_top + t.u(5.0), true)?;
         }
         Ok(())
     }

@@ -129,7 +129,8 @@ fn render_sweep(
     if data.swept.len() > 1 {
         rendered.notes.push(format!(
             "sweep: the lines of payoff against a parameter are drawn for one swept parameter; \
-             this run sweeps {} ({}), so only the best-reply maps are drawn",
+             this run sweeps {} ({}), so maps are drawn instead (best replies, and payoffs for \
+             two parameters)",
             data.swept.len(),
             context.sweep.join(", ")
         ));
@@ -158,15 +159,30 @@ fn render_sweep(
         };
         let stem = format!("best_reply_{slug}");
         let drawn =
-            best_reply::BestReplyMap::new(data, &replies, &player, labels, theme).and_then(|map| {
-                let map = map.sized();
-                render::svg(&map, map.theme())
-            });
+            best_reply::ParameterMap::best_replies(data, &replies, &player, labels.clone(), theme)
+                .and_then(|map| {
+                    let map = map.sized();
+                    render::svg(&map, map.theme())
+                });
         match drawn {
             Ok(svg) => write_chart(folder, &stem, &svg, &output, rendered)?,
             Err(reason) => rendered
                 .failures
                 .push(format!("chart {stem} not drawn: {reason}")),
+        }
+        if data.swept.len() == 2 {
+            let stem = format!("payoff_map_{slug}");
+            let drawn =
+                best_reply::ParameterMap::payoffs(data, &player, labels, theme).and_then(|map| {
+                    let map = map.sized();
+                    render::svg(&map, map.theme())
+                });
+            match drawn {
+                Ok(svg) => write_chart(folder, &stem, &svg, &output, rendered)?,
+                Err(reason) => rendered
+                    .failures
+                    .push(format!("chart {stem} not drawn: {reason}")),
+            }
         }
         if data.swept.len() != 1 {
             continue;
