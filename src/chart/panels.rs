@@ -375,7 +375,16 @@ impl Figure for Panels {
             ))?;
             axes::y_axis(root, t, &y_axis, y_ticks, x0, column == 0)?;
             let last_in_column = index + (layout.columns as usize) >= self.panels.len();
-            axes::x_axis(root, t, &x_axis, x_ticks, y1, last_in_column)?;
+            // A label at the right end would run into the next panel's first one: only the
+            // rightmost panel of a row labels its axis's last twelfth.
+            let rightmost = column + 1 == layout.columns || index + 1 == self.panels.len();
+            let span = self.x_range.1 - self.x_range.0;
+            let shown: Vec<(f64, String)> = x_ticks
+                .iter()
+                .filter(|(x, _)| rightmost || *x <= self.x_range.1 - span / 12.0)
+                .cloned()
+                .collect();
+            axes::x_axis(root, t, &x_axis, &shown, y1, last_in_column)?;
         }
         root.draw(&Text::new(
             self.labels.x.clone().unwrap_or_default(),
