@@ -546,13 +546,11 @@ fn describe(experiment: &Experiment) -> String {
             .iter()
             .zip(&experiment.swept)
             .map(|(name, &index)| {
-                let mut values: Vec<f64> = Vec::new();
-                for point in &experiment.points {
-                    if !values.contains(&point[index]) {
-                        values.push(point[index]);
-                    }
-                }
-                let shown: Vec<String> = values.iter().map(|v| number(*v)).collect();
+                let shown: Vec<String> = experiment
+                    .swept_axis(index)
+                    .iter()
+                    .map(|v| number(*v))
+                    .collect();
                 format!("{} = [{}]", echo(name), shown.join(", "))
             })
             .collect();

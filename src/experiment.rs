@@ -147,6 +147,18 @@ impl Experiment {
             .map_or(&self.parameter_values, Vec::as_slice)
     }
 
+    /// The values a swept parameter (an index into `parameter_names`) takes over the grid, each
+    /// once, in grid order.
+    pub fn swept_axis(&self, parameter: usize) -> Vec<f64> {
+        let mut values: Vec<f64> = Vec::new();
+        for point in &self.points {
+            if !values.contains(&point[parameter]) {
+                values.push(point[parameter]);
+            }
+        }
+        values
+    }
+
     /// The swept parameters' values at `point`, in the sweep's order.
     pub fn swept_values(&self, point: usize) -> impl Iterator<Item = f64> + '_ {
         self.swept

@@ -1,6 +1,7 @@
 //! Shared drawing pieces: a linear axis mapping values to drawing units, the legend row above the
 //! data, and markers and dashed lines in the theme's styles.
 
+use super::heatmap::viridis;
 use super::render::DrawResult;
 use super::theme::{self, GREY, Marker, Theme};
 use plotters::coord::Shift;
@@ -60,6 +61,19 @@ pub struct LegendEntry {
     pub dash: Option<Option<(f64, f64)>>,
     /// A filled band behind the line.
     pub band: bool,
+}
+
+impl LegendEntry {
+    /// Text alone, with no swatch: what the entries after it are.
+    pub fn heading(label: impl Into<String>) -> LegendEntry {
+        LegendEntry {
+            label: label.into(),
+            color: GREY,
+            marker: None,
+            dash: None,
+            band: false,
+        }
+    }
 }
 
 const SWATCH_PT: f64 = 12.0;
@@ -308,4 +322,75 @@ pub fn vertical_text<DB: DrawingBackend>(
             .transform(FontTransform::Rotate270)
             .pos(Pos::new(HPos::Center, VPos::Top)),
     ))
+}
+
+/// Height of a figure's title line and the gap under it; 0 without a title.
+pub fn title_height(theme: &Theme, title: &str) -> i32 {
+    if title.is_empty() {
+        0
+    } else {
+        theme.line_height(&theme.title()) + theme.u(2.0)
+    }
+}
+
+/// A figure's title at the top left, cut with an ellipsis to the width between the margins.
+pub fn title<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    title: &str,
+    margin: i32,
+) -> DrawResult<DB> {
+    if title.is_empty() {
+        return Ok(());
+    }
+    root.draw(&Text::new(
+        theme::fit_text(
+            theme,
+            title,
+            &theme.title(),
+            theme.u(theme.width_pt) - 2 * margin,
+        ),
+        (margin, margin),
+        theme.title().pos(Pos::new(HPos::Left, VPos::Top)),
+    ))
+}
+
+/// Height of a colour bar, in points.
+pub const COLOUR_BAR_PT: f64 = 5.0;
+
+/// A horizontal viridis colour bar for `range` at `(left, top)`, `width` wide, with round
+/// ticks below it.
+pub fn colour_bar<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    range: (f64, f64),
+    (left, top): (i32, i32),
+    width: i32,
+) -> DrawResult<DB> {
+    let bottom = top + theme.u(COLOUR_BAR_PT);
+    let steps = 64;
+    for step in 0..steps {
+        let x0 = left + width * step / steps;
+        let x1 = left + width * (step + 1) / steps;
+        // One unit over into the next step: abutting antialiased edges leave light seams.
+        root.draw(&Rectangle::new(
+            [(x0, top), (x1 + 1, bottom)],
+            viridis((f64::from(step) + 0.5) / f64::from(steps)).filled(),
+        ))?;
+    }
+    let axis = LinearAxis {
+        low: range.0,
+        high: range.1,
+        start: left,
+        end: left + width,
+    };
+    x_axis(
+        root,
+        theme,
+        &axis,
+        &ticks(range.0, range.1, 4),
+        bottom,
+        true,
+    )?;
+    Ok(())
 }

@@ -4,7 +4,7 @@
 //! runner-up's): `best_replies.csv` as a picture. The payoff map of a two-parameter sweep
 //! colours each by the player's mean payoff (viridis, with a colour bar).
 
-use super::axes::{self, LegendEntry, LinearAxis};
+use super::axes::{self, LegendEntry};
 use super::data::ChartData;
 use super::error::ChartError;
 use super::heatmap::viridis;
@@ -182,13 +182,7 @@ impl ParameterMap {
                 panels.len()
             ));
         }
-        let mut legend = vec![LegendEntry {
-            label: format!("{player}'s best reply:"),
-            color: GREY,
-            marker: None,
-            dash: None,
-            band: false,
-        }];
+        let mut legend = vec![LegendEntry::heading(format!("{player}'s best reply:"))];
         legend.extend(candidates.iter().enumerate().map(|(index, c)| LegendEntry {
             label: display::strategy_name(c),
             color: theme::palette(index),
@@ -196,13 +190,9 @@ impl ParameterMap {
             dash: None,
             band: false,
         }));
-        legend.push(LegendEntry {
-            label: "(pale: within the runner-up's 95% interval)".into(),
-            color: GREY,
-            marker: None,
-            dash: None,
-            band: false,
-        });
+        legend.push(LegendEntry::heading(
+            "(pale: within the runner-up's 95% interval)",
+        ));
         Ok(ParameterMap {
             theme,
             labels,
@@ -290,13 +280,9 @@ impl ParameterMap {
         Ok(ParameterMap {
             theme,
             labels,
-            legend: vec![LegendEntry {
-                label: format!("{player}'s mean payoff per round, by profile:"),
-                color: GREY,
-                marker: None,
-                dash: None,
-                band: false,
-            }],
+            legend: vec![LegendEntry::heading(format!(
+                "{player}'s mean payoff per round, by profile:"
+            ))],
             scale: Some(range),
             columns,
             rows,
@@ -305,21 +291,11 @@ impl ParameterMap {
         })
     }
 
-    fn legend(&self) -> Vec<LegendEntry> {
-        self.legend
-            .iter()
-            .map(|entry| LegendEntry {
-                label: entry.label.clone(),
-                ..*entry
-            })
-            .collect()
-    }
-
     /// Height of the colour bar and its labels below the panels, if the map has one.
     fn bar_height(&self) -> i32 {
         let t = &self.theme;
         if self.scale.is_some() {
-            t.u(10.0) + t.u(5.0) + t.line_height(&t.tick())
+            t.u(10.0 + axes::COLOUR_BAR_PT) + t.line_height(&t.tick())
         } else {
             0
         }
@@ -330,14 +306,10 @@ impl ParameterMap {
         let t = &self.theme;
         let margin = t.u(MARGIN_PT);
         let width = t.u(t.width_pt);
-        let title = if self.labels.title.is_empty() {
-            0
-        } else {
-            t.line_height(&t.title()) + t.u(2.0)
-        };
+        let title = axes::title_height(t, &self.labels.title);
         let (_, legend_height) = axes::legend_layout(
             t,
-            &self.legend(),
+            &self.legend,
             (margin, margin + title),
             width - 2 * margin,
         );
@@ -397,22 +369,12 @@ impl Figure for ParameterMap {
         let width = t.u(t.width_pt);
         let tick = t.tick();
         let label = t.label();
-        if !self.labels.title.is_empty() {
-            root.draw(&Text::new(
-                theme::fit_text(t, &self.labels.title, &t.title(), width - 2 * margin),
-                (margin, margin),
-                t.title().pos(Pos::new(HPos::Left, VPos::Top)),
-            ))?;
-        }
-        let legend = self.legend();
-        let title = if self.labels.title.is_empty() {
-            0
-        } else {
-            t.line_height(&t.title()) + t.u(2.0)
-        };
+        axes::title(root, t, &self.labels.title, margin)?;
+        let legend = &self.legend;
+        let title = axes::title_height(t, &self.labels.title);
         let (places, _) =
-            axes::legend_layout(t, &legend, (margin, margin + title), width - 2 * margin);
-        axes::legend(root, t, &legend, &places)?;
+            axes::legend_layout(t, legend, (margin, margin + title), width - 2 * margin);
+        axes::legend(root, t, legend, &places)?;
         let (per_row, panel_width, square_width, square_height, _, top) = self.geometry();
         let y_room = if self.rows.len() > 1 {
             t.line_height(&label) + t.text_width("0.0000", &tick) + t.u(4.0)
@@ -512,23 +474,7 @@ impl Figure for ParameterMap {
             let bar_top = bottom + t.u(2.0) + t.line_height(&label) + t.u(4.0);
             let bar_width = grid_width.min(t.u(200.0));
             let bar_left = margin + y_room + (grid_width - bar_width) / 2;
-            let steps = 64;
-            for step in 0..steps {
-                let x0 = bar_left + bar_width * step / steps;
-                let x1 = bar_left + bar_width * (step + 1) / steps;
-                root.draw(&Rectangle::new(
-                    [(x0, bar_top), (x1 + 1, bar_top + t.u(5.0))],
-                    viridis((f64::from(step) + 0.5) / f64::from(steps)).filled(),
-                ))?;
-            }
-            let axis = LinearAxis {
-                low: range.0,
-                high: range.1,
-                start: bar_left,
-                end: bar_left + bar_width,
-            };
-            let ticks = axes::ticks(range.0, range.1, 4);
-            axes::x_axis(root, t, &axis, &ticks, bar_top + t.u(5.0), true)?;
+            axes::colour_bar(root, t, range, (bar_left, bar_top), bar_width)?;
         }
         Ok(())
     }

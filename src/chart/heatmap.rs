@@ -2,7 +2,7 @@
 //! candidates, columns the second's, each square coloured by the player's mean (viridis) and
 //! printed with it and its interval where the square has room.
 
-use super::axes::{self, LinearAxis};
+use super::axes;
 use super::data::{ChartData, Measure};
 use super::render::{DrawResult, Figure};
 use super::request::{Labels, Selection, metric_title};
@@ -102,12 +102,9 @@ const MARGIN_PT: f64 = 3.0;
 const PANEL_GAP_PT: f64 = 12.0;
 /// Largest square: beyond this a small grid would look bloated.
 const MAX_SQUARE_PT: f64 = 60.0;
-/// Colour bar height and the gap above it.
-const BAR_PT: f64 = 5.0;
 
 struct Layout {
     title_height: i32,
-    panel_title_height: i32,
     grid_left: i32,
     grid_top: i32,
     square: i32,
@@ -193,10 +190,10 @@ impl Heatmap {
         let width = t.u(t.width_pt);
         let label = t.label();
         let tick = t.tick();
-        let title_height = if self.labels.title.is_empty() {
-            0
-        } else {
-            t.line_height(&t.title()) + t.u(3.0)
+        // A point more under the title than other figures: the panel titles follow it.
+        let title_height = match axes::title_height(t, &self.labels.title) {
+            0 => 0,
+            height => height + t.u(1.0),
         };
         let panel_title_height = t.line_height(&label) + t.u(2.0);
         let widest = |side: usize| {
@@ -227,12 +224,11 @@ impl Heatmap {
             + square * rows
             + column_label_height
             + t.line_height(&label)
-            + t.u(6.0 + BAR_PT)
+            + t.u(6.0 + axes::COLOUR_BAR_PT)
             + t.line_height(&tick)
             + margin;
         Layout {
             title_height,
-            panel_title_height,
             grid_left,
             grid_top,
             square,
@@ -293,18 +289,7 @@ impl Figure for Heatmap {
         };
         let grid_width = square * columns;
         let grid_height = square * rows;
-        if !self.labels.title.is_empty() {
-            root.draw(&Text::new(
-                theme::fit_text(
-                    t,
-                    &self.labels.title,
-                    &t.title(),
-                    t.u(t.width_pt) - 2 * margin,
-                ),
-                (margin, margin),
-                t.title().pos(Pos::new(HPos::Left, VPos::Top)),
-            ))?;
-        }
+        axes::title(root, t, &self.labels.title, margin)?;
         let tick = t.tick();
         let label = t.label();
         // Row labels once, left of the first panel.
@@ -377,7 +362,6 @@ impl Figure for Heatmap {
                 (title_left, margin + layout.title_height),
                 label.pos(Pos::new(HPos::Left, VPos::Top)),
             ))?;
-            let _ = layout.panel_title_height;
             for row in 0..rows {
                 for column in 0..columns {
                     let (x, y) = (left + column * square, layout.grid_top + row * square);
@@ -442,23 +426,7 @@ impl Figure for Heatmap {
             let bar_top = axis_title_top + t.line_height(&label) + t.u(4.0);
             let bar_width = grid_width.min(t.u(150.0)).max(t.u(40.0));
             let bar_left = left + (grid_width - bar_width) / 2;
-            let steps = 64;
-            for step in 0..steps {
-                let x0 = bar_left + bar_width * step / steps;
-                let x1 = bar_left + bar_width * (step + 1) / steps;
-                root.draw(&Rectangle::new(
-                    [(x0, bar_top), (x1, bar_top + t.u(BAR_PT))],
-                    viridis((f64::from(step) + 0.5) / f64::from(steps)).filled(),
-                ))?;
-            }
-            let axis = LinearAxis {
-                low: range.0,
-                high: range.1,
-                start: bar_left,
-                end: bar_left + bar_width,
-            };
-            let ticks = axes::ticks(range.0, range.1, 4);
-            axes::x_axis(root, t, &axis, &ticks, bar_top + t.u(BAR_PT), true)?;
+            axes::colour_bar(root, t, range, (bar_left, bar_top), bar_width)?;
         }
         // One axis title under the panels, which share their columns, as the row title is one.
         let (first, last) = (left_of(0), left_of(self.panels.len() - 1) + grid_width);

@@ -96,13 +96,14 @@ pub fn render_all(folder: &Path, context: &Context) -> Result<Rendered, ChartErr
     }
     data.read_rounds(folder, |cell| round_cells.contains(&cell))?;
     for spec in &specs {
-        let stem = stem(spec);
-        match draw(&data, spec, context) {
-            Ok((svg, output)) => write_chart(folder, &stem, &svg, &output, &mut rendered)?,
-            Err(reason) => rendered
-                .failures
-                .push(format!("chart {stem} not drawn: {reason}")),
-        }
+        let output = output_of(Some(spec), &context.overrides);
+        emit(
+            folder,
+            &stem(spec),
+            draw(&data, spec, context),
+            &output,
+            &mut rendered,
+        )?;
     }
     Ok(rendered)
 }
@@ -136,80 +137,92 @@ fn render_sweep(
         ));
     }
     let overrides = &context.overrides;
-    let output = Output {
-        formats: overrides
-            .formats
-            .clone()
-            .unwrap_or_else(|| Format::ALL.to_vec()),
-        dpi: overrides.dpi.unwrap_or(DEFAULT_DPI),
-        outline_text: overrides.outline_text,
-    };
+    let output = output_of(None, overrides);
     let replies = best_reply::read(folder, &data.swept)?;
+    let theme = Theme {
+        width_pt: overrides.width_pt.unwrap_or(DOUBLE_COLUMN_PT),
+        height_pt: DOUBLE_COLUMN_PT,
+        font_pt: DEFAULT_FONT_PT,
+    };
+    let labels = Labels {
+        title: context.title.clone(),
+        x: None,
+        y: None,
+    };
     for player in data.players() {
         let slug = crate::display::file_slug(&player);
-        let labels = Labels {
-            title: context.title.clone(),
-            x: None,
-            y: None,
-        };
-        let theme = Theme {
-            width_pt: overrides.width_pt.unwrap_or(DOUBLE_COLUMN_PT),
-            height_pt: DOUBLE_COLUMN_PT,
-            font_pt: DEFAULT_FONT_PT,
-        };
-        let stem = format!("best_reply_{slug}");
-        let drawn =
+        let best_replies =
             best_reply::ParameterMap::best_replies(data, &replies, &player, labels.clone(), theme)
                 .and_then(|map| {
                     let map = map.sized();
                     render::svg(&map, map.theme())
                 });
-        match drawn {
-            Ok(svg) => write_chart(folder, &stem, &svg, &output, rendered)?,
-            Err(reason) => rendered
-                .failures
-                .push(format!("chart {stem} not drawn: {reason}")),
-        }
+        emit(
+            folder,
+            &format!("best_reply_{slug}"),
+            best_replies,
+            &output,
+            rendered,
+        )?;
         if data.swept.len() == 2 {
-            let stem = format!("payoff_map_{slug}");
-            let drawn =
-                best_reply::ParameterMap::payoffs(data, &player, labels, theme).and_then(|map| {
+            let payoffs = best_reply::ParameterMap::payoffs(data, &player, labels.clone(), theme)
+                .and_then(|map| {
                     let map = map.sized();
                     render::svg(&map, map.theme())
                 });
-            match drawn {
-                Ok(svg) => write_chart(folder, &stem, &svg, &output, rendered)?,
-                Err(reason) => rendered
-                    .failures
-                    .push(format!("chart {stem} not drawn: {reason}")),
-            }
+            emit(
+                folder,
+                &format!("payoff_map_{slug}"),
+                payoffs,
+                &output,
+                rendered,
+            )?;
         }
-        if data.swept.len() != 1 {
-            continue;
-        }
-        let stem = format!("sweep_{slug}");
-        let theme = Theme {
-            width_pt: overrides.width_pt.unwrap_or(DOUBLE_COLUMN_PT),
-            height_pt: DOUBLE_COLUMN_PT,
-            font_pt: DEFAULT_FONT_PT,
-        };
-        let labels = Labels {
-            title: context.title.clone(),
-            x: None,
-            y: None,
-        };
-        let drawn = sweep::figure(data, &player, labels, theme).and_then(|figure| {
-            let figure = figure.sized(None);
-            render::svg(&figure, &figure.theme)
-        });
-        match drawn {
-            Ok(svg) => write_chart(folder, &stem, &svg, &output, rendered)?,
-            Err(reason) => rendered
-                .failures
-                .push(format!("chart {stem} not drawn: {reason}")),
+        if data.swept.len() == 1 {
+            let lines = sweep::figure(data, &player, labels.clone(), theme).and_then(|figure| {
+                let figure = figure.sized(None);
+                render::svg(&figure, &figure.theme)
+            });
+            emit(folder, &format!("sweep_{slug}"), lines, &output, rendered)?;
         }
     }
     Ok(())
+}
+
+/// How the files of a chart are written: `dilemma plot`'s flags first, then the chart's entry,
+/// then the defaults.
+fn output_of(spec: Option<&ChartSpec>, overrides: &Overrides) -> Output {
+    Output {
+        formats: overrides
+            .formats
+            .clone()
+            .or_else(|| spec.and_then(|spec| spec.formats.clone()))
+            .unwrap_or_else(|| Format::ALL.to_vec()),
+        dpi: overrides
+            .dpi
+            .or_else(|| spec.and_then(|spec| spec.dpi))
+            .unwrap_or(DEFAULT_DPI),
+        outline_text: overrides.outline_text,
+    }
+}
+
+/// Writes a drawn chart's files, or records why it could not be drawn (no file is written then).
+fn emit(
+    folder: &Path,
+    stem: &str,
+    drawn: Result<String, String>,
+    output: &Output,
+    rendered: &mut Rendered,
+) -> Result<(), ChartError> {
+    match drawn {
+        Ok(svg) => write_chart(folder, stem, &svg, output, rendered),
+        Err(reason) => {
+            rendered
+                .failures
+                .push(format!("chart {stem} not drawn: {reason}"));
+            Ok(())
+        }
+    }
 }
 
 /// Writes one chart's files from its SVG, noting characters the font lacks.
@@ -292,8 +305,8 @@ pub fn stem(spec: &ChartSpec) -> String {
     }
 }
 
-/// The SVG of one chart and how to write it, or why it cannot be drawn.
-fn draw(data: &ChartData, spec: &ChartSpec, context: &Context) -> Result<(String, Output), String> {
+/// The SVG of one chart, or why it cannot be drawn.
+fn draw(data: &ChartData, spec: &ChartSpec, context: &Context) -> Result<String, String> {
     let kind = spec.kind.unwrap_or(ChartKind::Payoffs);
     let selection = select(data, spec)?;
     let overrides = &context.overrides;
@@ -311,15 +324,6 @@ fn draw(data: &ChartData, spec: &ChartSpec, context: &Context) -> Result<(String
         width_pt,
         height_pt: height_pt.unwrap_or(width_pt),
         font_pt: spec.font_size.unwrap_or(DEFAULT_FONT_PT),
-    };
-    let output = Output {
-        formats: overrides
-            .formats
-            .clone()
-            .or_else(|| spec.formats.clone())
-            .unwrap_or_else(|| Format::ALL.to_vec()),
-        dpi: overrides.dpi.or(spec.dpi).unwrap_or(DEFAULT_DPI),
-        outline_text: overrides.outline_text,
     };
     let title = spec.title.clone().unwrap_or_else(|| context.title.clone());
     let svg = match kind {
@@ -360,7 +364,7 @@ fn draw(data: &ChartData, spec: &ChartSpec, context: &Context) -> Result<(String
             render::svg(&figure, figure.theme())?
         }
     };
-    Ok((svg, output))
+    Ok(svg)
 }
 
 /// The text content of an SVG's `<text>` elements (plotters writes no other text), entities

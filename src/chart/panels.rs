@@ -68,7 +68,6 @@ struct Layout {
     left: i32,
     top: i32,
     panel_width: i32,
-    panel_height: i32,
     panel_title: i32,
     row_label_width: i32,
     height: i32,
@@ -93,11 +92,7 @@ impl Panels {
         let width = t.u(t.width_pt);
         let label = t.label();
         let tick = t.tick();
-        let title_height = if self.labels.title.is_empty() {
-            0
-        } else {
-            t.line_height(&t.title()) + t.u(2.0)
-        };
+        let title_height = axes::title_height(t, &self.labels.title);
         let (legend_places, legend_height) = axes::legend_layout(
             t,
             &self.legend,
@@ -155,7 +150,6 @@ impl Panels {
             left,
             top,
             panel_width,
-            panel_height,
             panel_title,
             row_label_width,
             height,
@@ -203,18 +197,7 @@ impl Figure for Panels {
         let margin = t.u(MARGIN_PT);
         let tick = t.tick();
         let label = t.label();
-        if !self.labels.title.is_empty() {
-            root.draw(&Text::new(
-                theme::fit_text(
-                    t,
-                    &self.labels.title,
-                    &t.title(),
-                    t.u(t.width_pt) - 2 * margin,
-                ),
-                (margin, margin),
-                t.title().pos(Pos::new(HPos::Left, VPos::Top)),
-            ))?;
-        }
+        axes::title(root, t, &self.labels.title, margin)?;
         axes::legend(root, t, &self.legend, &layout.legend_places)?;
         let gap = t.u(GAP_PT);
         let v_gap = t.u(V_GAP_PT);
@@ -227,7 +210,6 @@ impl Figure for Panels {
         let grid_width = layout.columns * (layout.panel_width + gap) - gap;
         let grid_bottom =
             layout.top + layout.rows * (layout.panel_title + panel_height + v_gap) - v_gap;
-        let _ = layout.panel_height;
         if let Some((row_names, column_names, players)) = &self.matrix {
             let header_top = layout.top - t.line_height(&tick) - t.line_height(&label) - t.u(2.0);
             root.draw(&Text::new(

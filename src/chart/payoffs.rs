@@ -138,11 +138,7 @@ impl PayoffDots {
         let t = &self.theme;
         let margin = t.u(MARGIN_PT);
         let width = t.u(t.width_pt);
-        let title_height = if self.labels.title.is_empty() {
-            0
-        } else {
-            t.line_height(&t.title()) + t.u(2.0)
-        };
+        let title_height = axes::title_height(t, &self.labels.title);
         let (legend_places, legend_height) = axes::legend_layout(
             t,
             &self.legend_entries(),
@@ -210,18 +206,7 @@ impl Figure for PayoffDots {
         root.fill(&WHITE)?;
         let layout = self.layout();
         let margin = t.u(MARGIN_PT);
-        if !self.labels.title.is_empty() {
-            root.draw(&Text::new(
-                theme::fit_text(
-                    t,
-                    &self.labels.title,
-                    &t.title(),
-                    t.u(t.width_pt) - 2 * margin,
-                ),
-                (margin, margin),
-                t.title().pos(Pos::new(HPos::Left, VPos::Top)),
-            ))?;
-        }
+        axes::title(root, t, &self.labels.title, margin)?;
         axes::legend(root, t, &self.legend_entries(), &layout.legend_places)?;
         // Rows fill the height there is (a set height may differ from the natural one).
         let axis_height = t.u(3.5) + t.line_height(&t.tick()) + t.line_height(&t.label());

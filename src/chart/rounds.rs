@@ -62,13 +62,7 @@ pub fn figure(
         [None] => "Mean payoff in the round:".to_string(),
         _ => "Share of replicates playing each action:".to_string(),
     };
-    let mut legend = vec![LegendEntry {
-        label: heading,
-        color: GREY,
-        marker: None,
-        dash: None,
-        band: false,
-    }];
+    let mut legend = vec![LegendEntry::heading(heading)];
     let mut style_of = Vec::new();
     let game_players = data.players();
     for (player_index, player) in selection.players.iter().enumerate() {

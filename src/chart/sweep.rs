@@ -8,7 +8,7 @@ use super::data::ChartData;
 use super::panels::{Panel, Panels, Point, Series};
 use super::request::Labels;
 use super::rounds::MAX_PANELS;
-use super::theme::{self, GREY, Theme};
+use super::theme::{self, Theme};
 use crate::display;
 
 /// The figure of `player`, over the one swept parameter of `data`.
@@ -85,13 +85,7 @@ pub fn figure(
             panel_keys.len()
         ));
     }
-    let mut legend = vec![LegendEntry {
-        label: format!("{player}'s strategy:"),
-        color: GREY,
-        marker: None,
-        dash: None,
-        band: false,
-    }];
+    let mut legend = vec![LegendEntry::heading(format!("{player}'s strategy:"))];
     legend.extend(
         candidates
             .iter()

@@ -163,13 +163,10 @@ pub fn to_json(
             .swept
             .iter()
             .map(|&index| {
-                let mut values: Vec<f64> = Vec::new();
-                for point in &experiment.points {
-                    if !values.contains(&point[index]) {
-                        values.push(point[index]);
-                    }
-                }
-                json!({ "parameter": experiment.parameter_names[index], "values": values })
+                json!({
+                    "parameter": experiment.parameter_names[index],
+                    "values": experiment.swept_axis(index),
+                })
             })
             .collect::<Vec<_>>(),
         "cells": cells,

@@ -79,17 +79,7 @@ pub(super) fn apply(
         match slot {
             Some(value) => *value = Spanned::new(value.span(), wanted.value),
             None => {
-                let known: Vec<String> = raw
-                    .parameters
-                    .as_ref()
-                    .map(|table| {
-                        table
-                            .get_ref()
-                            .keys()
-                            .map(|name| name.get_ref().clone())
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let known = raw.parameter_names();
                 let message = if known.is_empty() {
                     "the scenario has no [parameters] to set".to_string()
                 } else {

@@ -242,6 +242,22 @@ pub struct RawRange {
     pub scale: Option<Spanned<String>>,
 }
 
+impl RawScenario {
+    /// The names of `[parameters]`, as written (none without the table).
+    pub fn parameter_names(&self) -> Vec<String> {
+        self.parameters
+            .as_ref()
+            .map(|table| {
+                table
+                    .get_ref()
+                    .keys()
+                    .map(|name| name.get_ref().clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
 impl<'de> Deserialize<'de> for RawAxis {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AxisVisitor;

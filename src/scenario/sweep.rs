@@ -31,17 +31,7 @@ pub(super) fn axes(
         return Ok(Vec::new());
     };
     let mut errors = Vec::new();
-    let known: Vec<String> = raw
-        .parameters
-        .as_ref()
-        .map(|table| {
-            table
-                .get_ref()
-                .keys()
-                .map(|name| name.get_ref().clone())
-                .collect()
-        })
-        .unwrap_or_default();
+    let known = raw.parameter_names();
     let mut entries: Vec<_> = sweep.get_ref().iter().collect();
     entries.sort_by_key(|(name, _)| name.span().start);
     if entries.is_empty() {

@@ -103,14 +103,10 @@ pub fn run_with(experiment: &Experiment, options: &RunOptions, progress: &dyn Pr
     let specs: Vec<MatchSpec> = experiment
         .cells
         .iter()
-        .map(|cell| {
-            let shared = payoffs.get(cell.point).cloned().unwrap_or_else(|| {
-                experiment
-                    .game
-                    .evaluate_payoffs(experiment.parameters(cell))
-                    .into()
-            });
-            MatchSpec::with_payoffs(experiment, cell, shared)
+        .map(|cell| match payoffs.get(cell.point) {
+            Some(shared) => MatchSpec::with_payoffs(experiment, cell, Arc::clone(shared)),
+            // A hand-built experiment without points: the cell evaluates its own table.
+            None => MatchSpec::new(experiment, cell),
         })
         .collect();
     // Job j is block j % blocks_per_cell of cell j / blocks_per_cell. Jobs are numbered, not
