@@ -38,29 +38,40 @@ fn shares_by_label(labels: &[String], player_actions: &[String], shares: &[f64])
         .collect()
 }
 
+/// summary.csv's columns between the swept parameters and the shares.
+const SUMMARY_COLUMNS: [&str; 8] = [
+    "profile",
+    "player",
+    "strategy",
+    "replicates",
+    "mean_payoff",
+    "sd_payoff",
+    "ci95_low",
+    "ci95_high",
+];
+
+/// The other fixed columns of either table: rounds.csv's round bounds and summary.csv's
+/// columns after the shares. A swept parameter must not take any of these names.
+const OTHER_COLUMNS: [&str; 4] = [
+    "round",
+    "round_last",
+    "constrained_share",
+    "misperceived_share",
+];
+
 /// One column per swept parameter, after `cell` (none without a sweep). A parameter whose name
 /// is already a column (`profile`, `share_C` …) is prefixed `param_` so no two columns share one.
 pub fn swept_names(experiment: &Experiment) -> Vec<String> {
-    const FIXED: [&str; 12] = [
-        "cell",
-        "profile",
-        "player",
-        "strategy",
-        "replicates",
-        "mean_payoff",
-        "sd_payoff",
-        "ci95_low",
-        "ci95_high",
-        "constrained_share",
-        "round",
-        "round_last",
-    ];
     experiment
         .swept
         .iter()
         .map(|&index| {
             let name = &experiment.parameter_names[index];
-            if FIXED.contains(&name.as_str()) || name.starts_with("share_") {
+            let taken = name == "cell"
+                || SUMMARY_COLUMNS.contains(&name.as_str())
+                || OTHER_COLUMNS.contains(&name.as_str())
+                || name.starts_with("share_");
+            if taken {
                 format!("param_{name}")
             } else {
                 name.clone()
@@ -92,19 +103,7 @@ pub fn write_summary(
     let mut out = writer(path)?;
     let mut header: Vec<String> = vec!["cell".to_string()];
     header.extend(swept_names(experiment));
-    header.extend(
-        [
-            "profile",
-            "player",
-            "strategy",
-            "replicates",
-            "mean_payoff",
-            "sd_payoff",
-            "ci95_low",
-            "ci95_high",
-        ]
-        .map(String::from),
-    );
+    header.extend(SUMMARY_COLUMNS.map(String::from));
     header.extend(labels.iter().map(|label| format!("share_{label}")));
     header.push("constrained_share".into());
     header.push("misperceived_share".into());
