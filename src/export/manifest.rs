@@ -140,7 +140,7 @@ pub fn to_json(
             "players": game.players,
             "actions": game.actions,
             "length": length,
-            "noise": game.noise,
+            "noise": game.noise.evaluate(&game.dynamics.slots_at_start(&experiment.parameter_values)),
         },
         "parameters": parameters,
         // `--set NAME=VALUE` given for the run; `parameters` already holds their values.

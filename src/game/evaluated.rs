@@ -1,7 +1,8 @@
 //! The game at one parameter point with every formula evaluated: the payoff table, the
-//! constraints' probabilities and the perception error rates that a run actually uses. The manifest records it and
-//! `validate --verbose` prints it, so a researcher can check that the formulas say what they
-//! meant.
+//! constraints' probabilities, the noise and the perception error rates that a run uses (in
+//! round 1, where schedules or state variables change them), and the state variables' initial
+//! values. The manifest records it and `validate --verbose` prints it, so a researcher can check
+//! that the formulas say what they meant.
 
 use super::Game;
 use serde_json::{Value, json};
@@ -34,12 +35,19 @@ pub struct EvaluatedGame {
     pub payoffs: Vec<Vec<f64>>,
     pub constraints: Vec<EvaluatedConstraint>,
     pub perceptions: Vec<EvaluatedPerception>,
+    pub noise: f64,
+    /// Each state variable's name and initial value.
+    pub states: Vec<(String, f64)>,
+    /// True when a schedule or state variable changes some value above during the match.
+    pub changes: bool,
 }
 
 impl EvaluatedGame {
     pub fn new(game: &Game, parameters: &[f64]) -> EvaluatedGame {
         let players = game.player_count();
         let values = game.evaluate_payoffs(parameters);
+        let slots = game.dynamics.slots_at_start(parameters);
+        let parameters = slots.as_slice();
         let joint_labels = (0..game.joint_count())
             .map(|joint| game.joint_label(joint))
             .collect();
@@ -75,11 +83,27 @@ impl EvaluatedGame {
                     .collect(),
             })
             .collect();
+        let dynamics = &game.dynamics;
+        let changing = |formula: &crate::scenario::formula::Formula| {
+            dynamics.level(formula) != crate::game::dynamics::Level::Fixed
+        };
+        let changes = game.payoffs.iter().any(changing)
+            || changing(&game.noise)
+            || game.constraints.iter().any(|c| changing(&c.probability))
+            || game.perceptions.iter().flat_map(|p| &p.rates).any(changing);
         EvaluatedGame {
             joint_labels,
             payoffs: values.chunks(players).map(<[f64]>::to_vec).collect(),
             constraints,
             perceptions,
+            noise: game.noise.evaluate(parameters),
+            states: dynamics
+                .states
+                .iter()
+                .enumerate()
+                .map(|(index, state)| (state.name.clone(), slots[dynamics.state_slot(index)]))
+                .collect(),
+            changes,
         }
     }
 
@@ -118,7 +142,20 @@ impl EvaluatedGame {
                 })
             })
             .collect();
-        json!({ "payoffs": payoffs, "constraints": constraints, "perception": perceptions })
+        let states: Vec<Value> = self
+            .states
+            .iter()
+            .map(|(name, initial)| json!({ "name": name, "initial": initial }))
+            .collect();
+        json!({
+            "payoffs": payoffs,
+            "constraints": constraints,
+            "perception": perceptions,
+            "noise": self.noise,
+            "state": states,
+            // The values above are those of round 1 when this is true.
+            "changes_during_match": self.changes,
+        })
     }
 }
 
@@ -153,7 +190,11 @@ impl EvaluatedGame {
                     .unwrap_or(0)
             })
             .collect();
-        let mut text = String::from("  payoffs per round:\n");
+        let mut text = String::from(if self.changes {
+            "  payoffs in round 1 (schedules or state variables change some values below):\n"
+        } else {
+            "  payoffs per round:\n"
+        });
         for row in &rows {
             let cells: Vec<String> = row
                 .iter()
@@ -181,6 +222,9 @@ impl EvaluatedGame {
                 echo(&constraint.fallback)
             ));
         }
+        if self.noise > 0.0 {
+            text.push_str(&format!("  noise: {}\n", rounded(self.noise)));
+        }
         if !self.perceptions.is_empty() {
             text.push_str("  perception errors (drawn each round):\n");
         }
@@ -197,6 +241,12 @@ impl EvaluatedGame {
                 echo(&perception.observed),
                 rates.join(", ")
             ));
+        }
+        if !self.states.is_empty() {
+            text.push_str("  state variables (initial values):\n");
+        }
+        for (name, initial) in &self.states {
+            text.push_str(&format!("    {}: {}\n", echo(name), rounded(*initial)));
         }
         text
     }
@@ -260,7 +310,7 @@ B = ["always_cooperate"]
                 .flat_map(|joint| (0..2).map(move |p| Formula::constant((10 * joint + p) as f64)))
                 .collect(),
             length: Length::Fixed(1),
-            noise: 0.0,
+            noise: Formula::constant(0.0),
             constraints: vec![Constraint {
                 player: 1,
                 forbidden: 0b101,
@@ -276,6 +326,7 @@ B = ["always_cooperate"]
                     Formula::constant(1.0),
                 ],
             }],
+            dynamics: Default::default(),
         };
         let evaluated = EvaluatedGame::new(&game, &[]);
         assert_eq!(

@@ -1,6 +1,8 @@
 //! The game: players, their actions, payoff formulas for every joint action, length, execution
-//! noise, constraints on what a player may do, and perception noise in what players see.
+//! noise, constraints on what a player may do, perception noise in what players see, and what
+//! changes during a match.
 
+pub mod dynamics;
 pub mod evaluated;
 
 use crate::scenario::formula::Formula;
@@ -59,10 +61,13 @@ pub struct Game {
     /// numbered in mixed radix with the first player most significant.
     pub payoffs: Vec<Formula>,
     pub length: Length,
-    pub noise: f64,
+    /// The chance per player and round that the realised action is another one.
+    pub noise: Formula,
     pub constraints: Vec<Constraint>,
     /// At most one per (observer, observed) pair, the observer never the observed player.
     pub perceptions: Vec<Misperception>,
+    /// Schedules and state variables; every formula above is compiled against its slot layout.
+    pub dynamics: dynamics::Dynamics,
 }
 
 impl Game {
@@ -94,11 +99,13 @@ impl Game {
         labels.join(",")
     }
 
-    /// Evaluates every payoff formula at these parameter values, in `payoffs` order.
+    /// Evaluates every payoff formula at these parameter values as they stand in round 1 (for
+    /// the whole match, unless a schedule or state variable changes them), in `payoffs` order.
     pub fn evaluate_payoffs(&self, parameters: &[f64]) -> Vec<f64> {
+        let slots = self.dynamics.slots_at_start(parameters);
         self.payoffs
             .iter()
-            .map(|formula| formula.evaluate(parameters))
+            .map(|formula| formula.evaluate(&slots))
             .collect()
     }
 

@@ -1,4 +1,6 @@
-//! Payoff and probability formulas: a bounded parser that compiles to a flat instruction list.
+//! Payoff, probability, schedule and state formulas: a bounded parser that compiles to a flat
+//! instruction list over numbered slots (parameters, `round`, state variables, and what the
+//! round just played showed).
 //!
 //! Written by hand on purpose: `evalexpr` is AGPL-3.0 and aborts the process on deeply nested
 //! input, and `exmex` reports neither the byte position of an unknown name nor a nesting bound.
@@ -27,6 +29,51 @@ impl fmt::Display for FormulaError {
     }
 }
 
+/// Where a formula's names and match-reading calls (`played(Russia, "D")`) resolve to.
+pub trait Scope {
+    /// The slot a bare name reads: `Err(None)` for a name unknown here, `Err(Some(why))` for a
+    /// known name this formula may not read.
+    fn slot(&self, name: &str) -> Result<usize, Option<String>>;
+    /// Every name known here, for suggestions.
+    fn known(&self) -> Vec<String>;
+    /// The slot for a call of one of [`READING_FUNCTIONS`], with its arguments as written (the
+    /// parser has checked their number).
+    fn reading(&mut self, function: &str, arguments: &[String]) -> Result<usize, CallError>;
+}
+
+/// Why a match-reading call was refused: `argument` says which argument to point at (none
+/// for the call itself).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallError {
+    pub argument: Option<usize>,
+    pub message: String,
+    pub suggestion: Option<String>,
+}
+
+/// A scope of parameter names only, slot = position in the list; match-reading calls are
+/// refused.
+struct ParameterList<'a>(&'a [String]);
+
+impl Scope for ParameterList<'_> {
+    fn slot(&self, name: &str) -> Result<usize, Option<String>> {
+        self.0.iter().position(|known| known == name).ok_or(None)
+    }
+
+    fn known(&self) -> Vec<String> {
+        self.0.to_vec()
+    }
+
+    fn reading(&mut self, function: &str, _arguments: &[String]) -> Result<usize, CallError> {
+        Err(CallError {
+            argument: None,
+            message: format!(
+                "`{function}` reads the round just played; only a [state] update may use it"
+            ),
+            suggestion: None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Op {
     Const(f64),
@@ -43,6 +90,7 @@ enum Op {
     Exp,
     Ln,
     Sqrt,
+    Step,
 }
 
 /// A compiled formula: postfix instructions over parameter slots.
@@ -66,6 +114,11 @@ impl Formula {
 
     /// Compiles `text`; names resolve to their index in `parameter_names`.
     pub fn compile(text: &str, parameter_names: &[String]) -> Result<Self, FormulaError> {
+        Formula::compile_in(text, &mut ParameterList(parameter_names))
+    }
+
+    /// Compiles `text` with names and match-reading calls resolved by `scope`.
+    pub fn compile_in(text: &str, scope: &mut dyn Scope) -> Result<Self, FormulaError> {
         if text.len() > MAX_FORMULA_LEN {
             return Err(FormulaError {
                 offset: 0,
@@ -83,7 +136,7 @@ impl Formula {
             depth: 0,
             ops: Vec::new(),
             division_offsets: Vec::new(),
-            parameter_names,
+            scope,
             text_len: text.len(),
         };
         parser.expression()?;
@@ -106,10 +159,23 @@ impl Formula {
     /// Evaluates with the parameter values in the order the names were given at compile time.
     pub fn evaluate(&self, parameters: &[f64]) -> f64 {
         let mut stack: Vec<f64> = Vec::with_capacity(self.max_stack);
+        self.evaluate_with(parameters, &mut stack)
+    }
+
+    /// `evaluate` on a caller's stack: allocates nothing once `stack` holds
+    /// [`Formula::stack_needed`] values, so the round loop can use it.
+    #[inline]
+    pub fn evaluate_with(&self, slots: &[f64], stack: &mut Vec<f64>) -> f64 {
+        stack.clear();
         for op in &self.ops {
-            apply(*op, &mut stack, parameters);
+            apply(*op, stack, slots);
         }
         stack.pop().unwrap_or(f64::NAN)
+    }
+
+    /// The deepest stack evaluation needs.
+    pub fn stack_needed(&self) -> usize {
+        self.max_stack
     }
 
     /// True when the formula uses no parameter.
@@ -134,7 +200,7 @@ impl Formula {
             match op {
                 Op::Const(value) => stack.push(Some(*value)),
                 Op::Param(_) => stack.push(None),
-                Op::Neg | Op::Abs | Op::Exp | Op::Ln | Op::Sqrt => {
+                Op::Neg | Op::Abs | Op::Exp | Op::Ln | Op::Sqrt | Op::Step => {
                     let operand = stack.pop().flatten();
                     stack.push(operand.map(|value| {
                         let mut scratch = vec![value];
@@ -170,6 +236,7 @@ impl Formula {
     }
 }
 
+#[inline]
 fn apply(op: Op, stack: &mut Vec<f64>, parameters: &[f64]) {
     let unary = |stack: &mut Vec<f64>, f: fn(f64) -> f64| {
         let value = stack.pop().unwrap_or(f64::NAN);
@@ -188,6 +255,7 @@ fn apply(op: Op, stack: &mut Vec<f64>, parameters: &[f64]) {
         Op::Exp => unary(stack, f64::exp),
         Op::Ln => unary(stack, f64::ln),
         Op::Sqrt => unary(stack, f64::sqrt),
+        Op::Step => unary(stack, step),
         Op::Add => binary(stack, |a, b| a + b),
         Op::Sub => binary(stack, |a, b| a - b),
         Op::Mul => binary(stack, |a, b| a * b),
@@ -198,12 +266,23 @@ fn apply(op: Op, stack: &mut Vec<f64>, parameters: &[f64]) {
     }
 }
 
+/// 1 from 0 on, else 0 (NaN stays NaN): `step(round - 20)` switches on at round 20.
+fn step(x: f64) -> f64 {
+    if x.is_nan() {
+        x
+    } else if x >= 0.0 {
+        1.0
+    } else {
+        0.0
+    }
+}
+
 fn stack_depth(ops: &[Op]) -> usize {
     let (mut depth, mut deepest) = (0usize, 0usize);
     for op in ops {
         match op {
             Op::Const(_) | Op::Param(_) => depth += 1,
-            Op::Neg | Op::Abs | Op::Exp | Op::Ln | Op::Sqrt => {}
+            Op::Neg | Op::Abs | Op::Exp | Op::Ln | Op::Sqrt | Op::Step => {}
             _ => depth = depth.saturating_sub(1),
         }
         deepest = deepest.max(depth);
@@ -223,6 +302,8 @@ fn error_at(offset: usize, message: String) -> FormulaError {
 enum TokenKind {
     Number(f64),
     Name(String),
+    /// A quoted action label or player name: `"D"` or `'D'`.
+    Text(String),
     Symbol(char),
 }
 
@@ -231,6 +312,7 @@ impl fmt::Display for TokenKind {
         match self {
             TokenKind::Number(value) => write!(f, "number {}", crate::text::number(*value)),
             TokenKind::Name(name) => write!(f, "name `{}`", crate::text::echo(name)),
+            TokenKind::Text(text) => write!(f, "text \"{}\"", crate::text::echo(text)),
             TokenKind::Symbol(symbol) => write!(f, "`{symbol}`"),
         }
     }
@@ -289,6 +371,16 @@ fn tokenize(text: &str) -> Result<Vec<Token>, FormulaError> {
                 kind: TokenKind::Name(text[start..index].to_string()),
                 offset: start,
             });
+        } else if byte == b'"' || byte == b'\'' {
+            // No escapes: labels with quotes in them can be written with the other quote.
+            let Some(length) = text[start + 1..].find(byte as char) else {
+                return Err(error_at(start, "text without its closing quote".into()));
+            };
+            index = start + 1 + length + 1;
+            tokens.push(Token {
+                kind: TokenKind::Text(text[start + 1..start + 1 + length].to_string()),
+                offset: start,
+            });
         } else if b"+-*/^(),".contains(&byte) {
             index += 1;
             tokens.push(Token {
@@ -309,18 +401,37 @@ fn tokenize(text: &str) -> Result<Vec<Token>, FormulaError> {
     Ok(tokens)
 }
 
-const FUNCTIONS: [(&str, usize); 6] = [
+const FUNCTIONS: [(&str, usize); 7] = [
     ("min", 2),
     ("max", 2),
     ("abs", 1),
     ("exp", 1),
     ("ln", 1),
     ("sqrt", 1),
+    ("step", 1),
 ];
 
-/// True for a function name, which a parameter may not take.
+/// Functions that read the match rather than compute: a player and (for some) an action label,
+/// written as names or quoted text. What each returns is the scope's business
+/// (`crate::game::dynamics`); the parser only knows their arity.
+pub const READING_FUNCTIONS: [(&str, usize); 5] = [
+    ("played", 2),
+    ("count", 2),
+    ("defections", 1),
+    ("cooperations", 1),
+    ("payoff", 1),
+];
+
+/// The name of the current round in every formula that may read it.
+pub const ROUND: &str = "round";
+
+/// True for a function name or `round`, which a parameter or state variable may not take.
 pub fn is_function_name(name: &str) -> bool {
-    FUNCTIONS.iter().any(|(function, _)| *function == name)
+    name == ROUND
+        || FUNCTIONS
+            .iter()
+            .chain(&READING_FUNCTIONS)
+            .any(|(function, _)| *function == name)
 }
 
 struct Parser<'a> {
@@ -329,7 +440,7 @@ struct Parser<'a> {
     depth: usize,
     ops: Vec<Op>,
     division_offsets: Vec<usize>,
-    parameter_names: &'a [String],
+    scope: &'a mut dyn Scope,
     text_len: usize,
 }
 
@@ -463,15 +574,31 @@ impl Parser<'_> {
                 token.offset,
                 format!("expected a number, a name or `(`, found `{symbol}`"),
             )),
+            TokenKind::Text(_) => Err(error_at(
+                token.offset,
+                format!(
+                    "quoted text is an argument of a function that reads the match (such as \
+                     `played(Russia, \"D\")`), not a value; found {}",
+                    token.kind
+                ),
+            )),
         }
     }
 
     fn name(&mut self, name: &str, offset: usize) -> Result<(), FormulaError> {
-        if let Some(index) = self.parameter_names.iter().position(|known| known == name) {
-            self.ops.push(Op::Param(index));
-            return Ok(());
-        }
-        let message = if is_function_name(name) {
+        let message = match self.scope.slot(name) {
+            Ok(index) => {
+                self.ops.push(Op::Param(index));
+                return Ok(());
+            }
+            Err(Some(why)) => {
+                return Err(error_at(offset, why));
+            }
+            Err(None) => name,
+        };
+        let message = if message == ROUND {
+            "`round` changes during the match, and this value is fixed for it".to_string()
+        } else if is_function_name(name) {
             format!("function `{name}` needs its arguments in parentheses")
         } else {
             // A name may be 4096 characters long; quote at most the start of it.
@@ -480,18 +607,79 @@ impl Parser<'_> {
         Err(FormulaError {
             offset,
             message,
-            suggestion: crate::scenario::nearest_name(name, self.parameter_names.iter()),
+            suggestion: crate::scenario::nearest_name(name, self.scope.known().iter()),
         })
     }
 
+    /// The arguments of a match-reading call: names or quoted text, separated by commas.
+    fn reading_call(
+        &mut self,
+        name: &str,
+        arity: usize,
+        offset: usize,
+    ) -> Result<(), FormulaError> {
+        self.expect_symbol('(')?;
+        let mut arguments = Vec::with_capacity(arity);
+        let mut offsets = Vec::with_capacity(arity);
+        for argument in 0..arity {
+            if argument > 0 {
+                self.expect_symbol(',')?;
+            }
+            match self.peek().cloned() {
+                Some(Token {
+                    kind: TokenKind::Name(text) | TokenKind::Text(text),
+                    offset,
+                }) => {
+                    self.position += 1;
+                    arguments.push(text);
+                    offsets.push(offset);
+                }
+                found => {
+                    let found = found.map_or("the end of the formula".to_string(), |token| {
+                        token.kind.to_string()
+                    });
+                    return Err(error_at(
+                        self.current_offset(),
+                        format!(
+                            "`{name}` takes a player name or an action label here, found {found}"
+                        ),
+                    ));
+                }
+            }
+        }
+        self.expect_symbol(')')?;
+        let slot = self
+            .scope
+            .reading(name, &arguments)
+            .map_err(|error| FormulaError {
+                offset: error
+                    .argument
+                    .and_then(|index| offsets.get(index).copied())
+                    .unwrap_or(offset),
+                message: error.message,
+                suggestion: error.suggestion,
+            })?;
+        self.ops.push(Op::Param(slot));
+        Ok(())
+    }
+
     fn call(&mut self, name: &str, offset: usize) -> Result<(), FormulaError> {
+        if let Some(&(_, arity)) = READING_FUNCTIONS
+            .iter()
+            .find(|(function, _)| *function == name)
+        {
+            return self.reading_call(name, arity, offset);
+        }
         let Some(&(_, arity)) = FUNCTIONS.iter().find(|(function, _)| *function == name) else {
             return Err(FormulaError {
                 offset,
                 message: format!("unknown function `{}`", crate::text::echo(name)),
                 suggestion: crate::scenario::nearest_name(
                     name,
-                    FUNCTIONS.iter().map(|(function, _)| *function),
+                    FUNCTIONS
+                        .iter()
+                        .chain(&READING_FUNCTIONS)
+                        .map(|(function, _)| *function),
                 ),
             });
         };
@@ -509,6 +697,7 @@ impl Parser<'_> {
             "abs" => Op::Abs,
             "exp" => Op::Exp,
             "ln" => Op::Ln,
+            "step" => Op::Step,
             _ => Op::Sqrt,
         });
         Ok(())

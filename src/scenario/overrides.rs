@@ -2,7 +2,7 @@
 //! scenario's `[parameters]` before validation, so every formula, constraint and strategy that
 //! reads the parameter sees the new value exactly as if the file said it.
 
-use super::schema::RawScenario;
+use super::schema::{RawNumber, RawScenario};
 use super::{ScenarioError, nearest_name};
 use toml::Spanned;
 
@@ -77,7 +77,7 @@ pub(super) fn apply(
                 .map(|(_, value)| value)
         });
         match slot {
-            Some(value) => *value = Spanned::new(value.span(), wanted.value),
+            Some(value) => *value = Spanned::new(value.span(), RawNumber::Number(wanted.value)),
             None => {
                 let known = raw.parameter_names();
                 let message = if known.is_empty() {

@@ -23,8 +23,12 @@ pub type RawCandidates = Spanned<BTreeMap<Spanned<String>, Spanned<Vec<Spanned<R
 pub struct RawScenario {
     #[serde(deserialize_with = "table")]
     pub scenario: Spanned<RawMeta>,
+    /// `[parameters]`: a number, or a formula of `round`, other parameters and state variables.
     #[serde(default)]
-    pub parameters: Option<Spanned<BTreeMap<Spanned<String>, Spanned<f64>>>>,
+    pub parameters: Option<Spanned<BTreeMap<Spanned<String>, Spanned<RawNumber>>>>,
+    /// `[state]`: variables that each round's play updates.
+    #[serde(default)]
+    pub state: Option<Spanned<BTreeMap<Spanned<String>, Spanned<RawState>>>>,
     #[serde(deserialize_with = "table")]
     pub game: Spanned<RawGame>,
     pub strategies: RawCandidates,
@@ -53,7 +57,7 @@ pub struct RawGame {
     pub rounds: Option<Spanned<i64>>,
     pub continuation: Option<Spanned<f64>>,
     pub max_rounds: Option<Spanned<i64>>,
-    pub noise: Option<Spanned<f64>>,
+    pub noise: Option<Spanned<RawNumber>>,
     pub payoffs: RawPayoffTable,
     #[serde(default, deserialize_with = "tables")]
     pub constraints: Vec<Spanned<RawConstraint>>,
@@ -69,6 +73,14 @@ pub struct RawConstraint {
     pub forbid: Spanned<Vec<Spanned<String>>>,
     pub probability: Option<Spanned<RawNumber>>,
     pub fallback: Option<Spanned<String>>,
+}
+
+/// One `[state]` variable: `trust = { initial = 0.5, update = "…" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table with `initial` and `update`")]
+pub struct RawState {
+    pub initial: Spanned<RawNumber>,
+    pub update: Spanned<RawNumber>,
 }
 
 /// One `[[game.perception]]` entry. `error` and `misread` are both optional here, so that

@@ -3,8 +3,10 @@
 //! Everything a round touches is sized before the first round, so the loop allocates nothing.
 //! Two- and three-player games run on stack arrays of a compile-time size, so the per-player
 //! loops unroll and lose their bounds checks; larger games run the same code on `Scratch`.
-//! Matches without perception noise run a copy of the loop compiled without it.
+//! Matches without perception noise run a copy of the loop compiled without it, and matches in
+//! which nothing changes (no schedule or state variable) one without `dynamics::Working`.
 
+use super::dynamics::{Live, MAX_TABULATED_VALUES, PointDynamics, Target, Working};
 use crate::experiment::{Cell, Experiment};
 use crate::game::Length;
 use crate::strategy::{Chance, Move, Perception, Policy, View};
@@ -19,6 +21,10 @@ pub trait RoundSink {
     /// `round`. Called only in matches with perception noise: a separate call rather than a
     /// field of [`RoundOutcome`], so that recording a match without it costs nothing more.
     fn misperceived(&mut self, _round: usize, _counts: &[u32]) {}
+
+    /// The state variables' values after the round just passed to `round`, in `[state]`
+    /// order. Called only in matches with state variables.
+    fn states(&mut self, _round: usize, _values: &[f64]) {}
 }
 
 /// What happened in one round, indexed by player.
@@ -59,6 +65,15 @@ struct PlayerRule {
     stride: usize,
 }
 
+/// What changes during this cell's matches: the point's tables and formulas, with their targets
+/// resolved to this match's working copies.
+#[derive(Debug, Clone)]
+struct MatchDynamics {
+    point: Arc<PointDynamics>,
+    table_targets: Vec<Live>,
+    loop_targets: Vec<Live>,
+}
+
 /// A cell's game with every formula evaluated and every probability compiled.
 #[derive(Debug, Clone)]
 pub struct MatchSpec {
@@ -76,6 +91,8 @@ pub struct MatchSpec {
     /// Per perception entry, the chance of a misread for each action the observed player may
     /// really play.
     misread: Vec<Chance>,
+    /// `None` when nothing changes during a match.
+    dynamics: Option<MatchDynamics>,
 }
 
 /// Per-player working memory for one round, borrowed from arrays or from `Scratch`.
@@ -91,19 +108,27 @@ struct RoundState<'s> {
 }
 
 impl MatchSpec {
-    /// The cell's match, evaluating the payoff formulas for it alone.
+    /// The cell's match, evaluating the payoff formulas and schedules for it alone.
     pub fn new(experiment: &Experiment, cell: &Cell) -> MatchSpec {
-        let payoffs = experiment
-            .game
-            .evaluate_payoffs(experiment.parameters(cell));
-        MatchSpec::with_payoffs(experiment, cell, payoffs.into())
+        let parameters = experiment.parameters(cell);
+        let payoffs = experiment.game.evaluate_payoffs(parameters);
+        let dynamics = PointDynamics::new(&experiment.game, parameters, MAX_TABULATED_VALUES);
+        MatchSpec::with_point(experiment, cell, payoffs.into(), dynamics.map(Arc::new))
     }
 
     /// The cell's match with `payoffs` already evaluated at the cell's parameter point (in
-    /// `Game::payoffs` order), shared with the other cells of that point.
-    pub fn with_payoffs(experiment: &Experiment, cell: &Cell, payoffs: Arc<[f64]>) -> MatchSpec {
+    /// `Game::payoffs` order, as in round 1) and its schedules and state variables prepared
+    /// (`None` when nothing changes during a match), both shared with the other cells of
+    /// that point.
+    pub fn with_point(
+        experiment: &Experiment,
+        cell: &Cell,
+        payoffs: Arc<[f64]>,
+        dynamics: Option<Arc<PointDynamics>>,
+    ) -> MatchSpec {
         let game = &experiment.game;
-        let parameters = experiment.parameters(cell);
+        let start = game.dynamics.slots_at_start(experiment.parameters(cell));
+        let parameters = start.as_slice();
         let players = game.player_count();
         let action_mask = |player: usize| match game.actions[player].len() {
             0 => 0,
@@ -122,11 +147,14 @@ impl MatchSpec {
             .collect();
         let mut perceptions = Vec::new();
         let mut misread = Vec::new();
+        // Where each game entry's chances start in `misread`, if the match keeps it.
+        let mut misread_start: Vec<Option<usize>> = vec![None; game.perceptions.len()];
         // Sorted, so that the draws' order does not depend on the entries' order in the file.
         let mut entries: Vec<_> = game
             .perceptions
             .iter()
-            .filter(|entry| {
+            .enumerate()
+            .filter(|(_, entry)| {
                 // As for constraints: validation guarantees these, and a hand-built game that
                 // breaks them loses the entry rather than indexing out of range.
                 entry.observer < players
@@ -135,16 +163,21 @@ impl MatchSpec {
                     && entry.rates.len() == game.actions[entry.observed].len()
             })
             .collect();
-        entries.sort_by_key(|entry| (entry.observer, entry.observed));
-        for entry in entries {
+        entries.sort_by_key(|(_, entry)| (entry.observer, entry.observed));
+        for (index, entry) in entries {
             let chances: Vec<Chance> = entry
                 .rates
                 .iter()
                 .map(|rate| Chance::new(rate.evaluate(parameters)))
                 .collect();
-            if chances.iter().all(|chance| *chance == Chance::Never) {
+            let changes = entry
+                .rates
+                .iter()
+                .any(|rate| game.dynamics.level(rate) != crate::game::dynamics::Level::Fixed);
+            if !changes && chances.iter().all(|chance| *chance == Chance::Never) {
                 continue;
             }
+            misread_start[index] = Some(misread.len());
             perceptions.push(ActivePerception {
                 observer: entry.observer,
                 observed: entry.observed,
@@ -152,6 +185,37 @@ impl MatchSpec {
             });
             misread.extend(chances);
         }
+        // Where each game constraint sits in `constraints`, if the match keeps it.
+        let mut constraint_position = Vec::with_capacity(game.constraints.len());
+        let mut kept = 0;
+        for constraint in &game.constraints {
+            constraint_position.push((constraint.player < players).then_some(kept));
+            kept += usize::from(constraint.player < players);
+        }
+        let resolve = |target: &Target| match *target {
+            Target::Payoff(index) => Live::Payoff(index),
+            Target::Noise => Live::Noise,
+            Target::Constraint(index) => constraint_position
+                .get(index)
+                .copied()
+                .flatten()
+                .map_or(Live::Nowhere, Live::Constraint),
+            Target::Misread { entry, action } => misread_start
+                .get(entry)
+                .copied()
+                .flatten()
+                .map_or(Live::Nowhere, |start| Live::Misread(start + action)),
+            Target::Slot(slot) => Live::Slot(slot),
+        };
+        let dynamics = dynamics.map(|point| MatchDynamics {
+            table_targets: point.table_targets.iter().map(resolve).collect(),
+            loop_targets: point
+                .in_loop
+                .iter()
+                .map(|(target, _)| resolve(target))
+                .collect(),
+            point,
+        });
         MatchSpec {
             rules,
             payoffs,
@@ -160,7 +224,7 @@ impl MatchSpec {
                 Length::Fixed(_) => None,
                 Length::Continuation { probability, .. } => Some(Chance::new(probability)),
             },
-            noise: Chance::new(game.noise),
+            noise: Chance::new(game.noise.evaluate(parameters)),
             // Validation guarantees these; a hand-built game that breaks them still never makes
             // the round loop index out of range: constraints on no player are dropped, forbidden
             // bits are limited to the player's actions and a fallback outside them becomes the
@@ -185,6 +249,7 @@ impl MatchSpec {
                 .collect(),
             perceptions,
             misread,
+            dynamics,
         }
     }
 
@@ -204,6 +269,15 @@ impl MatchSpec {
             constrained: vec![false; players],
             perceived: vec![0; players],
             misperceived: vec![0; players],
+            working: self.dynamics.as_ref().map(|dynamics| {
+                Working::new(
+                    &dynamics.point,
+                    &self.payoffs,
+                    self.constraints.iter().map(|c| c.chance).collect(),
+                    self.misread.clone(),
+                    self.noise,
+                )
+            }),
         }
     }
 
@@ -215,8 +289,8 @@ impl MatchSpec {
         sink: &mut S,
     ) -> usize {
         match self.players() {
-            2 => self.play_fixed::<2, R, S>(rng, sink),
-            3 => self.play_fixed::<3, R, S>(rng, sink),
+            2 => self.play_fixed::<2, R, S>(rng, scratch.working.as_mut(), sink),
+            3 => self.play_fixed::<3, R, S>(rng, scratch.working.as_mut(), sink),
             _ => self.play_unspecialized(rng, scratch, sink),
         }
     }
@@ -240,12 +314,13 @@ impl MatchSpec {
             perceived: &mut scratch.perceived,
             misperceived: &mut scratch.misperceived,
         };
-        self.play_either(rng, state, sink)
+        self.play_either(rng, state, scratch.working.as_mut(), sink)
     }
 
     fn play_fixed<const N: usize, R: Rng + ?Sized, S: RoundSink>(
         &self,
         rng: &mut R,
+        working: Option<&mut Working>,
         sink: &mut S,
     ) -> usize {
         let (mut views, mut forbidden) = ([View::default(); N], [0u64; N]);
@@ -260,35 +335,60 @@ impl MatchSpec {
             perceived: &mut perceived,
             misperceived: &mut misperceived,
         };
-        self.play_either(rng, state, sink)
+        self.play_either(rng, state, working, sink)
     }
 
-    /// The loop with perception noise when the match has some, else the loop without it, so
-    /// a match without it pays nothing for the feature.
+    /// The loop with perception noise when the match has some, else the loop without it, and
+    /// likewise for schedules and state variables, so a match pays only for what it uses.
     #[inline(always)]
     fn play_either<R: Rng + ?Sized, S: RoundSink>(
         &self,
         rng: &mut R,
         state: RoundState<'_>,
+        working: Option<&mut Working>,
         sink: &mut S,
     ) -> usize {
-        if self.perceptions.is_empty() {
-            self.play_with::<false, R, S>(rng, state, sink)
-        } else {
-            self.play_with::<true, R, S>(rng, state, sink)
+        match (self.perceptions.is_empty(), &self.dynamics, working) {
+            (true, None, _) | (true, _, None) => {
+                self.play_with::<false, false, R, S>(rng, state, None, sink)
+            }
+            (false, None, _) | (false, _, None) => {
+                self.play_with::<true, false, R, S>(rng, state, None, sink)
+            }
+            (true, Some(dynamics), Some(working)) => {
+                self.play_with::<false, true, R, S>(rng, state, Some((dynamics, working)), sink)
+            }
+            (false, Some(dynamics), Some(working)) => {
+                self.play_with::<true, true, R, S>(rng, state, Some((dynamics, working)), sink)
+            }
         }
     }
 
     #[inline(always)]
-    fn play_with<const PERCEIVE: bool, R: Rng + ?Sized, S: RoundSink>(
+    fn play_with<const PERCEIVE: bool, const CHANGES: bool, R: Rng + ?Sized, S: RoundSink>(
         &self,
         rng: &mut R,
         mut state: RoundState<'_>,
+        mut dynamic: Option<(&MatchDynamics, &mut Working)>,
         sink: &mut S,
     ) -> usize {
+        if CHANGES && let Some((dynamics, working)) = dynamic.as_mut() {
+            working.start_match(&dynamics.point);
+        }
         let mut round = 0usize;
         loop {
-            self.play_round::<PERCEIVE, R>(rng, &mut state);
+            match dynamic.as_mut() {
+                Some((dynamics, working)) if CHANGES => {
+                    working.before_round(
+                        &dynamics.point,
+                        &dynamics.table_targets,
+                        &dynamics.loop_targets,
+                        round + 1,
+                    );
+                    self.play_round::<PERCEIVE, true, R>(rng, &mut state, Some(working));
+                }
+                _ => self.play_round::<PERCEIVE, false, R>(rng, &mut state, None),
+            }
             let outcome = RoundOutcome {
                 actions: state.actions,
                 payoffs: state.payoffs,
@@ -297,6 +397,12 @@ impl MatchSpec {
             sink.round(round, &outcome);
             if PERCEIVE {
                 sink.misperceived(round, state.misperceived);
+            }
+            if CHANGES && let Some((dynamics, working)) = dynamic.as_mut() {
+                let states = working.after_round(&dynamics.point, state.actions, state.payoffs);
+                if !states.is_empty() {
+                    sink.states(round, states);
+                }
             }
             round += 1;
             if round >= self.max_rounds as usize {
@@ -317,11 +423,17 @@ impl MatchSpec {
     // slices this short cost a libc call each.
     #[allow(clippy::needless_range_loop)]
     #[inline(always)]
-    fn play_round<const PERCEIVE: bool, R: Rng + ?Sized>(
+    fn play_round<const PERCEIVE: bool, const CHANGES: bool, R: Rng + ?Sized>(
         &self,
         rng: &mut R,
         state: &mut RoundState<'_>,
+        working: Option<&Working>,
     ) {
+        // This round's values: the working copies where something changes during the match.
+        let (table, noise, misread) = match working {
+            Some(working) if CHANGES => (&working.payoffs[..], working.noise, &working.misread[..]),
+            _ => (&self.payoffs[..], self.noise, &self.misread[..]),
+        };
         let players = state.actions.len();
         let rules = &self.rules[..players];
         let RoundState {
@@ -341,8 +453,12 @@ impl MatchSpec {
                 .action_index();
             constrained[player] = false;
         }
-        for constraint in &self.constraints {
-            if constraint.chance.happens(rng) {
+        for (index, constraint) in self.constraints.iter().enumerate() {
+            let chance = match working {
+                Some(working) if CHANGES => working.chances[index],
+                _ => constraint.chance,
+            };
+            if chance.happens(rng) {
                 let player = constraint.player;
                 forbidden[player] |= constraint.forbidden;
                 if constraint.forbidden >> actions[player] & 1 == 1 {
@@ -372,7 +488,7 @@ impl MatchSpec {
                     actions[player] = playable.trailing_zeros() as usize;
                 }
             }
-            if self.noise.happens(rng) {
+            if noise.happens(rng) {
                 let others = allowed & !(1 << actions[player]);
                 if others != 0 {
                     actions[player] = pick_set_bit(others, rng);
@@ -391,7 +507,7 @@ impl MatchSpec {
             }
             for entry in &self.perceptions {
                 let played = actions[entry.observed];
-                if self.misread[entry.start + played].happens(rng) {
+                if misread[entry.start + played].happens(rng) {
                     let others = rules[entry.observed].action_mask & !(1 << played);
                     if others != 0 {
                         let seen = pick_set_bit(others, rng);
@@ -403,7 +519,7 @@ impl MatchSpec {
                 }
             }
         }
-        let scores = &self.payoffs[joint * players..(joint + 1) * players];
+        let scores = &table[joint * players..(joint + 1) * players];
         for player in 0..players {
             payoffs[player] = scores[player];
             let own = Move::from_defected(defectors >> player & 1 == 1);
@@ -450,6 +566,8 @@ pub struct Scratch {
     constrained: Vec<bool>,
     perceived: Vec<u64>,
     misperceived: Vec<u32>,
+    /// Working copies of what changes during a match (any number of players).
+    working: Option<Working>,
 }
 
 #[cfg(test)]

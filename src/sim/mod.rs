@@ -6,6 +6,7 @@
 //! any number of threads.
 
 pub mod budget;
+pub mod dynamics;
 pub mod matchup;
 pub mod student;
 pub mod summary;
@@ -100,14 +101,26 @@ pub fn run_with(experiment: &Experiment, options: &RunOptions, progress: &dyn Pr
         .iter()
         .map(|values| experiment.game.evaluate_payoffs(values).into())
         .collect();
+    // Schedules are tabulated once per point; the points share one memory budget.
+    let limit = (dynamics::MAX_TABULATED_VALUES * 8 / experiment.points.len().max(1))
+        .min(dynamics::MAX_TABULATED_VALUES);
+    let changing: Vec<Option<Arc<dynamics::PointDynamics>>> = experiment
+        .points
+        .iter()
+        .map(|values| dynamics::PointDynamics::new(&experiment.game, values, limit).map(Arc::new))
+        .collect();
     let specs: Vec<MatchSpec> = experiment
         .cells
         .iter()
-        .map(|cell| match payoffs.get(cell.point) {
-            Some(shared) => MatchSpec::with_payoffs(experiment, cell, Arc::clone(shared)),
-            // A hand-built experiment without points: the cell evaluates its own table.
-            None => MatchSpec::new(experiment, cell),
-        })
+        .map(
+            |cell| match (payoffs.get(cell.point), changing.get(cell.point)) {
+                (Some(shared), Some(changing)) => {
+                    MatchSpec::with_point(experiment, cell, Arc::clone(shared), changing.clone())
+                }
+                // A hand-built experiment without points: the cell evaluates its own table.
+                _ => MatchSpec::new(experiment, cell),
+            },
+        )
         .collect();
     // Job j is block j % blocks_per_cell of cell j / blocks_per_cell. Jobs are numbered, not
     // listed, so nothing here grows with the replicate count. u128: replicates × cells can pass

@@ -9,7 +9,7 @@ use super::{
 use crate::game::{Game, Length};
 use crate::scenario::formula::Formula;
 use crate::scenario::nearest_name;
-use crate::scenario::schema::{RawActions, RawGame, RawPayoffTable};
+use crate::scenario::schema::{RawActions, RawGame, RawNumber, RawPayoffTable};
 use crate::text::{echo, number};
 use std::ops::Range;
 use toml::Spanned;
@@ -40,15 +40,26 @@ impl Validator<'_> {
             .check(self.length(&raw, game_span.clone()))
             .unwrap_or(Length::Fixed(1));
         let noise = match &raw.noise {
-            Some(noise) => self
-                .check(check_probability(
-                    source,
-                    noise.span(),
-                    "game.noise",
-                    *noise.get_ref(),
-                ))
-                .unwrap_or(0.0),
-            None => 0.0,
+            // A plain number is told it is no probability, rather than that it is not finite.
+            Some(noise) => match noise.get_ref() {
+                RawNumber::Number(value) => self
+                    .check(check_probability(
+                        source,
+                        noise.span(),
+                        "game.noise",
+                        *value,
+                    ))
+                    .map(Formula::constant),
+                RawNumber::Formula(_) => {
+                    self.number(noise, "game.noise")
+                        .and_then(|(formula, value)| {
+                            self.check(check_probability(source, noise.span(), "game.noise", value))
+                                .map(|_| formula)
+                        })
+                }
+            }
+            .unwrap_or(Formula::constant(0.0)),
+            None => Formula::constant(0.0),
         };
 
         let player_list = raw.players.get_ref();
@@ -77,6 +88,7 @@ impl Validator<'_> {
             noise,
             constraints: Vec::new(),
             perceptions: Vec::new(),
+            dynamics: Default::default(),
         };
         let joint_count = actions_ok
             .then(|| {

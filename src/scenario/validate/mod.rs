@@ -8,6 +8,7 @@
 
 mod charts;
 mod constraints;
+mod dynamics;
 mod game;
 mod perception;
 mod profiles;
@@ -19,7 +20,9 @@ use super::formula::{Formula, FormulaError, is_function_name};
 use super::schema::{RawNumber, RawScenario};
 use super::{ScenarioError, ScenarioErrors, Source, nearest_name};
 use crate::experiment::Experiment;
+use crate::game::dynamics::Dynamics;
 use crate::text::{echo, number};
+use dynamics::{Context, PendingSchedule};
 use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -90,9 +93,17 @@ struct Validator<'a> {
     source: &'a Source<'a>,
     parameter_names: Vec<String>,
     parameter_values: Vec<f64>,
-    /// Parameters whose value was rejected. Formulas that read one are not evaluated: its error
-    /// is reported once, at the parameter, not again at every formula that uses it.
+    /// Slots (parameters, then `round` and state variables) whose value was rejected. Formulas
+    /// that read one are not evaluated: its error is reported once, where it was made, not
+    /// again at every formula that uses it.
     poisoned: Vec<bool>,
+    /// Parameters written as formulas, compiled once the state variables are known.
+    pending_schedules: Vec<PendingSchedule>,
+    state_names: Vec<String>,
+    /// The slot layout, schedules and state variables, as far as they are known.
+    dynamics: Dynamics,
+    /// Every slot's value before round 1, where formulas are checked.
+    start_slots: Vec<f64>,
     /// Every problem found so far. A `RefCell` so that checks can record while they hold
     /// borrows of the parts of the game they read.
     errors: RefCell<Found>,
@@ -129,6 +140,10 @@ pub(super) fn validate(
         parameter_names: Vec::new(),
         parameter_values: Vec::new(),
         poisoned: Vec::new(),
+        pending_schedules: Vec::new(),
+        state_names: Vec::new(),
+        dynamics: Dynamics::default(),
+        start_slots: Vec::new(),
         errors: RefCell::new(Found::default()),
     };
     validator.run(raw)
@@ -191,7 +206,18 @@ impl Validator<'_> {
                 self.add_parameter(key, value);
             }
         }
-        let game = self.game(raw.game);
+        self.dynamics.parameter_count = self.parameter_names.len();
+        self.declare_states(&raw.state);
+        // `round`, then the state variables.
+        self.poisoned.resize(self.parameter_names.len() + 1, false);
+        let pending = std::mem::take(&mut self.pending_schedules);
+        self.schedules(pending);
+        self.initials(&raw.state);
+        let mut game = self.game(raw.game);
+        self.updates(&raw.state, game.as_ref().map(|game| &game.game));
+        if let Some(game) = &mut game {
+            game.game.dynamics = self.dynamics.clone();
+        }
         let strategies_span = raw.strategies.span();
         let candidates = self.strategies(raw.strategies, game.as_ref());
         if let Some(candidates) = &candidates {
@@ -213,6 +239,10 @@ impl Validator<'_> {
             return Err(finish(found, source));
         };
         let game = game.game;
+        // A schedule's value is its value in round 1 (or for the whole match, if fixed).
+        let parameter_count = self.parameter_names.len();
+        self.parameter_values
+            .copy_from_slice(&self.start_slots[..parameter_count]);
         let cells = Experiment::build_cells(
             &self.parameter_names,
             &self.parameter_values,
@@ -457,7 +487,7 @@ impl Validator<'_> {
         }
     }
 
-    fn add_parameter(&mut self, key: Spanned<String>, value: Spanned<f64>) {
+    fn add_parameter(&mut self, key: Spanned<String>, value: Spanned<RawNumber>) {
         let field = format!("parameters.{}", key_segment(key.get_ref()));
         if !is_identifier(key.get_ref()) || is_function_name(key.get_ref()) {
             // Left out: no formula can name it anyway (the tokenizer reads identifiers only).
@@ -469,41 +499,44 @@ impl Validator<'_> {
             ));
             return;
         }
-        let finite = value.get_ref().is_finite();
-        if !finite {
+        let finite = match value.get_ref() {
+            RawNumber::Number(number) => number.is_finite(),
+            RawNumber::Formula(_) => {
+                self.pending_schedules.push(PendingSchedule {
+                    slot: self.parameter_names.len(),
+                    text: value.clone(),
+                    field: field.clone(),
+                });
+                true
+            }
+        };
+        if let (false, RawNumber::Number(found)) = (finite, value.get_ref()) {
             self.report(self.source.problem(
                 value.span(),
                 field,
-                format!(
-                    "must be a finite number, found {}",
-                    number(*value.get_ref())
-                ),
+                format!("must be a finite number, found {}", number(*found)),
             ));
         }
         // Kept even when rejected, so formulas that use it do not also say "unknown parameter".
         self.parameter_names.push(key.into_inner());
-        self.parameter_values
-            .push(if finite { value.into_inner() } else { 0.0 });
+        self.parameter_values.push(match value.into_inner() {
+            RawNumber::Number(number) if finite => number,
+            _ => 0.0,
+        });
         self.poisoned.push(!finite);
     }
 
-    /// Compiles a number or formula and evaluates it at the scenario's parameter values.
-    /// `None` after recording an error, or when it reads a parameter that was rejected.
+    /// Compiles a number or formula of the game and evaluates it as it stands before round 1.
+    /// `None` after recording an error, or when it reads a value that was rejected.
     fn number(&self, raw: &Spanned<RawNumber>, field: &str) -> Option<(Formula, f64)> {
-        let formula = match raw.get_ref() {
-            RawNumber::Number(value) => Formula::constant(*value),
-            RawNumber::Formula(text) => self.check(
-                Formula::compile(text, &self.parameter_names)
-                    .map_err(|error| self.formula_error(raw.span(), field, error)),
-            )?,
-        };
+        let formula = self.compile(raw, field, Context::Game, None, &mut Vec::new())?;
         if formula
             .parameters()
             .any(|index| self.poisoned.get(index).copied().unwrap_or(false))
         {
             return None;
         }
-        let value = formula.evaluate(&self.parameter_values);
+        let value = formula.evaluate(&self.start_slots);
         if !value.is_finite() {
             let shown = match raw.get_ref() {
                 RawNumber::Number(value) => number(*value),

@@ -3,6 +3,7 @@
 use super::game::CheckedGame;
 use super::{Locate, Problem, Validator, key_segment};
 use crate::experiment::StrategySpec;
+use crate::game::dynamics::Level;
 use crate::scenario::schema::{RawCandidates, RawStrategy};
 use crate::strategy::registry::{self, StrategyArgs};
 use crate::strategy::{Classifier, Perception};
@@ -258,6 +259,26 @@ impl Validator<'_> {
                      second); {} has {action_count} actions",
                     entry.name,
                     echo(&game.players[seat.player]),
+                ),
+            ));
+            return None;
+        }
+        if entry.classifier.uses_game
+            && let Some(joint) = game
+                .payoffs
+                .iter()
+                .position(|formula| game.dynamics.level(formula) != Level::Fixed)
+        {
+            self.report(source.problem(
+                raw.span(),
+                field,
+                format!(
+                    "`{}` is built from the payoff table, and the payoff of {} for \"{}\" \
+                     changes during the match (it reads `round` or a state variable); give that \
+                     payoff a fixed value or choose another strategy",
+                    entry.name,
+                    echo(&game.players[joint % game.player_count()]),
+                    echo(&game.joint_label(joint / game.player_count())),
                 ),
             ));
             return None;
