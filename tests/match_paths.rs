@@ -107,6 +107,22 @@ fn fast_paths_play_exactly_what_the_general_path_plays() {
                  [[game.perception]]\nobserver = \"C\"\nobserved = \"B\"\nerror = 0.5\n"
             ),
         ),
+        // A noise schedule and a state variable read by a constraint: the loop with its
+        // working copies.
+        public_goods(
+            &["A", "B", "C"],
+            &[
+                "\"random\"",
+                "{ kind = \"joss\", target = \"A\" }",
+                "\"win_stay_lose_shift\"",
+            ],
+            &format!(
+                "continuation = 0.99\nmax_rounds = 400\nnoise = \"0.05 + 0.05 * step(round - 50)\"\n\
+                 [[game.constraints]]\nplayer = \"A\"\nforbid = [\"D\"]\nprobability = \"trust\"\n\
+                 {perception}[state]\ntrust = {{ initial = 0.4, update = 'max(0, min(1, trust + \
+                 0.1 * played(B, C) - 0.1 * played(C, D)))' }}\n"
+            ),
+        ),
     ];
     for experiment in cases {
         let spec = MatchSpec::new(&experiment, &experiment.cells[0]);

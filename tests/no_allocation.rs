@@ -72,14 +72,28 @@ C = ["generous_tit_for_tat"]
 /// Plays six matches of the scenario's first cell (dispatching and general paths) with the
 /// counter on, and returns the rounds played and the allocations seen.
 fn count_allocations(text: &str) -> (usize, usize) {
+    count_allocations_with(text, dilemma::sim::dynamics::MAX_TABULATED_VALUES)
+}
+
+/// `count_allocations`, tabulating at most `limit` schedule values (0: all in the loop).
+fn count_allocations_with(text: &str, limit: usize) -> (usize, usize) {
     // The count is global: tests counting at the same time would see each other's probes.
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
     let _turn = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let experiment = dilemma::scenario::parse(text, "alloc.toml").unwrap();
-    let spec = MatchSpec::new(&experiment, &experiment.cells[0]);
-    let shape = Shape::new(vec![2, 2, 2], 5000).observing(experiment.game.observed_counts());
+    let parameters = &experiment.parameter_values;
+    let dynamics = dilemma::sim::dynamics::PointDynamics::new(&experiment.game, parameters, limit);
+    let spec = MatchSpec::with_point(
+        &experiment,
+        &experiment.cells[0],
+        experiment.game.evaluate_payoffs(parameters).into(),
+        dynamics.map(std::sync::Arc::new),
+    );
+    let shape = Shape::new(vec![2, 2, 2], 5000)
+        .observing(experiment.game.observed_counts())
+        .with_states(experiment.game.dynamics.states.len());
     let mut accumulator = CellAccumulator::new(shape);
     // Sanity check of the counter itself: an allocation on this thread is seen.
     COUNTING.with(|counting| counting.set(true));
@@ -130,4 +144,34 @@ misread = { D = 0.5 }
     let (rounds, allocated) = count_allocations(&scenario(entries));
     assert_eq!(rounds, 30_000);
     assert_eq!(allocated, 0, "{allocated} allocations in {rounds} rounds");
+}
+
+#[test]
+fn schedules_state_variables_and_perception_do_not_allocate_either() {
+    // A round-only schedule (tabulated, then forced into the loop), a state variable read by
+    // a perception rate and a constraint probability, and every function that reads a round.
+    let extra = r#"
+[[game.constraints]]
+player = "B"
+forbid = ["D"]
+probability = "pressure * trust"
+[[game.perception]]
+observer = "A"
+observed = "B"
+error = "0.2 * (1 - trust)"
+[parameters]
+k = 100
+pressure = "0.3 + 0.4 * step(round - k) * 0.99 ^ round"
+[state]
+trust = { initial = 0.5, update = 'max(0, min(1, trust + 0.05 * played(A, "C") * played(B, C) - 0.1 * played(C, "D")))' }
+tally = { initial = 0, update = 'tally + payoff(A) + defections(B) - cooperations(C) + count(A, D)' }
+"#;
+    for limit in [dilemma::sim::dynamics::MAX_TABULATED_VALUES, 0] {
+        let (rounds, allocated) = count_allocations_with(&scenario(extra), limit);
+        assert_eq!(rounds, 30_000);
+        assert_eq!(
+            allocated, 0,
+            "{allocated} allocations in {rounds} rounds (limit {limit})"
+        );
+    }
 }

@@ -60,7 +60,7 @@ const OTHER_COLUMNS: [&str; 4] = [
 ];
 
 /// One column per swept parameter, after `cell` (none without a sweep). A parameter whose name
-/// is already a column (`profile`, `share_C` …) is prefixed `param_` so no two columns share one.
+/// is already a column (`profile`, `share_C`, `state_trust` …) is prefixed `param_` so no two columns share one.
 pub fn swept_names(experiment: &Experiment) -> Vec<String> {
     experiment
         .swept
@@ -70,7 +70,8 @@ pub fn swept_names(experiment: &Experiment) -> Vec<String> {
             let taken = name == "cell"
                 || SUMMARY_COLUMNS.contains(&name.as_str())
                 || OTHER_COLUMNS.contains(&name.as_str())
-                || name.starts_with("share_");
+                || name.starts_with("share_")
+                || name.starts_with("state_");
             if taken {
                 format!("param_{name}")
             } else {
@@ -141,6 +142,8 @@ pub fn write_summary(
 /// unbinned); `mean_payoff` and the shares average over the replicate-rounds in the bin; the
 /// `replicates` column counts the replicates that reached the bin's first round (all of them
 /// unless the game has a continuation probability); charts use it for the confidence band.
+/// Then one column per state variable, `state_<name>`: its value after the bin's rounds,
+/// averaged over the replicate-rounds (the same on every player's row of a cell).
 /// Rows are written straight from each cell's flat table: nothing per round is kept.
 pub fn write_rounds(
     experiment: &Experiment,
@@ -155,6 +158,14 @@ pub fn write_rounds(
     header.extend(labels.iter().map(|label| format!("share_{label}")));
     header.push("replicates".into());
     header.push("round_last".into());
+    header.extend(
+        experiment
+            .game
+            .dynamics
+            .states
+            .iter()
+            .map(|state| format!("state_{}", state.name)),
+    );
     out.write_record(&header).map_err(csv_error(path))?;
     // Where each game-wide label sits among each player's actions.
     let positions: Vec<Vec<Option<usize>>> = experiment
@@ -195,6 +206,9 @@ pub fn write_rounds(
                     .map_err(csv_error(path))?;
                 out.write_field(bin.last_round().to_string())
                     .map_err(csv_error(path))?;
+                for mean in bin.state_means() {
+                    out.write_field(number(mean)).map_err(csv_error(path))?;
+                }
                 out.write_record(None::<&[u8]>).map_err(csv_error(path))?;
             }
         }

@@ -47,6 +47,7 @@ pub fn shape_of(experiment: &Experiment) -> Shape {
         experiment.game.length.max_rounds() as usize,
     )
     .observing(experiment.game.observed_counts())
+    .with_states(experiment.game.dynamics.states.len())
 }
 
 /// Rows of the per-round table that the automatic round binning aims for, over all cells and

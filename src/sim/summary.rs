@@ -115,6 +115,8 @@ pub struct Shape {
     /// Per player, the players it may misread (its `[[game.perception]]` entries): its
     /// observations per round, the denominator of `misperceived_share`.
     pub observed_counts: Vec<usize>,
+    /// State variables, each summed per row of the per-round table.
+    pub states: usize,
 }
 
 impl Shape {
@@ -125,7 +127,14 @@ impl Shape {
             action_counts,
             max_rounds,
             round_bin: 1,
+            states: 0,
         }
+    }
+
+    /// With `states` state variables, whose values after each round are averaged per row.
+    pub fn with_states(mut self, states: usize) -> Shape {
+        self.states = states;
+        self
     }
 
     /// With `observed_counts[p]` players observed by player p through perception noise.
@@ -146,9 +155,9 @@ impl Shape {
     }
 
     /// Width of a per-round row: replicates that reached the bin, a payoff sum per player, a
-    /// count per (player, action).
+    /// count per (player, action), a sum per state variable.
     pub fn row_width(&self) -> usize {
-        1 + self.action_counts.len() + self.action_counts.iter().sum::<usize>()
+        1 + self.action_counts.len() + self.action_counts.iter().sum::<usize>() + self.states
     }
 
     fn action_offsets(&self) -> Vec<usize> {
@@ -348,6 +357,17 @@ impl RoundSink for CellAccumulator {
     }
 
     #[inline]
+    fn states(&mut self, round: usize, values: &[f64]) {
+        let bin = round / self.round_bin;
+        let row = &mut self.round_table[bin * self.row_width..(bin + 1) * self.row_width];
+        // The last `states` columns; a sink shaped for fewer states keeps the first ones.
+        let sums = &mut row[self.row_width - self.shape.states..];
+        for (sum, value) in sums.iter_mut().zip(values) {
+            *sum += value;
+        }
+    }
+
+    #[inline]
     fn misperceived(&mut self, _round: usize, counts: &[u32]) {
         for (total, count) in self.misperceived_totals.iter_mut().zip(counts) {
             *total += u64::from(*count);
@@ -464,6 +484,14 @@ impl RoundBin<'_> {
         counts[self.table.offsets[player]..self.table.offsets[player + 1]]
             .iter()
             .map(move |count| count / rounds)
+    }
+
+    /// Each state variable's value after the bin's rounds, averaged over its replicate-rounds.
+    pub fn state_means(&self) -> impl Iterator<Item = f64> + '_ {
+        let players = self.players();
+        let states = 1 + players + self.table.offsets[players];
+        let rounds = self.replicate_rounds();
+        self.row[states..].iter().map(move |sum| sum / rounds)
     }
 }
 

@@ -5,7 +5,7 @@ use super::{Locate, Problem, Validator, key_segment};
 use crate::experiment::StrategySpec;
 use crate::game::dynamics::Level;
 use crate::scenario::schema::{RawCandidates, RawStrategy};
-use crate::strategy::registry::{self, StrategyArgs};
+use crate::strategy::registry::{self, Rspt, StrategyArgs};
 use crate::strategy::{Classifier, Perception};
 use crate::text::{echo, number};
 use std::collections::HashSet;
@@ -268,14 +268,16 @@ impl Validator<'_> {
                 .payoffs
                 .iter()
                 .position(|formula| game.dynamics.level(formula) != Level::Fixed)
+            && reads_payoffs(entry, &args)
         {
             self.report(source.problem(
                 raw.span(),
                 field,
                 format!(
                     "`{}` is built from the payoff table, and the payoff of {} for \"{}\" \
-                     changes during the match (it reads `round` or a state variable); give that \
-                     payoff a fixed value or choose another strategy",
+                     changes during the match (it reads `round` or a state variable); give the \
+                     strategy's parameters explicitly if it takes them, give that payoff a fixed \
+                     value, or choose another strategy",
                     entry.name,
                     echo(&game.players[joint % game.player_count()]),
                     echo(&game.joint_label(joint / game.player_count())),
@@ -305,6 +307,24 @@ impl Validator<'_> {
                 ..entry.classifier
             },
         })
+    }
+}
+
+/// True when the strategy's policy with these arguments depends on the payoffs: built for two
+/// unrelated games, it differs (or one build fails). GTFT with its `p` given does not.
+fn reads_payoffs(entry: &registry::Entry, args: &StrategyArgs) -> bool {
+    let other = Rspt {
+        reward: 4.0,
+        sucker: -1.0,
+        temptation: 7.0,
+        punishment: 0.5,
+    };
+    match (
+        entry.build(args, Some(Rspt::STANDARD)),
+        entry.build(args, Some(other)),
+    ) {
+        (Ok(standard), Ok(other)) => standard != other,
+        _ => true,
     }
 }
 
