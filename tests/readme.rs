@@ -122,6 +122,7 @@ fn the_charts_example_is_valid_and_the_table_names_every_field() {
         kind: Some(dilemma::chart::spec::ChartKind::Payoffs),
         file: Some(String::new()),
         metric: Some(String::new()),
+        overlay: Some(true),
         profiles: Some(Vec::new()),
         players: Some(Vec::new()),
         title: Some(String::new()),

@@ -54,6 +54,7 @@ pub fn padded((low, high): (f64, f64), fraction: f64) -> (f64, f64) {
 }
 
 /// One entry of a legend: a swatch drawn by [`swatch`] and its label.
+#[derive(Clone)]
 pub struct LegendEntry {
     pub label: String,
     pub color: RGBColor,

@@ -41,11 +41,15 @@ pub struct RoundRow {
     /// Mean payoff in the round over the replicates that reached it.
     pub mean_payoff: f64,
     pub replicates: u64,
+    /// Each state variable's mean value after the round, in [`ChartData::states`] order.
+    pub states: Vec<f64>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ChartData {
     pub actions: Vec<String>,
+    /// rounds.csv's state variables (its `state_<name>` columns), once it is read.
+    pub states: Vec<String>,
     /// Summary columns besides the mean that a chart may show: `share_<action>`…,
     /// `constrained_share`, `misperceived_share`.
     pub extra_metrics: Vec<String>,
@@ -126,10 +130,12 @@ pub fn thin(rows: impl Iterator<Item = RoundRow>, keep: usize) -> Vec<RoundRow> 
 
 /// The action labels of rounds.csv and its rows of the cells `keep_cell` accepts, thinned while
 /// streaming: a million-row table never sits in memory.
+/// The state variables' names come second.
+#[allow(clippy::type_complexity)]
 fn read_rounds(
     path: &Path,
     keep_cell: impl Fn(usize) -> bool,
-) -> Result<(Vec<String>, Vec<RoundRow>), ChartError> {
+) -> Result<(Vec<String>, Vec<String>, Vec<RoundRow>), ChartError> {
     let csv_error = |source| ChartError::Csv {
         path: path.to_path_buf(),
         source,
@@ -149,6 +155,11 @@ fn read_rounds(
         .iter()
         .enumerate()
         .filter_map(|(i, name)| name.strip_prefix("share_").map(|a| (a.to_string(), i)))
+        .collect();
+    let states: Vec<(String, usize)> = headers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, name)| name.strip_prefix("state_").map(|a| (a.to_string(), i)))
         .collect();
     let mut failure = None;
     let rows = reader
@@ -182,12 +193,20 @@ fn read_rounds(
                     .collect(),
                 mean_payoff: number(mean_payoff).unwrap_or(f64::NAN),
                 replicates: number(replicates).unwrap_or(0.0) as u64,
+                states: states
+                    .iter()
+                    .map(|(_, i)| number(Some(*i)).unwrap_or(f64::NAN))
+                    .collect(),
             })
         });
     let rows = thin(rows, KEEP_PER_SERIES);
     match failure {
         Some(error) => Err(csv_error(error)),
-        None => Ok((shares.into_iter().map(|(action, _)| action).collect(), rows)),
+        None => Ok((
+            shares.into_iter().map(|(action, _)| action).collect(),
+            states.into_iter().map(|(state, _)| state).collect(),
+            rows,
+        )),
     }
 }
 
@@ -301,6 +320,7 @@ impl ChartData {
         }
         Ok(ChartData {
             actions,
+            states: Vec::new(),
             extra_metrics,
             swept,
             summary,
@@ -317,8 +337,9 @@ impl ChartData {
         folder: &Path,
         keep_cell: impl Fn(usize) -> bool,
     ) -> Result<(), ChartError> {
-        let (actions, rounds) = read_rounds(&folder.join("rounds.csv"), keep_cell)?;
+        let (actions, states, rounds) = read_rounds(&folder.join("rounds.csv"), keep_cell)?;
         self.actions = actions;
+        self.states = states;
         self.rounds = rounds;
         Ok(())
     }
@@ -401,6 +422,7 @@ mod tests {
             shares: vec![Some(0.5)],
             mean_payoff: 1.0,
             replicates: 1,
+            states: Vec::new(),
         }
     }
 

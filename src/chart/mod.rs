@@ -359,8 +359,16 @@ fn draw(data: &ChartData, spec: &ChartSpec, context: &Context) -> Result<String,
                 x: Some(spec.x_label.clone().unwrap_or_else(|| "round".into())),
                 y: spec.y_label.clone(),
             };
-            let figure = rounds::figure(data, &selection, spec.metric.as_deref(), labels, theme)?
-                .sized(height_pt);
+            let overlay = spec.overlay.unwrap_or(false);
+            let figure = rounds::figure(
+                data,
+                &selection,
+                spec.metric.as_deref(),
+                overlay,
+                labels,
+                theme,
+            )?
+            .sized(height_pt);
             render::svg(&figure, figure.theme())?
         }
     };

@@ -66,10 +66,13 @@ pub struct ChartSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// `mean_payoff`, `share_<action>`, `constrained_share` or `misperceived_share` (payoffs,
-    /// heatmap); `share_<action>` or `mean_payoff` (rounds; default: every action's share, less
-    /// the redundant complement in a two-action game).
+    /// heatmap); `share_<action>`, `mean_payoff` or `state_<variable>` (rounds; default: every
+    /// action's share, less the redundant complement in a two-action game).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
+    /// Rounds: every profile's line in one panel (a colour each) instead of a panel each.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overlay: Option<bool>,
     /// Profile labels as in summary.csv (`"tit_for_tat vs always_defect"`); default all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<String>>,

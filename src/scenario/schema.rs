@@ -108,6 +108,7 @@ pub struct RawChart {
     pub kind: Option<Spanned<String>>,
     pub file: Option<Spanned<String>>,
     pub metric: Option<Spanned<String>>,
+    pub overlay: Option<Spanned<bool>>,
     pub profiles: Option<Spanned<Vec<Spanned<String>>>>,
     pub players: Option<Spanned<Vec<Spanned<String>>>>,
     pub title: Option<Spanned<String>>,

@@ -122,6 +122,19 @@ impl Validator<'_> {
                 actions.as_deref(),
             ));
         }
+        if let (Some(overlay), Some(kind)) = (&raw.overlay, kind)
+            && kind != ChartKind::Rounds
+        {
+            self.report(self.source.problem(
+                overlay.span(),
+                field("overlay"),
+                format!(
+                    "`overlay` draws a rounds chart's profiles in one panel; a {} chart has no \
+                     panels to merge",
+                    kind.name()
+                ),
+            ));
+        }
         if let Some(profiles) = &raw.profiles {
             self.check_profiles(profiles, &field("profiles"), context);
         }
@@ -143,6 +156,7 @@ impl Validator<'_> {
             kind,
             file: raw.file.as_ref().map(|file| file.get_ref().clone()),
             metric: raw.metric.as_ref().map(|metric| metric.get_ref().clone()),
+            overlay: raw.overlay.as_ref().map(|overlay| *overlay.get_ref()),
             profiles: raw.profiles.as_ref().map(strings),
             players: raw.players.as_ref().map(strings),
             title: raw.title.as_ref().map(|text| text.get_ref().clone()),
@@ -515,7 +529,15 @@ fn check_metric(
         .iter()
         .map(|action| format!("share_{action}"));
     let known: Vec<String> = match kind {
-        ChartKind::Rounds => shares.chain(["mean_payoff".to_string()]).collect(),
+        ChartKind::Rounds => shares
+            .chain(["mean_payoff".to_string()])
+            .chain(
+                validator
+                    .state_names
+                    .iter()
+                    .map(|name| format!("state_{name}")),
+            )
+            .collect(),
         ChartKind::Payoffs | ChartKind::Heatmap => ["mean_payoff".to_string()]
             .into_iter()
             .chain(shares)
@@ -530,8 +552,8 @@ fn check_metric(
     let mut error = match (kind, action, actions) {
         (ChartKind::Rounds, _, _) if WHOLE_MATCH_METRICS.contains(&text.as_str()) => {
             problem(format!(
-                "`{text}` is a whole-match figure; a rounds chart draws mean_payoff or \
-                 share_<action> per round"
+                "`{text}` is a whole-match figure; a rounds chart draws mean_payoff, \
+                 share_<action> or state_<variable> per round"
             ))
         }
         (_, Some(action), Some(actions)) => {
