@@ -36,6 +36,10 @@ pub trait Scope {
     fn slot(&self, name: &str) -> Result<usize, Option<String>>;
     /// Every name known here, for suggestions.
     fn known(&self) -> Vec<String>;
+    /// What a name here may be, for "unknown …" messages.
+    fn kinds(&self) -> &'static str {
+        "parameter"
+    }
     /// The slot for a call of one of [`READING_FUNCTIONS`], with its arguments as written (the
     /// parser has checked their number).
     fn reading(&mut self, function: &str, arguments: &[String]) -> Result<usize, CallError>;
@@ -374,7 +378,13 @@ fn tokenize(text: &str) -> Result<Vec<Token>, FormulaError> {
         } else if byte == b'"' || byte == b'\'' {
             // No escapes: labels with quotes in them can be written with the other quote.
             let Some(length) = text[start + 1..].find(byte as char) else {
-                return Err(error_at(start, "text without its closing quote".into()));
+                return Err(error_at(
+                    start,
+                    format!(
+                        "the quoted text opened here has no closing `{}`",
+                        byte as char
+                    ),
+                ));
             };
             index = start + 1 + length + 1;
             tokens.push(Token {
@@ -434,6 +444,31 @@ pub fn is_function_name(name: &str) -> bool {
             .any(|(function, _)| *function == name)
 }
 
+/// "1 argument", "2 arguments".
+fn arguments_text(count: usize) -> String {
+    if count == 1 {
+        "1 argument".to_string()
+    } else {
+        format!("{count} arguments")
+    }
+}
+
+/// How many arguments a call gave before it was closed: "none", "1", …
+fn found_count(count: usize) -> String {
+    if count == 0 {
+        "none".to_string()
+    } else {
+        count.to_string()
+    }
+}
+
+/// A token as a message shows it, or the end of the formula.
+fn found_text(token: Option<&Token>) -> String {
+    token.map_or("the end of the formula".to_string(), |token| {
+        token.kind.to_string()
+    })
+}
+
 struct Parser<'a> {
     tokens: &'a [Token],
     position: usize,
@@ -479,14 +514,9 @@ impl Parser<'_> {
             self.position += 1;
             Ok(())
         } else {
-            let found = self
-                .peek()
-                .map_or("the end of the formula".to_string(), |token| {
-                    token.kind.to_string()
-                });
             Err(error_at(
                 self.current_offset(),
-                format!("expected `{symbol}`, found {found}"),
+                format!("expected `{symbol}`, found {}", found_text(self.peek())),
             ))
         }
     }
@@ -602,7 +632,11 @@ impl Parser<'_> {
             format!("function `{name}` needs its arguments in parentheses")
         } else {
             // A name may be 4096 characters long; quote at most the start of it.
-            format!("unknown parameter `{}`", crate::text::echo(name))
+            format!(
+                "unknown {} `{}`",
+                self.scope.kinds(),
+                crate::text::echo(name)
+            )
         };
         Err(FormulaError {
             offset,
@@ -619,9 +653,21 @@ impl Parser<'_> {
         offset: usize,
     ) -> Result<(), FormulaError> {
         self.expect_symbol('(')?;
+        let what = if arity == 1 {
+            "a player"
+        } else {
+            "a player and an action label"
+        };
+        let takes = format!("`{name}` takes {} ({what})", arguments_text(arity));
         let mut arguments = Vec::with_capacity(arity);
         let mut offsets = Vec::with_capacity(arity);
         for argument in 0..arity {
+            if self.peek_symbol() == Some(')') {
+                return Err(error_at(
+                    self.current_offset(),
+                    format!("{takes}, found {}", found_count(argument)),
+                ));
+            }
             if argument > 0 {
                 self.expect_symbol(',')?;
             }
@@ -635,19 +681,46 @@ impl Parser<'_> {
                     offsets.push(offset);
                 }
                 found => {
-                    let found = found.map_or("the end of the formula".to_string(), |token| {
-                        token.kind.to_string()
-                    });
+                    let (ordinal, kind) = if argument == 0 {
+                        ("first", "a player's name")
+                    } else {
+                        ("second", "an action label")
+                    };
                     return Err(error_at(
                         self.current_offset(),
                         format!(
-                            "`{name}` takes a player name or an action label here, found {found}"
+                            "the {ordinal} argument of `{name}` is {kind}, bare or quoted; found {}",
+                            found_text(found.as_ref())
                         ),
                     ));
                 }
             }
         }
-        self.expect_symbol(')')?;
+        match self.peek_symbol() {
+            Some(')') => self.position += 1,
+            Some(',') => {
+                return Err(error_at(
+                    self.current_offset(),
+                    format!("{takes}, found more"),
+                ));
+            }
+            _ => {
+                // `played(Russia, "C" + 1)`: the arguments are names, not formulas.
+                let found = self.peek().cloned();
+                let hint = if found.is_some() {
+                    "; its arguments are names or quoted text, not formulas"
+                } else {
+                    ""
+                };
+                return Err(error_at(
+                    self.current_offset(),
+                    format!(
+                        "expected `)` after the arguments of `{name}`, found {}{hint}",
+                        found_text(found.as_ref())
+                    ),
+                ));
+            }
+        }
         let slot = self
             .scope
             .reading(name, &arguments)
@@ -685,10 +758,26 @@ impl Parser<'_> {
         };
         self.expect_symbol('(')?;
         for argument in 0..arity {
+            if self.peek_symbol() == Some(')') {
+                return Err(error_at(
+                    self.current_offset(),
+                    format!(
+                        "`{name}` takes {}, found {}",
+                        arguments_text(arity),
+                        found_count(argument)
+                    ),
+                ));
+            }
             if argument > 0 {
                 self.expect_symbol(',')?;
             }
             self.expression()?;
+        }
+        if self.peek_symbol() == Some(',') {
+            return Err(error_at(
+                self.current_offset(),
+                format!("`{name}` takes {}, found more", arguments_text(arity)),
+            ));
         }
         self.expect_symbol(')')?;
         self.ops.push(match name {
@@ -789,5 +878,188 @@ mod tests {
             let error = Formula::compile(text, &[]).unwrap_err();
             assert_eq!(error.offset, offset, "{text}: {error}");
         }
+    }
+
+    /// A scope that accepts every match-reading call and records its arguments.
+    #[derive(Default)]
+    struct Recorder {
+        calls: Vec<(String, Vec<String>)>,
+    }
+
+    impl Scope for Recorder {
+        fn slot(&self, name: &str) -> Result<usize, Option<String>> {
+            if name == "trust" { Ok(0) } else { Err(None) }
+        }
+
+        fn known(&self) -> Vec<String> {
+            names(&["trust"])
+        }
+
+        fn reading(&mut self, function: &str, arguments: &[String]) -> Result<usize, CallError> {
+            self.calls.push((function.to_string(), arguments.to_vec()));
+            Ok(1)
+        }
+    }
+
+    fn compile_reading(text: &str) -> Result<Vec<(String, Vec<String>)>, FormulaError> {
+        let mut scope = Recorder::default();
+        Formula::compile_in(text, &mut scope)?;
+        Ok(scope.calls)
+    }
+
+    #[test]
+    fn quoted_text_is_a_token_with_either_quote_and_no_escapes() {
+        let tokens = tokenize(r#"played(Russia, "D") + 'it"s'"#).unwrap();
+        let texts: Vec<(String, usize)> = tokens
+            .iter()
+            .filter_map(|token| match &token.kind {
+                TokenKind::Text(text) => Some((text.clone(), token.offset)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            vec![("D".to_string(), 15), ("it\"s".to_string(), 22)]
+        );
+        // Bare, double- and single-quoted arguments read the same.
+        let calls = compile_reading(r#"played(Russia, D) + played("Russia", 'D')"#).unwrap();
+        assert_eq!(calls[0], calls[1]);
+        assert_eq!(calls[0].1, names(&["Russia", "D"]));
+        // Labels with spaces or commas can only be written quoted.
+        let calls = compile_reading(r#"count(Russia, "stand down, now")"#).unwrap();
+        assert_eq!(calls[0].1, names(&["Russia", "stand down, now"]));
+        // An unclosed quote points at where it opens.
+        let error = tokenize(r#"1 + played(Russia, "D)"#).unwrap_err();
+        assert_eq!(error.offset, 19);
+        assert!(error.message.contains("no closing `\"`"), "{error}");
+        // Quoted text is an argument, not a value.
+        let error = Formula::compile(r#"1 + "D""#, &[]).unwrap_err();
+        assert_eq!(error.offset, 4);
+        assert!(error.message.contains("not a value"), "{error}");
+        let error = Formula::compile("'D' * 2", &[]).unwrap_err();
+        assert_eq!(error.offset, 0);
+    }
+
+    #[test]
+    fn step_is_one_from_zero_on() {
+        assert_eq!(eval("step(0)"), 1.0);
+        assert_eq!(eval("step(2.5)"), 1.0);
+        assert_eq!(eval("step(-0.001)"), 0.0);
+        assert_eq!(eval("step(-0)"), 1.0);
+        assert!(eval("step(sqrt(-1))").is_nan());
+        // `reward = "3 + 2 * step(round - k)"`: 3 before round k, 5 from it on.
+        let reward = Formula::compile("3 + 2 * step(round - k)", &names(&["round", "k"])).unwrap();
+        assert_eq!(reward.evaluate(&[4.0, 5.0]), 3.0);
+        assert_eq!(reward.evaluate(&[5.0, 5.0]), 5.0);
+        assert_eq!(reward.evaluate(&[6.0, 5.0]), 5.0);
+        let error = Formula::compile("step(1, 2)", &[]).unwrap_err();
+        assert_eq!(error.offset, 6);
+        assert!(error.message.contains("`step` takes 1 argument"), "{error}");
+    }
+
+    #[test]
+    fn ordinary_function_arity_is_told_in_words() {
+        for (text, offset, fragment) in [
+            ("min(1)", 5, "`min` takes 2 arguments, found 1"),
+            ("max()", 4, "`max` takes 2 arguments, found none"),
+            ("abs(1, 2)", 5, "`abs` takes 1 argument, found more"),
+        ] {
+            let error = Formula::compile(text, &[]).unwrap_err();
+            assert_eq!(error.offset, offset, "{text}: {error}");
+            assert!(error.message.contains(fragment), "{text}: {error}");
+        }
+    }
+
+    #[test]
+    fn reading_function_arity_and_arguments_are_checked_before_the_scope() {
+        for (text, offset, fragment) in [
+            (
+                "played(Russia)",
+                13,
+                "`played` takes 2 arguments (a player and an action label), found 1",
+            ),
+            (
+                "count()",
+                6,
+                "`count` takes 2 arguments (a player and an action label), found none",
+            ),
+            (
+                "payoff()",
+                7,
+                "`payoff` takes 1 argument (a player), found none",
+            ),
+            (
+                "defections(Russia, D)",
+                17,
+                "`defections` takes 1 argument (a player), found more",
+            ),
+            (
+                "cooperations(Japan, Russia, D)",
+                18,
+                "`cooperations` takes 1 argument (a player), found more",
+            ),
+            (
+                "played(1, D)",
+                7,
+                "the first argument of `played` is a player's name, bare or quoted; found number 1",
+            ),
+            (
+                "played(Russia, 2)",
+                15,
+                "the second argument of `played` is an action label, bare or quoted; found number 2",
+            ),
+            (
+                "played(Russia, D + 1)",
+                17,
+                "expected `)` after the arguments of `played`, found `+`; its arguments are names",
+            ),
+            (
+                "played(Russia, D",
+                16,
+                "expected `)` after the arguments of `played`, found the end of the formula",
+            ),
+            ("played Russia", 0, "needs its arguments in parentheses"),
+        ] {
+            let error = compile_reading(text).unwrap_err();
+            assert_eq!(error.offset, offset, "{text}: {error}");
+            assert!(error.message.contains(fragment), "{text}: {error}");
+        }
+        // A call of the right shape reaches the scope once per call.
+        let calls = compile_reading("trust + payoff(Japan) * cooperations('Russia')").unwrap();
+        assert_eq!(
+            calls,
+            vec![
+                ("payoff".to_string(), names(&["Japan"])),
+                ("cooperations".to_string(), names(&["Russia"])),
+            ]
+        );
+    }
+
+    #[test]
+    fn compile_refuses_reading_functions_where_the_round_is_not_played() {
+        // `Formula::compile` knows parameters only: a reading call is refused at the call.
+        for (text, offset, function) in [
+            (r#"played(Russia, "D")"#, 0, "played"),
+            ("1 + count(Russia, D)", 4, "count"),
+            ("energy * defections(Japan)", 9, "defections"),
+            ("max(0, payoff(Japan))", 7, "payoff"),
+            ("cooperations(Russia)", 0, "cooperations"),
+        ] {
+            let error = Formula::compile(text, &names(&["energy"])).unwrap_err();
+            assert_eq!(error.offset, offset, "{text}: {error}");
+            assert!(
+                error.message.contains(&format!(
+                    "`{function}` reads the round just played; only a [state] update may use it"
+                )),
+                "{text}: {error}"
+            );
+            assert_eq!(error.suggestion, None);
+        }
+        // The arity is checked first, so a wrong call is told what is wrong with it.
+        let error = Formula::compile("played(Russia)", &[]).unwrap_err();
+        assert!(error.message.contains("takes 2 arguments"), "{error}");
+        // A reading function named without parentheses is not an unknown parameter.
+        let error = Formula::compile("1 - played", &[]).unwrap_err();
+        assert!(error.message.contains("needs its arguments"), "{error}");
     }
 }

@@ -2,7 +2,7 @@
 //! `[state]` variables. Resolves what each formula may read, rejects cycles (naming the
 //! variables and pointing at the line), and classifies every schedule by what it depends on.
 
-use super::{Locate, Validator, is_identifier, key_segment};
+use super::{Locate, Validator, is_identifier, key_segment, known_list};
 use crate::game::Game;
 use crate::game::dynamics::{Dynamics, Level, Reading, Schedule, StateVariable};
 use crate::scenario::formula::{CallError, Formula, ROUND, Scope, is_function_name};
@@ -51,7 +51,11 @@ impl ScenarioScope<'_> {
             .position(|player| player == name)
             .ok_or_else(|| CallError {
                 argument: Some(0),
-                message: format!("unknown player `{}`", echo(name)),
+                message: format!(
+                    "unknown player `{}` (known: {})",
+                    echo(name),
+                    known_list(&game.players)
+                ),
                 suggestion: nearest_name(name, &game.players).map(|name| echo(&name)),
             })
     }
@@ -83,6 +87,14 @@ impl Scope for ScenarioScope<'_> {
         }
     }
 
+    fn kinds(&self) -> &'static str {
+        if self.states.is_empty() {
+            "parameter"
+        } else {
+            "parameter or state variable"
+        }
+    }
+
     fn known(&self) -> Vec<String> {
         let mut known: Vec<String> = self.parameters.to_vec();
         known.extend(self.states.iter().cloned());
@@ -96,12 +108,10 @@ impl Scope for ScenarioScope<'_> {
         let game = match (self.context, self.game) {
             (Context::Update, Some(game)) => game,
             (Context::Update, None) => {
-                // The game was rejected and its errors reported; this call cannot be checked.
-                return Err(CallError {
-                    argument: None,
-                    message: format!("`{function}` needs a valid [game] to name its players"),
-                    suggestion: None,
-                });
+                // The players were rejected and that error reported; this call cannot be
+                // checked, and saying so would only repeat it. The slot is a placeholder: the
+                // scenario is refused anyway.
+                return Ok(self.round_slot());
             }
             _ => {
                 return Err(CallError {
@@ -123,9 +133,10 @@ impl Scope for ScenarioScope<'_> {
                 .ok_or_else(|| CallError {
                     argument: Some(1),
                     message: format!(
-                        "{} has no action `{}`",
+                        "{} has no action `{}` (known: {})",
                         echo(&game.players[player]),
-                        echo(label)
+                        echo(label),
+                        known_list(actions)
                     ),
                     suggestion: nearest_name(label, actions).map(|name| echo(&name)),
                 })
@@ -269,12 +280,22 @@ impl Validator<'_> {
         for (name, _) in entries {
             let text = name.get_ref();
             let field = format!("state.{}", key_segment(text));
-            let problem = if !is_identifier(text) || is_function_name(text) {
+            let problem = if !is_identifier(text) {
                 Some(
-                    "a state variable's name must be an identifier (letters, digits, `_`) and not \
-                      a function name or `round`"
+                    "a state variable's name must be an identifier (letters, digits and `_`, not \
+                     starting with a digit)"
                         .to_string(),
                 )
+            } else if text == ROUND {
+                Some(
+                    "`round` is the number of the round being played, which every formula may \
+                     read; give the state variable another name"
+                        .to_string(),
+                )
+            } else if is_function_name(text) {
+                Some(format!(
+                    "`{text}` is the name of a function; give the state variable another name"
+                ))
             } else if self.parameter_names.contains(text) {
                 Some(format!(
                     "`{}` is already a parameter; give the state variable another name",
@@ -331,13 +352,22 @@ impl Validator<'_> {
                     |node| self.parameter_names[compiled[node].0.slot].clone(),
                 );
                 let (pending, _) = &compiled[at];
-                self.report(self.source.problem(
-                    pending.text.span(),
-                    pending.field.clone(),
+                let message = if cycle.len() == 2 {
+                    format!(
+                        "`{}` reads itself; a parameter's formula cannot use its own value (a \
+                         [state] variable's update can: it reads the value before the round)",
+                        echo(&self.parameter_names[pending.slot])
+                    )
+                } else {
                     format!(
                         "the parameters read each other in a circle: {}",
                         echo(&path)
-                    ),
+                    )
+                };
+                self.report(self.source.problem(
+                    pending.text.span(),
+                    pending.field.clone(),
+                    message,
                 ));
                 for (pending, _) in &compiled {
                     self.poisoned[pending.slot] = true;
@@ -403,14 +433,24 @@ impl Validator<'_> {
                     |state| self.state_names[state].clone(),
                 );
                 let (name, state) = &entries[at];
-                self.report(self.source.problem(
-                    state.get_ref().initial.span(),
-                    format!("state.{}.initial", key_segment(name.get_ref())),
+                let message = if cycle.len() == 2 {
+                    format!(
+                        "the initial value of `{}` reads itself; it is set before round 1 from \
+                         fixed parameters and other initial values (the update may read the \
+                         value before the round)",
+                        echo(name.get_ref())
+                    )
+                } else {
                     format!(
                         "the initial values of the state variables read each other in a circle: \
                          {}",
                         echo(&path)
-                    ),
+                    )
+                };
+                self.report(self.source.problem(
+                    state.get_ref().initial.span(),
+                    format!("state.{}.initial", key_segment(name.get_ref())),
+                    message,
                 ));
                 self.poisoned[first_state..].fill(true);
             }
@@ -432,13 +472,21 @@ impl Validator<'_> {
             let value = self.start_slots[first_state + state];
             if !self.poisoned[first_state + state] && !value.is_finite() {
                 let initial = &name_and_state.1.get_ref().initial;
+                let message = match initial.get_ref() {
+                    RawNumber::Number(_) => format!(
+                        "must be a finite number, found {}",
+                        crate::text::number(value)
+                    ),
+                    RawNumber::Formula(text) => format!(
+                        "`{}` evaluates to {} before round 1; it must be a finite number",
+                        echo(text),
+                        crate::text::number(value)
+                    ),
+                };
                 self.report(self.source.problem(
                     initial.span(),
                     format!("state.{}.initial", key_segment(name_and_state.0.get_ref())),
-                    format!(
-                        "evaluates to {}; it must be a finite number",
-                        crate::text::number(value)
-                    ),
+                    message,
                 ));
             }
         }
