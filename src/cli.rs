@@ -315,6 +315,20 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
         !args.quiet && std::io::stderr().is_terminal(),
     )?;
     let written = crate::export::write_all(&experiment, &summary, &folder, threads)?;
+    let not_numbers = summary
+        .cells
+        .iter()
+        .flat_map(|cell| &cell.players)
+        .filter(|player| !player.mean_payoff.is_finite())
+        .count();
+    if not_numbers > 0 {
+        // Only a formula that reads a state variable can do this: validation checks the rest.
+        eprintln!(
+            "warning: {not_numbers} mean payoffs are not numbers (left empty in summary.csv): a \
+             payoff that reads a state variable became NaN or infinite during a match; bound \
+             the [state] updates (min, max) or check the payoff formulas"
+        );
+    }
     if !args.quiet {
         let mut text = results_table(&experiment, &summary);
         for note in &written.notes {

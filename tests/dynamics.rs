@@ -289,3 +289,31 @@ fn state_means_per_round_reach_rounds_csv() {
     // Noise makes some replicates lose trust: the mean is not the noise-free path's 1.
     assert!(means[19] < 0.99, "{means:?}");
 }
+
+#[test]
+fn a_payoff_that_a_state_variable_makes_nan_is_reported_not_hidden() {
+    // Validation sees only round 1 (trust = 2, a finite payoff); the NaN comes from play, so
+    // the run must say so.
+    let head = "[state]\ntrust = { initial = 2, update = \"ln(trust - 1)\" }";
+    let payoffs = "[game.payoffs]\n\"C,C\" = [\"3 + trust\", 3]\n\"C,D\" = [0, 5]\n\
+                   \"D,C\" = [5, 0]\n\"D,D\" = [1, 1]";
+    let text = two_players(4, head, payoffs, "", "\"tit_for_tat\"", "\"tit_for_tat\"");
+    let folder = tempfile::tempdir().unwrap();
+    let scenario = folder.path().join("nan.toml");
+    std::fs::write(&scenario, text).unwrap();
+    let out = folder.path().join("out");
+    let output = common::dilemma(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(output.status.success(), "{}", common::text(&output.stderr));
+    let stderr = common::text(&output.stderr);
+    // trust: 2 → ln 1 = 0 → ln(−1) = NaN; A's C,C payoff is NaN from round 3.
+    assert!(
+        stderr.contains("warning: 1 mean payoffs are not numbers"),
+        "{stderr}"
+    );
+}

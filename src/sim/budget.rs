@@ -130,7 +130,9 @@ pub fn estimate(experiment: &Experiment, options: &RunOptions, threads: usize) -
     let accumulators = cells * (block + per_cell_fixed);
     let joint = experiment.game.joint_count() as u128;
     let constraints = experiment.game.constraints.len() as u128;
-    let specs = cells * (256 + players * 48 + constraints * 40) + joint * players * 8;
+    let specs = cells * (256 + players * 48 + constraints * 40)
+        + joint * players * 8
+        + super::dynamics::memory_bytes(&experiment.game, experiment.points.len(), threads);
     // One PNG of at most MAX_PNG_SIDE² pixels, RGBA and RGB; per cell
     // and player its summary and the summary row read back (about 500 bytes); per cell its
     // manifest entry (about 2 kB: measured 983 MB peak for 99 856 cells of 2 players, most of it

@@ -16,6 +16,38 @@ use crate::strategy::Chance;
 /// the loop instead.
 pub const MAX_TABULATED_VALUES: usize = 1 << 22;
 
+/// Values each point may tabulate when a run has `points` of them: they share a budget of eight
+/// points' worth (256 MiB), each at most [`MAX_TABULATED_VALUES`].
+pub fn tabulation_limit(points: usize) -> usize {
+    (MAX_TABULATED_VALUES * 8 / points.max(1)).min(MAX_TABULATED_VALUES)
+}
+
+/// Bytes the tables of a run take: per point, its round-only values if they fit the limit;
+/// and per thread a working copy of the payoff table when anything changes during a match.
+pub fn memory_bytes(game: &Game, points: usize, threads: usize) -> u128 {
+    let dynamics = &game.dynamics;
+    if dynamics.is_static() {
+        return 0;
+    }
+    let formulas = game
+        .payoffs
+        .iter()
+        .chain([&game.noise])
+        .chain(game.constraints.iter().map(|c| &c.probability))
+        .chain(game.perceptions.iter().flat_map(|p| &p.rates))
+        .chain(dynamics.schedules.iter().map(|s| &s.formula));
+    let round_only = formulas
+        .filter(|formula| dynamics.level(formula) == Level::Round)
+        .count();
+    let values = (game.length.max_rounds() as usize).saturating_mul(round_only);
+    let table = if values <= tabulation_limit(points) {
+        values as u128 * 8 * points as u128
+    } else {
+        0
+    };
+    table + threads as u128 * (game.payoffs.len() as u128 * 8 + 1024)
+}
+
 /// Where a value computed for a round goes, in the game's numbering.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Target {

@@ -103,8 +103,7 @@ pub fn run_with(experiment: &Experiment, options: &RunOptions, progress: &dyn Pr
         .map(|values| experiment.game.evaluate_payoffs(values).into())
         .collect();
     // Schedules are tabulated once per point; the points share one memory budget.
-    let limit = (dynamics::MAX_TABULATED_VALUES * 8 / experiment.points.len().max(1))
-        .min(dynamics::MAX_TABULATED_VALUES);
+    let limit = dynamics::tabulation_limit(experiment.points.len());
     let changing: Vec<Option<Arc<dynamics::PointDynamics>>> = experiment
         .points
         .iter()

@@ -1,7 +1,7 @@
 //! Validation of `[[game.constraints]]`: each constraint alone, then in combination, since
 //! constraints that may hold in the same round must together leave every player an action.
 
-use super::{Locate, Validator, check_probability, resolve};
+use super::{Locate, PROBABILITY, Validator, check_probability, is_probability, resolve};
 use crate::game::{Constraint, Game};
 use crate::scenario::formula::Formula;
 use crate::scenario::schema::RawConstraint;
@@ -60,6 +60,15 @@ impl Validator<'_> {
                             value,
                         ))
                         .map(|value| (formula, value))
+                    })
+                    .filter(|(formula, _)| {
+                        self.later_rounds(
+                            probability,
+                            &probability_field,
+                            formula,
+                            is_probability,
+                            PROBABILITY,
+                        )
                     })
             }
             None => Some((Formula::constant(1.0), 1.0)),

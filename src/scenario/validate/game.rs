@@ -4,7 +4,7 @@
 use super::constraints::Accepted;
 use super::{
     Locate, MAX_ACTIONS, MAX_JOINT_ACTIONS, MAX_PAYOFF_MAGNITUDE, MAX_PLAYERS, MAX_ROUNDS, Result,
-    Validator, check_probability, key_segment,
+    PROBABILITY, Validator, check_probability, is_probability, key_segment,
 };
 use crate::game::{Game, Length};
 use crate::scenario::formula::Formula;
@@ -39,6 +39,7 @@ impl Validator<'_> {
         let length = self
             .check(self.length(&raw, game_span.clone()))
             .unwrap_or(Length::Fixed(1));
+        self.max_rounds.set(length.max_rounds());
         let noise = match &raw.noise {
             // A plain number is told it is no probability, rather than that it is not finite.
             Some(noise) => match noise.get_ref() {
@@ -56,6 +57,7 @@ impl Validator<'_> {
                             self.check(check_probability(source, noise.span(), "game.noise", value))
                                 .map(|_| formula)
                         })
+                        .filter(|formula| self.later_rounds(noise, "game.noise", formula, is_probability, PROBABILITY))
                 }
             }
             .unwrap_or(Formula::constant(0.0)),
@@ -314,7 +316,21 @@ impl Validator<'_> {
                 let formula = self
                     .number(value, &element)
                     .and_then(|(formula, value_now)| {
-                        if value_now.abs() > MAX_PAYOFF_MAGNITUDE {
+                        let within = |value: f64| value.abs() <= MAX_PAYOFF_MAGNITUDE;
+                        if within(value_now)
+                            && !self.later_rounds(
+                                value,
+                                &element,
+                                &formula,
+                                within,
+                                &format!(
+                                    "a payoff must be a finite number at most {} in magnitude",
+                                    number(MAX_PAYOFF_MAGNITUDE)
+                                ),
+                            )
+                        {
+                            None
+                        } else if value_now.abs() > MAX_PAYOFF_MAGNITUDE {
                             self.report(source.problem(
                             value.span(),
                             element,

@@ -49,6 +49,9 @@ const MAX_KNOWN_LISTED: usize = 8;
 const MAX_KNOWN_CHARS: usize = 200;
 
 const DEFAULT_REPLICATES: u64 = 100;
+/// Evaluations spent checking one formula of `round` over the rounds of a match: every round
+/// of any match with few schedules; past it, a probability is clipped into [0, 1] at run time.
+pub const ROUND_CHECK_EVALUATIONS: usize = 200_000;
 
 type Result<T> = std::result::Result<T, Problem>;
 
@@ -104,6 +107,8 @@ struct Validator<'a> {
     dynamics: Dynamics,
     /// Every slot's value before round 1, where formulas are checked.
     start_slots: Vec<f64>,
+    /// The longest match, once `[game]` has been read: formulas of `round` are checked over it.
+    max_rounds: std::cell::Cell<u32>,
     /// Every problem found so far. A `RefCell` so that checks can record while they hold
     /// borrows of the parts of the game they read.
     errors: RefCell<Found>,
@@ -144,6 +149,7 @@ pub(super) fn validate(
         state_names: Vec::new(),
         dynamics: Dynamics::default(),
         start_slots: Vec::new(),
+        max_rounds: std::cell::Cell::new(1),
         errors: RefCell::new(Found::default()),
     };
     validator.run(raw)
@@ -214,7 +220,10 @@ impl Validator<'_> {
         self.schedules(pending);
         self.initials(&raw.state);
         let mut game = self.game(raw.game);
-        self.updates(&raw.state, game.as_ref().map(|game| &game.game));
+        // With players or actions rejected, a name in `played(…)` may be the echo of that
+        // mistake: the reading functions are then not checked.
+        let named = game.as_ref().filter(|game| game.names_ok && game.actions_ok);
+        self.updates(&raw.state, named.map(|game| &game.game));
         if let Some(game) = &mut game {
             game.game.dynamics = self.dynamics.clone();
         }
@@ -418,6 +427,13 @@ fn resolve(
         })
 }
 
+/// What `later_rounds` says a probability must be.
+const PROBABILITY: &str = "it must be a probability in [0, 1] in every round";
+
+fn is_probability(value: f64) -> bool {
+    (0.0..=1.0).contains(&value)
+}
+
 fn check_probability(source: &Source, span: Range<usize>, field: &str, value: f64) -> Result<f64> {
     if value.is_finite() && (0.0..=1.0).contains(&value) {
         Ok(value)
@@ -494,8 +510,13 @@ impl Validator<'_> {
             self.report(self.source.problem(
                 key.span(),
                 field,
-                "a parameter name must be an identifier (letters, digits, `_`) and not a \
-                 function name",
+                if key.get_ref() == super::formula::ROUND {
+                    "`round` is the round being played, which every formula may read; give the \
+                     parameter another name"
+                } else {
+                    "a parameter name must be an identifier (letters, digits, `_`) and not a \
+                     function name"
+                },
             ));
             return;
         }
@@ -553,6 +574,54 @@ impl Validator<'_> {
             return None;
         }
         Some((formula, value))
+    }
+
+    /// Checks a formula that changes with `round` alone in every round after the first (round 1
+    /// is the caller's), up to [`ROUND_CHECK_EVALUATIONS`] evaluations: the first value
+    /// `accept` refuses is reported as "`…` is <value> in round <r>; <requirement>". Formulas
+    /// that read a state variable cannot be checked before a run. True when nothing was found.
+    fn later_rounds(
+        &self,
+        raw: &Spanned<RawNumber>,
+        field: &str,
+        formula: &Formula,
+        accept: impl Fn(f64) -> bool,
+        requirement: &str,
+    ) -> bool {
+        use crate::game::dynamics::Level;
+        if self.dynamics.level(formula) != Level::Round {
+            return true;
+        }
+        let schedules: Vec<_> = self
+            .dynamics
+            .schedules
+            .iter()
+            .filter(|schedule| schedule.level == Level::Round)
+            .collect();
+        let rounds = (self.max_rounds.get() as usize)
+            .min(ROUND_CHECK_EVALUATIONS / (schedules.len() + 1));
+        let mut slots = self.start_slots.clone();
+        let mut stack = Vec::new();
+        for round in 2..=rounds {
+            slots[self.dynamics.round_slot()] = round as f64;
+            for schedule in &schedules {
+                slots[schedule.slot] = schedule.formula.evaluate_with(&slots, &mut stack);
+            }
+            let value = formula.evaluate_with(&slots, &mut stack);
+            if !accept(value) {
+                let shown = match raw.get_ref() {
+                    RawNumber::Number(value) => number(*value),
+                    RawNumber::Formula(text) => format!("`{}`", echo(text)),
+                };
+                self.report(self.source.problem(
+                    raw.span(),
+                    field,
+                    format!("{shown} is {} in round {round}; {requirement}", number(value)),
+                ));
+                return false;
+            }
+        }
+        true
     }
 
     fn formula_error(&self, span: Range<usize>, field: &str, error: FormulaError) -> Problem {

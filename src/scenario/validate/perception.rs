@@ -1,7 +1,9 @@
 //! Validation of `[[game.perception]]`: who misreads whose actions, at what rate per action
 //! really played. Each rate is a number or formula that must evaluate into [0, 1].
 
-use super::{Locate, Validator, check_probability, key_segment, resolve};
+use super::{
+    Locate, PROBABILITY, Validator, check_probability, is_probability, key_segment, resolve,
+};
 use crate::game::{Game, Misperception};
 use crate::scenario::formula::Formula;
 use crate::scenario::schema::{RawNumber, RawPerception};
@@ -89,7 +91,8 @@ impl Validator<'_> {
         let rate = |number: &Spanned<RawNumber>, field: &str| -> Option<Formula> {
             let (formula, value) = self.number(number, field)?;
             self.check(check_probability(source, number.span(), field, value))?;
-            Some(formula)
+            self.later_rounds(number, field, &formula, is_probability, PROBABILITY)
+                .then_some(formula)
         };
         match (&raw.error, &raw.misread) {
             (Some(error), Some(misread)) => {
