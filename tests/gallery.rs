@@ -9,7 +9,7 @@ use common::{dilemma, text};
 use std::path::Path;
 
 /// (scenario file, picture prefix, charts shown in the README).
-const GALLERY: [(&str, &str, &[&str]); 4] = [
+const GALLERY: [(&str, &str, &[&str]); 5] = [
     (
         "kuril_revised_pd.toml",
         "kuril",
@@ -22,6 +22,11 @@ const GALLERY: [(&str, &str, &[&str]); 4] = [
         &["sweep_Russia", "best_reply_Japan"],
     ),
     ("kuril_security_dilemma.toml", "kuril_security", &["rounds"]),
+    (
+        "kuril_leverage_over_time.toml",
+        "kuril_leverage",
+        &["russia_payoff_by_round", "trust_by_round"],
+    ),
 ];
 
 #[test]

@@ -3,8 +3,8 @@
 
 use super::constraints::Accepted;
 use super::{
-    Locate, MAX_ACTIONS, MAX_JOINT_ACTIONS, MAX_PAYOFF_MAGNITUDE, MAX_PLAYERS, MAX_ROUNDS, Result,
-    PROBABILITY, Validator, check_probability, is_probability, key_segment,
+    Locate, MAX_ACTIONS, MAX_JOINT_ACTIONS, MAX_PAYOFF_MAGNITUDE, MAX_PLAYERS, MAX_ROUNDS,
+    PROBABILITY, Result, Validator, check_probability, is_probability, key_segment,
 };
 use crate::game::{Game, Length};
 use crate::scenario::formula::Formula;
@@ -51,14 +51,15 @@ impl Validator<'_> {
                         *value,
                     ))
                     .map(Formula::constant),
-                RawNumber::Formula(_) => {
-                    self.number(noise, "game.noise")
-                        .and_then(|(formula, value)| {
-                            self.check(check_probability(source, noise.span(), "game.noise", value))
-                                .map(|_| formula)
-                        })
-                        .filter(|formula| self.later_rounds(noise, "game.noise", formula, is_probability, PROBABILITY))
-                }
+                RawNumber::Formula(_) => self
+                    .number(noise, "game.noise")
+                    .and_then(|(formula, value)| {
+                        self.check(check_probability(source, noise.span(), "game.noise", value))
+                            .map(|_| formula)
+                    })
+                    .filter(|formula| {
+                        self.later_rounds(noise, "game.noise", formula, is_probability, PROBABILITY)
+                    }),
             }
             .unwrap_or(Formula::constant(0.0)),
             None => Formula::constant(0.0),

@@ -222,7 +222,9 @@ impl Validator<'_> {
         let mut game = self.game(raw.game);
         // With players or actions rejected, a name in `played(…)` may be the echo of that
         // mistake: the reading functions are then not checked.
-        let named = game.as_ref().filter(|game| game.names_ok && game.actions_ok);
+        let named = game
+            .as_ref()
+            .filter(|game| game.names_ok && game.actions_ok);
         self.updates(&raw.state, named.map(|game| &game.game));
         if let Some(game) = &mut game {
             game.game.dynamics = self.dynamics.clone();
@@ -598,8 +600,8 @@ impl Validator<'_> {
             .iter()
             .filter(|schedule| schedule.level == Level::Round)
             .collect();
-        let rounds = (self.max_rounds.get() as usize)
-            .min(ROUND_CHECK_EVALUATIONS / (schedules.len() + 1));
+        let rounds =
+            (self.max_rounds.get() as usize).min(ROUND_CHECK_EVALUATIONS / (schedules.len() + 1));
         let mut slots = self.start_slots.clone();
         let mut stack = Vec::new();
         for round in 2..=rounds {
@@ -616,7 +618,10 @@ impl Validator<'_> {
                 self.report(self.source.problem(
                     raw.span(),
                     field,
-                    format!("{shown} is {} in round {round}; {requirement}", number(value)),
+                    format!(
+                        "{shown} is {} in round {round}; {requirement}",
+                        number(value)
+                    ),
                 ));
                 return false;
             }
