@@ -90,6 +90,41 @@ fn perception_noise_does_not_make_the_thread_count_matter() {
 }
 
 #[test]
+fn schedules_and_state_variables_do_not_make_the_thread_count_matter() {
+    // Working copies are per block and reset per match: 1, 2 and 3 threads, same bytes,
+    // the state variable's column included.
+    let scenario =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kuril_leverage_over_time.toml");
+    let scratch = tempfile::tempdir().unwrap();
+    let outputs: Vec<_> = ["1", "2", "3"]
+        .iter()
+        .map(|threads| {
+            let out = scratch.path().join(format!("threads-{threads}"));
+            run_cli(
+                &scenario,
+                &out,
+                &["--replicates", "300", "--seed", "7", "--threads", threads],
+            );
+            out
+        })
+        .collect();
+    let rounds = String::from_utf8_lossy(&read(&outputs[0].join("rounds.csv"))).into_owned();
+    assert!(
+        rounds.lines().next().unwrap().ends_with(",state_trust"),
+        "{rounds:.200}"
+    );
+    for file in ["summary.csv", "rounds.csv"] {
+        let reference = read(&outputs[0].join(file));
+        for other in &outputs[1..] {
+            assert!(
+                reference == read(&other.join(file)),
+                "{file} differs between thread counts"
+            );
+        }
+    }
+}
+
+#[test]
 fn a_different_seed_gives_different_numbers() {
     let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kuril_revised_pd.toml");
     let scratch = tempfile::tempdir().unwrap();

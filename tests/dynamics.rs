@@ -317,3 +317,59 @@ fn a_payoff_that_a_state_variable_makes_nan_is_reported_not_hidden() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_state_variable_is_charted_per_round_and_overlay_puts_every_profile_in_one_panel() {
+    let head = "[state]\ntrust = { initial = 0.5, update = 'max(0, min(1, trust + 0.1 * \
+                played(A, C) * played(B, C) - 0.1 * played(B, D)))' }";
+    let charts = "[[charts]]\nkind = \"rounds\"\nmetric = \"state_trust\"\noverlay = true\n\
+                  formats = [\"svg\"]\nfile = \"together\"\n\
+                  [[charts]]\nkind = \"rounds\"\nmetric = \"state_trust\"\nformats = [\"svg\"]\n\
+                  file = \"apart\"\n";
+    let text = two_players(
+        30,
+        head,
+        STANDARD_PAYOFFS,
+        "",
+        "\"tit_for_tat\"",
+        "\"always_defect\", \"always_cooperate\", \"alternator\"",
+    ) + charts;
+    let folder = tempfile::tempdir().unwrap();
+    let scenario = folder.path().join("charted.toml");
+    std::fs::write(&scenario, text).unwrap();
+    let out = folder.path().join("out");
+    let output = common::dilemma(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(output.status.success(), "{}", common::text(&output.stderr));
+    let together = std::fs::read_to_string(out.join("together.svg")).unwrap();
+    let apart = std::fs::read_to_string(out.join("apart.svg")).unwrap();
+    // Overlaid: each profile is named once, in the legend, with a colour of its own.
+    for profile in [
+        "Tit for tat vs Always defect",
+        "Tit for tat vs Always cooperate",
+        "Tit for tat vs Alternator",
+    ] {
+        assert_eq!(together.matches(profile).count(), 1, "{profile}");
+    }
+    // Okabe–Ito's first three colours, one per profile (plotters writes them as #RRGGBB).
+    for colour in ["#0072B2", "#D55E00", "#009E73"] {
+        assert!(together.contains(colour), "{colour} missing");
+    }
+    // Apart: one panel per profile, each titled by its Russian strategy in the grid layout,
+    // and the one line's colour is the first.
+    assert!(apart.contains("Always cooperate") && apart.contains("Alternator"));
+    assert!(!apart.contains("#D55E00"));
+    // The values drawn are the state's: trust under always_cooperate rises to 1.
+    let rounds = std::fs::read_to_string(out.join("rounds.csv")).unwrap();
+    let last = rounds
+        .lines()
+        .filter(|line| line.contains("always_cooperate") && line.contains(",A,30,"))
+        .collect::<Vec<_>>();
+    assert_eq!(last.len(), 1);
+    assert!(last[0].ends_with(",1"), "{}", last[0]);
+}
