@@ -551,7 +551,21 @@ fn describe(experiment: &Experiment) -> String {
             .parameter_names
             .iter()
             .zip(&experiment.parameter_values)
-            .map(|(name, value)| format!("{} = {}", echo(name), number(*value)))
+            .enumerate()
+            .map(|(slot, (name, value))| {
+                // A schedule shows its value in round 1 and says that it moves.
+                let changes = experiment.game.dynamics.slot_level(slot)
+                    != crate::game::dynamics::Level::Fixed;
+                if changes {
+                    format!(
+                        "{} = {} (in round 1; it changes during the match)",
+                        echo(name),
+                        crate::text::rounded(*value)
+                    )
+                } else {
+                    format!("{} = {}", echo(name), number(*value))
+                }
+            })
             .collect();
         text.push_str(&format!("  parameters: {}\n", parameters.join(", ")));
     }
