@@ -24,6 +24,22 @@ fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// Runs `scenario` with 300 replicates and seed 7 on 1, 2 and 3 threads; the result folders.
+fn runs_on_one_two_three_threads(scenario: &Path, scratch: &Path) -> Vec<std::path::PathBuf> {
+    ["1", "2", "3"]
+        .iter()
+        .map(|threads| {
+            let out = scratch.join(format!("threads-{threads}"));
+            run_cli(
+                scenario,
+                &out,
+                &["--replicates", "300", "--seed", "7", "--threads", threads],
+            );
+            out
+        })
+        .collect()
+}
+
 #[test]
 fn thread_count_does_not_change_a_single_byte() {
     let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kuril_revised_pd.toml");
@@ -58,18 +74,7 @@ fn perception_noise_does_not_make_the_thread_count_matter() {
     let scenario =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kuril_security_dilemma.toml");
     let scratch = tempfile::tempdir().unwrap();
-    let outputs: Vec<_> = ["1", "2", "3"]
-        .iter()
-        .map(|threads| {
-            let out = scratch.path().join(format!("threads-{threads}"));
-            run_cli(
-                &scenario,
-                &out,
-                &["--replicates", "300", "--seed", "7", "--threads", threads],
-            );
-            out
-        })
-        .collect();
+    let outputs = runs_on_one_two_three_threads(&scenario, scratch.path());
     for file in ["summary.csv", "rounds.csv"] {
         let reference = read(&outputs[0].join(file));
         // The run really misread something, so the draws are part of what is compared.
@@ -96,18 +101,7 @@ fn schedules_and_state_variables_do_not_make_the_thread_count_matter() {
     let scenario =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kuril_leverage_over_time.toml");
     let scratch = tempfile::tempdir().unwrap();
-    let outputs: Vec<_> = ["1", "2", "3"]
-        .iter()
-        .map(|threads| {
-            let out = scratch.path().join(format!("threads-{threads}"));
-            run_cli(
-                &scenario,
-                &out,
-                &["--replicates", "300", "--seed", "7", "--threads", threads],
-            );
-            out
-        })
-        .collect();
+    let outputs = runs_on_one_two_three_threads(&scenario, scratch.path());
     let rounds = String::from_utf8_lossy(&read(&outputs[0].join("rounds.csv"))).into_owned();
     assert!(
         rounds.lines().next().unwrap().ends_with(",state_trust"),

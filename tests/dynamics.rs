@@ -63,6 +63,24 @@ fn spec_with_limit(experiment: &Experiment, cell: usize, limit: usize) -> MatchS
     )
 }
 
+/// Runs `text` as a scenario file with `dilemma run --quiet`, checking it succeeds: the folder
+/// (kept alive by the caller), the results folder and the process output.
+fn run(text: &str) -> (tempfile::TempDir, std::path::PathBuf, std::process::Output) {
+    let folder = tempfile::tempdir().unwrap();
+    let scenario = folder.path().join("scenario.toml");
+    std::fs::write(&scenario, text).unwrap();
+    let out = folder.path().join("out");
+    let output = common::dilemma(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(output.status.success(), "{}", common::text(&output.stderr));
+    (folder, out, output)
+}
+
 fn two_players(rounds: u32, head: &str, payoffs: &str, extra: &str, a: &str, b: &str) -> String {
     format!(
         "[scenario]\nname = \"dynamics\"\nseed = 3\nreplicates = 40\n{head}\n[game]\n\
@@ -85,18 +103,7 @@ fn a_payoff_that_steps_at_round_k_steps_at_round_k_in_rounds_csv() {
         "\"tit_for_tat\"",
         "\"tit_for_tat\"",
     );
-    let folder = tempfile::tempdir().unwrap();
-    let scenario = folder.path().join("step.toml");
-    std::fs::write(&scenario, text).unwrap();
-    let out = folder.path().join("out");
-    let output = common::dilemma(&[
-        "run",
-        scenario.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert!(output.status.success(), "{}", common::text(&output.stderr));
+    let (_folder, out, _) = run(&text);
     let table = std::fs::read_to_string(out.join("rounds.csv")).unwrap();
     let mut lines = table.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
@@ -298,18 +305,7 @@ fn a_payoff_that_a_state_variable_makes_nan_is_reported_not_hidden() {
     let payoffs = "[game.payoffs]\n\"C,C\" = [\"3 + trust\", 3]\n\"C,D\" = [0, 5]\n\
                    \"D,C\" = [5, 0]\n\"D,D\" = [1, 1]";
     let text = two_players(4, head, payoffs, "", "\"tit_for_tat\"", "\"tit_for_tat\"");
-    let folder = tempfile::tempdir().unwrap();
-    let scenario = folder.path().join("nan.toml");
-    std::fs::write(&scenario, text).unwrap();
-    let out = folder.path().join("out");
-    let output = common::dilemma(&[
-        "run",
-        scenario.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert!(output.status.success(), "{}", common::text(&output.stderr));
+    let (_folder, _, output) = run(&text);
     let stderr = common::text(&output.stderr);
     // trust: 2 → ln 1 = 0 → ln(−1) = NaN; A's C,C payoff is NaN from round 3.
     assert!(
@@ -334,18 +330,7 @@ fn a_state_variable_is_charted_per_round_and_overlay_puts_every_profile_in_one_p
         "\"tit_for_tat\"",
         "\"always_defect\", \"always_cooperate\", \"alternator\"",
     ) + charts;
-    let folder = tempfile::tempdir().unwrap();
-    let scenario = folder.path().join("charted.toml");
-    std::fs::write(&scenario, text).unwrap();
-    let out = folder.path().join("out");
-    let output = common::dilemma(&[
-        "run",
-        scenario.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert!(output.status.success(), "{}", common::text(&output.stderr));
+    let (_folder, out, _) = run(&text);
     let together = std::fs::read_to_string(out.join("together.svg")).unwrap();
     let apart = std::fs::read_to_string(out.join("apart.svg")).unwrap();
     // Overlaid: each profile is named once, in the legend, with a colour of its own.

@@ -68,6 +68,13 @@ fn public_goods(players: &[&str], strategies: &[&str], extra: &str) -> Experimen
     dilemma::scenario::parse(&text, "paths.toml").expect("valid test scenario")
 }
 
+/// A stochastic player, one that reacts to A alone, and a deterministic one.
+const THREE_STRATEGIES: [&str; 3] = [
+    "\"random\"",
+    "{ kind = \"joss\", target = \"A\" }",
+    "\"win_stay_lose_shift\"",
+];
+
 #[test]
 fn fast_paths_play_exactly_what_the_general_path_plays() {
     let constraint = "[[game.constraints]]\nplayer = \"A\"\nforbid = [\"D\"]\nprobability = 0.4\n";
@@ -83,11 +90,7 @@ fn fast_paths_play_exactly_what_the_general_path_plays() {
         ),
         public_goods(
             &["A", "B", "C"],
-            &[
-                "\"random\"",
-                "{ kind = \"joss\", target = \"A\" }",
-                "\"win_stay_lose_shift\"",
-            ],
+            &THREE_STRATEGIES,
             &format!("continuation = 0.99\nmax_rounds = 400\nnoise = 0.05\n{constraint}"),
         ),
         public_goods(
@@ -97,11 +100,7 @@ fn fast_paths_play_exactly_what_the_general_path_plays() {
         ),
         public_goods(
             &["A", "B", "C"],
-            &[
-                "\"random\"",
-                "{ kind = \"joss\", target = \"A\" }",
-                "\"win_stay_lose_shift\"",
-            ],
+            &THREE_STRATEGIES,
             &format!(
                 "continuation = 0.99\nmax_rounds = 400\nnoise = 0.05\n{constraint}{perception}\
                  [[game.perception]]\nobserver = \"C\"\nobserved = \"B\"\nerror = 0.5\n"
@@ -111,11 +110,7 @@ fn fast_paths_play_exactly_what_the_general_path_plays() {
         // working copies.
         public_goods(
             &["A", "B", "C"],
-            &[
-                "\"random\"",
-                "{ kind = \"joss\", target = \"A\" }",
-                "\"win_stay_lose_shift\"",
-            ],
+            &THREE_STRATEGIES,
             &format!(
                 "continuation = 0.99\nmax_rounds = 400\nnoise = \"0.05 + 0.05 * step(round - 50)\"\n\
                  [[game.constraints]]\nplayer = \"A\"\nforbid = [\"D\"]\nprobability = \"trust\"\n\

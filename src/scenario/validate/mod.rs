@@ -429,6 +429,14 @@ fn resolve(
         })
 }
 
+/// A number or formula as a message quotes it.
+fn shown(raw: &Spanned<RawNumber>) -> String {
+    match raw.get_ref() {
+        RawNumber::Number(value) => number(*value),
+        RawNumber::Formula(text) => format!("`{}`", echo(text)),
+    }
+}
+
 /// What `later_rounds` says a probability must be.
 const PROBABILITY: &str = "it must be a probability in [0, 1] in every round";
 
@@ -561,15 +569,12 @@ impl Validator<'_> {
         }
         let value = formula.evaluate(&self.start_slots);
         if !value.is_finite() {
-            let shown = match raw.get_ref() {
-                RawNumber::Number(value) => number(*value),
-                RawNumber::Formula(text) => format!("`{}`", echo(text)),
-            };
             self.report(self.source.problem(
                 raw.span(),
                 field,
                 format!(
-                    "{shown} evaluates to {}; it must be a finite number",
+                    "{} evaluates to {}; it must be a finite number",
+                    shown(raw),
                     number(value)
                 ),
             ));
@@ -611,15 +616,12 @@ impl Validator<'_> {
             }
             let value = formula.evaluate_with(&slots, &mut stack);
             if !accept(value) {
-                let shown = match raw.get_ref() {
-                    RawNumber::Number(value) => number(*value),
-                    RawNumber::Formula(text) => format!("`{}`", echo(text)),
-                };
                 self.report(self.source.problem(
                     raw.span(),
                     field,
                     format!(
-                        "{shown} is {} in round {round}; {requirement}",
+                        "{} is {} in round {round}; {requirement}",
+                        shown(raw),
                         number(value)
                     ),
                 ));
