@@ -40,7 +40,8 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dilemma::experiment::Experiment;
-use dilemma::sim::dynamics::{MAX_TABULATED_VALUES, PointDynamics, Target};
+use dilemma::game::dynamics::Target;
+use dilemma::sim::dynamics::{MAX_TABULATED_VALUES, PointDynamics};
 use dilemma::sim::matchup::{MatchSpec, RoundOutcome, RoundSink};
 use dilemma::sim::summary::CellAccumulator;
 use rand::{Rng, SeedableRng};

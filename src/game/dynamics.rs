@@ -32,13 +32,29 @@ pub enum Reading {
     Payoff { player: usize },
 }
 
+/// Where a value of the game goes, as it changes during a match, in the game's numbering.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Target {
+    /// `Game::payoffs[index]`.
+    Payoff(usize),
+    Noise,
+    /// `Game::constraints[index].probability`.
+    Constraint(usize),
+    /// `Game::perceptions[entry].rates[action]`.
+    Misread {
+        entry: usize,
+        action: usize,
+    },
+    /// A slot read by other formulas: a schedule's value.
+    Slot(usize),
+}
+
 /// A parameter written as a formula.
 #[derive(Debug, Clone)]
 pub struct Schedule {
     /// Its slot, which is its index among the parameters.
     pub slot: usize,
     pub formula: Formula,
-    pub level: Level,
 }
 
 /// A `[state]` variable: its value before round 1, and its value after each round as a
@@ -55,6 +71,9 @@ pub struct StateVariable {
 #[derive(Debug, Clone, Default)]
 pub struct Dynamics {
     pub parameter_count: usize,
+    /// What each parameter depends on, by slot: `Fixed` but for schedules that change (an
+    /// array, not a search of `schedules`: a file may hold tens of thousands of parameters).
+    pub parameter_levels: Vec<Level>,
     /// Every parameter written as a formula, each after the ones it reads.
     pub schedules: Vec<Schedule>,
     pub states: Vec<StateVariable>,
@@ -66,7 +85,7 @@ pub struct Dynamics {
 impl Dynamics {
     /// True when nothing changes during a match.
     pub fn is_static(&self) -> bool {
-        self.states.is_empty() && self.schedules.iter().all(|s| s.level == Level::Fixed)
+        self.states.is_empty() && self.parameter_levels.iter().all(|l| *l == Level::Fixed)
     }
 
     pub fn round_slot(&self) -> usize {
@@ -88,10 +107,10 @@ impl Dynamics {
     /// What a value in `slot` depends on.
     pub fn slot_level(&self, slot: usize) -> Level {
         if slot < self.parameter_count {
-            self.schedules
-                .iter()
-                .find(|schedule| schedule.slot == slot)
-                .map_or(Level::Fixed, |schedule| schedule.level)
+            self.parameter_levels
+                .get(slot)
+                .copied()
+                .unwrap_or(Level::Fixed)
         } else if slot == self.round_slot() {
             Level::Round
         } else {
@@ -120,7 +139,7 @@ impl Dynamics {
         // Initial values read fixed parameters only, and schedules that change read states.
         for fixed in [true, false] {
             for schedule in &self.schedules {
-                if (schedule.level == Level::Fixed) == fixed {
+                if (self.slot_level(schedule.slot) == Level::Fixed) == fixed {
                     slots[schedule.slot] = schedule.formula.evaluate_with(&slots, &mut stack);
                 }
             }

@@ -45,9 +45,9 @@ pub struct EvaluatedGame {
 impl EvaluatedGame {
     pub fn new(game: &Game, parameters: &[f64]) -> EvaluatedGame {
         let players = game.player_count();
-        let values = game.evaluate_payoffs(parameters);
         let slots = game.dynamics.slots_at_start(parameters);
         let parameters = slots.as_slice();
+        let values = game.payoffs_at(parameters);
         let joint_labels = (0..game.joint_count())
             .map(|joint| game.joint_label(joint))
             .collect();
@@ -84,13 +84,11 @@ impl EvaluatedGame {
             })
             .collect();
         let dynamics = &game.dynamics;
-        let changing = |formula: &crate::scenario::formula::Formula| {
-            dynamics.level(formula) != crate::game::dynamics::Level::Fixed
-        };
-        let changes = game.payoffs.iter().any(changing)
-            || changing(&game.noise)
-            || game.constraints.iter().any(|c| changing(&c.probability))
-            || game.perceptions.iter().flat_map(|p| &p.rates).any(changing);
+        // A schedule changes what is shown only through the values that read it.
+        let changes = game
+            .changing_values()
+            .iter()
+            .any(|(target, _, _)| !matches!(target, crate::game::dynamics::Target::Slot(_)));
         EvaluatedGame {
             joint_labels,
             payoffs: values.chunks(players).map(<[f64]>::to_vec).collect(),

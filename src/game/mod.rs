@@ -7,6 +7,7 @@ pub mod evaluated;
 
 use crate::scenario::formula::Formula;
 use crate::strategy::registry::Rspt;
+use dynamics::{Level, Target};
 
 /// How many rounds a match lasts.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -102,10 +103,54 @@ impl Game {
     /// Evaluates every payoff formula at these parameter values as they stand in round 1 (for
     /// the whole match, unless a schedule or state variable changes them), in `payoffs` order.
     pub fn evaluate_payoffs(&self, parameters: &[f64]) -> Vec<f64> {
-        let slots = self.dynamics.slots_at_start(parameters);
+        self.payoffs_at(&self.dynamics.slots_at_start(parameters))
+    }
+
+    /// Every payoff formula evaluated at these slot values (`Dynamics::slots_at_start`).
+    pub fn payoffs_at(&self, slots: &[f64]) -> Vec<f64> {
         self.payoffs
             .iter()
-            .map(|formula| formula.evaluate(&slots))
+            .map(|formula| formula.evaluate(slots))
+            .collect()
+    }
+
+    /// Every value that changes during a match, with where it goes and what it depends on:
+    /// the schedules first, each after those it reads, then payoffs, noise, constraint
+    /// probabilities and perception rates.
+    pub fn changing_values(&self) -> Vec<(Target, &Formula, Level)> {
+        let dynamics = &self.dynamics;
+        let schedules = dynamics
+            .schedules
+            .iter()
+            .map(|schedule| (Target::Slot(schedule.slot), &schedule.formula));
+        let payoffs = self
+            .payoffs
+            .iter()
+            .enumerate()
+            .map(|(index, formula)| (Target::Payoff(index), formula));
+        let constraints = self
+            .constraints
+            .iter()
+            .enumerate()
+            .map(|(index, constraint)| (Target::Constraint(index), &constraint.probability));
+        let rates = self
+            .perceptions
+            .iter()
+            .enumerate()
+            .flat_map(|(entry, perception)| {
+                perception
+                    .rates
+                    .iter()
+                    .enumerate()
+                    .map(move |(action, rate)| (Target::Misread { entry, action }, rate))
+            });
+        schedules
+            .chain(payoffs)
+            .chain([(Target::Noise, &self.noise)])
+            .chain(constraints)
+            .chain(rates)
+            .map(|(target, formula)| (target, formula, dynamics.level(formula)))
+            .filter(|(_, _, level)| *level != Level::Fixed)
             .collect()
     }
 

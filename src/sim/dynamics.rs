@@ -8,7 +8,7 @@
 //! variable (or a table that would not fit) is evaluated in the loop, on a preallocated stack.
 
 use crate::game::Game;
-use crate::game::dynamics::{Level, Reading};
+use crate::game::dynamics::{Level, Reading, Target};
 use crate::scenario::formula::Formula;
 use crate::strategy::Chance;
 
@@ -29,15 +29,10 @@ pub fn memory_bytes(game: &Game, points: usize, threads: usize) -> u128 {
     if dynamics.is_static() {
         return 0;
     }
-    let formulas = game
-        .payoffs
+    let round_only = game
+        .changing_values()
         .iter()
-        .chain([&game.noise])
-        .chain(game.constraints.iter().map(|c| &c.probability))
-        .chain(game.perceptions.iter().flat_map(|p| &p.rates))
-        .chain(dynamics.schedules.iter().map(|s| &s.formula));
-    let round_only = formulas
-        .filter(|formula| dynamics.level(formula) == Level::Round)
+        .filter(|(_, _, level)| *level == Level::Round)
         .count();
     let values = (game.length.max_rounds() as usize).saturating_mul(round_only);
     let table = if values <= tabulation_limit(points) {
@@ -46,23 +41,6 @@ pub fn memory_bytes(game: &Game, points: usize, threads: usize) -> u128 {
         0
     };
     table + threads as u128 * (game.payoffs.len() as u128 * 8 + 1024)
-}
-
-/// Where a value computed for a round goes, in the game's numbering.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Target {
-    /// `Game::payoffs[index]`.
-    Payoff(usize),
-    Noise,
-    /// `Game::constraints[index].probability`.
-    Constraint(usize),
-    /// `Game::perceptions[entry].rates[action]`.
-    Misread {
-        entry: usize,
-        action: usize,
-    },
-    /// A slot read by other formulas: a schedule's value.
-    Slot(usize),
 }
 
 /// One parameter point's schedules and state variables, shared by its cells.
@@ -97,51 +75,7 @@ impl PointDynamics {
         let first_reading = dynamics.reading_slot(0);
         start[first_reading..].fill(0.0);
 
-        // Schedules first, in dependency order, then what they feed.
-        let mut items: Vec<(Target, &Formula, Level)> = dynamics
-            .schedules
-            .iter()
-            .filter(|schedule| schedule.level != Level::Fixed)
-            .map(|schedule| {
-                (
-                    Target::Slot(schedule.slot),
-                    &schedule.formula,
-                    schedule.level,
-                )
-            })
-            .collect();
-        let add = |target: Target, formula: &Formula| {
-            let level = dynamics.level(formula);
-            (level != Level::Fixed).then_some((target, level))
-        };
-        let mut game_items: Vec<(Target, &Formula)> = Vec::new();
-        game_items.extend(
-            game.payoffs
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (Target::Payoff(i), f)),
-        );
-        game_items.push((Target::Noise, &game.noise));
-        game_items.extend(
-            game.constraints
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (Target::Constraint(i), &c.probability)),
-        );
-        for (entry, perception) in game.perceptions.iter().enumerate() {
-            game_items.extend(
-                perception
-                    .rates
-                    .iter()
-                    .enumerate()
-                    .map(|(action, rate)| (Target::Misread { entry, action }, rate)),
-            );
-        }
-        for (target, formula) in game_items {
-            if let Some((target, level)) = add(target, formula) {
-                items.push((target, formula, level));
-            }
-        }
+        let items = game.changing_values();
 
         let rows = game.length.max_rounds() as usize;
         let round_only = items.iter().filter(|item| item.2 == Level::Round).count();

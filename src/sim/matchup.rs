@@ -6,9 +6,10 @@
 //! Matches without perception noise run a copy of the loop compiled without it, and matches in
 //! which nothing changes (no schedule or state variable) one without `dynamics::Working`.
 
-use super::dynamics::{Live, MAX_TABULATED_VALUES, PointDynamics, Target, Working};
+use super::dynamics::{Live, MAX_TABULATED_VALUES, PointDynamics, Working};
 use crate::experiment::{Cell, Experiment};
 use crate::game::Length;
+use crate::game::dynamics::Target;
 use crate::strategy::{Chance, Move, Perception, Policy, View};
 use rand::Rng;
 use std::sync::Arc;
@@ -127,8 +128,16 @@ impl MatchSpec {
         dynamics: Option<Arc<PointDynamics>>,
     ) -> MatchSpec {
         let game = &experiment.game;
-        let start = game.dynamics.slots_at_start(experiment.parameters(cell));
-        let parameters = start.as_slice();
+        // Every slot as in round 1: the point's, already computed, when something changes.
+        let start;
+        let point = dynamics.clone();
+        let parameters = match &point {
+            Some(point) => point.start.as_slice(),
+            None => {
+                start = game.dynamics.slots_at_start(experiment.parameters(cell));
+                start.as_slice()
+            }
+        };
         let players = game.player_count();
         let action_mask = |player: usize| match game.actions[player].len() {
             0 => 0,

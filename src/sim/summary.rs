@@ -358,7 +358,12 @@ impl RoundSink for CellAccumulator {
 
     #[inline]
     fn states(&mut self, round: usize, values: &[f64]) {
-        let bin = round / self.round_bin;
+        // As in `round`: unbinned tables skip the division.
+        let bin = if self.round_bin == 1 {
+            round
+        } else {
+            round / self.round_bin
+        };
         let row = &mut self.round_table[bin * self.row_width..(bin + 1) * self.row_width];
         // The last `states` columns; a sink shaped for fewer states keeps the first ones.
         let sums = &mut row[self.row_width - self.shape.states..];

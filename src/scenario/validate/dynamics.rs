@@ -328,11 +328,11 @@ impl Validator<'_> {
             compiled.push((schedule, formula));
         }
         // A schedule's node is its position in `compiled`.
-        let node_of = |slot: usize| {
-            compiled
-                .iter()
-                .position(|(pending, _)| pending.slot == slot)
-        };
+        let mut nodes: Vec<Option<usize>> = vec![None; self.parameter_names.len()];
+        for (node, (pending, _)) in compiled.iter().enumerate() {
+            nodes[pending.slot] = Some(node);
+        }
+        let node_of = |slot: usize| nodes.get(slot).copied().flatten();
         let reads: Vec<Vec<usize>> = compiled
             .iter()
             .map(|(_, formula)| {
@@ -387,11 +387,10 @@ impl Validator<'_> {
             {
                 self.poisoned[pending.slot] = true;
             }
-            let level = self.dynamics.level(formula);
+            self.dynamics.parameter_levels[pending.slot] = self.dynamics.level(formula);
             self.dynamics.schedules.push(Schedule {
                 slot: pending.slot,
                 formula: formula.clone(),
-                level,
             });
         }
     }

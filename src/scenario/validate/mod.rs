@@ -20,7 +20,7 @@ use super::formula::{Formula, FormulaError, is_function_name};
 use super::schema::{RawNumber, RawScenario};
 use super::{ScenarioError, ScenarioErrors, Source, nearest_name};
 use crate::experiment::Experiment;
-use crate::game::dynamics::Dynamics;
+use crate::game::dynamics::{Dynamics, Level};
 use crate::text::{echo, number};
 use dynamics::{Context, PendingSchedule};
 use sha2::{Digest, Sha256};
@@ -213,6 +213,7 @@ impl Validator<'_> {
             }
         }
         self.dynamics.parameter_count = self.parameter_names.len();
+        self.dynamics.parameter_levels = vec![Level::Fixed; self.parameter_names.len()];
         self.declare_states(&raw.state);
         // `round`, then the state variables.
         self.poisoned.resize(self.parameter_names.len() + 1, false);
@@ -595,7 +596,6 @@ impl Validator<'_> {
         accept: impl Fn(f64) -> bool,
         requirement: &str,
     ) -> bool {
-        use crate::game::dynamics::Level;
         if self.dynamics.level(formula) != Level::Round {
             return true;
         }
@@ -603,7 +603,7 @@ impl Validator<'_> {
             .dynamics
             .schedules
             .iter()
-            .filter(|schedule| schedule.level == Level::Round)
+            .filter(|schedule| self.dynamics.slot_level(schedule.slot) == Level::Round)
             .collect();
         let rounds =
             (self.max_rounds.get() as usize).min(ROUND_CHECK_EVALUATIONS / (schedules.len() + 1));
