@@ -77,11 +77,16 @@ fn perception_noise_does_not_make_the_thread_count_matter() {
     let outputs = runs_on_one_two_three_threads(&scenario, scratch.path());
     for file in ["summary.csv", "rounds.csv"] {
         let reference = read(&outputs[0].join(file));
-        // The run really misread something, so the draws are part of what is compared.
+        // The run really misread something, so the draws are part of what is compared: every
+        // row away from the sweep's incident rate of 0 (its second column) misread some Cs.
         let text = String::from_utf8_lossy(&reference);
         if file == "summary.csv" {
+            let misread = |line: &&str| line.split(',').nth(1).is_none_or(|rate| rate != "0");
             assert!(
-                text.lines().skip(1).all(|line| !line.ends_with(",0")),
+                text.lines()
+                    .skip(1)
+                    .filter(misread)
+                    .all(|line| !line.ends_with(",0")),
                 "{text}"
             );
         }

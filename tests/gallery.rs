@@ -21,7 +21,11 @@ const GALLERY: [(&str, &str, &[&str]); 5] = [
         "kuril_dependence",
         &["sweep_Russia", "best_reply_Japan"],
     ),
-    ("kuril_security_dilemma.toml", "kuril_security", &["rounds"]),
+    (
+        "kuril_security_dilemma.toml",
+        "kuril_security",
+        &["cooperation_Russia", "rounds_at_5_percent"],
+    ),
     (
         "kuril_leverage_over_time.toml",
         "kuril_leverage",

@@ -531,12 +531,16 @@ fn in_the_shipped_security_dilemma_tit_for_tat_pairs_lose_cooperation_forgiving_
     let experiment = parse(&text);
     assert_eq!(experiment.replicates, 1000);
     let cells = summaries(&experiment);
+    // The scenario sweeps the incident rate; the README's figures are at 0.05.
     let cell = |profile: &str| {
         let index = experiment
             .cells
             .iter()
-            .position(|cell| experiment.profile_label(cell) == profile)
-            .unwrap_or_else(|| panic!("no profile {profile}"));
+            .position(|cell| {
+                experiment.profile_label(cell) == profile
+                    && experiment.swept_values(cell.point).eq([0.05])
+            })
+            .unwrap_or_else(|| panic!("no profile {profile} at incident rate 0.05"));
         &cells[index]
     };
     // Each side reads the other's C as D with probability 0.05 and never misreads a D, so a
@@ -574,7 +578,9 @@ fn payoffs_and_heatmap_charts_draw_misperceived_share() {
     ))
     .unwrap()
         + "\n[[charts]]\nkind = \"payoffs\"\nmetric = \"misperceived_share\"\nformats = [\"svg\"]\n\
-           \n[[charts]]\nkind = \"heatmap\"\nmetric = \"misperceived_share\"\nformats = [\"svg\"]\n";
+           point = { incident_rate = 0.05 }\n\
+           \n[[charts]]\nkind = \"heatmap\"\nmetric = \"misperceived_share\"\nformats = [\"svg\"]\n\
+           point = { incident_rate = 0.05 }\n";
     let scenario = scratch.path().join("charted.toml");
     std::fs::write(&scenario, text).unwrap();
     let out = scratch.path().join("out");

@@ -123,6 +123,7 @@ fn the_charts_example_is_valid_and_the_table_names_every_field() {
         file: Some(String::new()),
         metric: Some(String::new()),
         overlay: Some(true),
+        point: Some(Default::default()),
         profiles: Some(Vec::new()),
         players: Some(Vec::new()),
         title: Some(String::new()),

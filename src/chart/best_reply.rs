@@ -9,7 +9,7 @@ use super::data::ChartData;
 use super::error::ChartError;
 use super::heatmap::viridis;
 use super::render::{DrawResult, Figure};
-use super::request::Labels;
+use super::request::{Labels, metric_title};
 use super::theme::{self, GREY, Theme};
 use crate::display;
 use plotters::coord::Shift;
@@ -205,23 +205,26 @@ impl ParameterMap {
         })
     }
 
-    /// `player`'s mean payoff per round over a two-parameter sweep: a panel per profile.
-    pub fn payoffs(
+    /// `player`'s `metric` over a two-parameter sweep: a panel per profile (of those `keep`
+    /// accepts), each square coloured by the value there.
+    pub fn metric(
         data: &ChartData,
         player: &str,
+        metric: &str,
+        keep: impl Fn(&str) -> bool,
         labels: Labels,
         theme: Theme,
     ) -> Result<ParameterMap, String> {
         if data.swept.len() != 2 {
             return Err(format!(
-                "a payoff map needs two swept parameters, not {}",
+                "a map of a metric needs two swept parameters, not {}",
                 data.swept.len()
             ));
         }
         let mine: Vec<_> = data
             .summary
             .iter()
-            .filter(|row| row.player == player)
+            .filter(|row| row.player == player && keep(&row.profile))
             .collect();
         if mine.is_empty() {
             return Err(format!("summary.csv has no rows for {player}"));
@@ -231,7 +234,11 @@ impl ParameterMap {
         let mut keys: Vec<&str> = Vec::new();
         let mut values: Vec<Vec<Option<f64>>> = Vec::new();
         for row in &mine {
-            if !row.mean_payoff.is_finite() {
+            let value = data
+                .measure(row, metric)
+                .map(|measure| measure.value)
+                .ok_or_else(|| format!("summary.csv has no column {metric}"))?;
+            if metric == "mean_payoff" && !value.is_finite() {
                 return Err(format!(
                     "mean_payoff of {player} in {} is not a number in summary.csv",
                     row.profile
@@ -247,13 +254,17 @@ impl ParameterMap {
             };
             let column = columns.iter().position(|v| *v == row.point[0]).unwrap_or(0);
             let line = rows.iter().position(|v| *v == row.point[1]).unwrap_or(0);
-            values[panel][line * columns.len() + column] = Some(row.mean_payoff);
+            // An empty cell (a share of an action the player lacks) stays a blank square.
+            values[panel][line * columns.len() + column] = value.is_finite().then_some(value);
         }
         if keys.len() > MAX_PANELS {
             return Err(format!(
                 "{} panels are too many (at most {MAX_PANELS})",
                 keys.len()
             ));
+        }
+        if values.iter().flatten().all(Option::is_none) {
+            return Err(format!("summary.csv has no value of {metric} for {player}"));
         }
         let range =
             axes::finite_range(values.iter().flatten().flatten().copied()).unwrap_or((0.0, 1.0));
@@ -281,7 +292,8 @@ impl ParameterMap {
             theme,
             labels,
             legend: vec![LegendEntry::heading(format!(
-                "{player}'s mean payoff per round, by profile:"
+                "{player}'s {}, by profile:",
+                metric_title(metric, false)
             ))],
             scale: Some(range),
             columns,

@@ -304,6 +304,21 @@ impl ChartData {
             .filter_map(|name| name.strip_prefix("share_"))
             .map(str::to_string)
             .collect();
+        Ok(ChartData::from_summary(
+            actions,
+            extra_metrics,
+            swept,
+            summary,
+        ))
+    }
+
+    /// The data of `summary`'s rows, with no per-round rows yet.
+    fn from_summary(
+        actions: Vec<String>,
+        extra_metrics: Vec<String>,
+        swept: Vec<String>,
+        summary: Vec<SummaryRow>,
+    ) -> ChartData {
         let rounds = Vec::new();
         let mut cells = Vec::new();
         let mut first_row = HashMap::new();
@@ -318,7 +333,7 @@ impl ChartData {
                 players.push(row.player.clone());
             }
         }
-        Ok(ChartData {
+        ChartData {
             actions,
             states: Vec::new(),
             extra_metrics,
@@ -328,7 +343,47 @@ impl ChartData {
             cells,
             players,
             first_row,
-        })
+        }
+    }
+
+    /// The results at one point of the sweep (`values` in [`swept`](Self::swept) order, each
+    /// matched to a relative 1e-9): its summary rows, and the per-round rows read for them.
+    pub fn at(&self, values: &[f64]) -> Result<ChartData, String> {
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs());
+        let at_point = |row: &SummaryRow| {
+            row.point.len() == values.len()
+                && row.point.iter().zip(values).all(|(a, b)| close(*a, *b))
+        };
+        let summary: Vec<SummaryRow> = self
+            .summary
+            .iter()
+            .filter(|r| at_point(r))
+            .cloned()
+            .collect();
+        if summary.is_empty() {
+            let point: Vec<String> = self
+                .swept
+                .iter()
+                .zip(values)
+                .map(|(name, value)| format!("{name} = {}", crate::text::number(*value)))
+                .collect();
+            return Err(format!("summary.csv has no rows at {}", point.join(", ")));
+        }
+        let cells: HashSet<usize> = summary.iter().map(|row| row.cell).collect();
+        let mut shown = ChartData::from_summary(
+            self.actions.clone(),
+            self.extra_metrics.clone(),
+            self.swept.clone(),
+            summary,
+        );
+        shown.states = self.states.clone();
+        shown.rounds = self
+            .rounds
+            .iter()
+            .filter(|row| cells.contains(&row.cell))
+            .cloned()
+            .collect();
+        Ok(shown)
     }
 
     /// Reads the per-round rows of the cells `keep_cell` accepts from `folder`'s rounds.csv.

@@ -76,8 +76,8 @@ pub fn render_all(folder: &Path, context: &Context) -> Result<Rendered, ChartErr
     theme::register_font();
     let mut data = ChartData::read(folder)?;
     let mut rendered = Rendered::default();
-    if !context.sweep.is_empty() {
-        render_sweep(folder, &data, context, &mut rendered)?;
+    if !context.sweep.is_empty() && context.charts.is_empty() {
+        render_sweep_defaults(folder, &data, context, &mut rendered)?;
         return Ok(rendered);
     }
     let specs = if context.charts.is_empty() {
@@ -89,101 +89,166 @@ pub fn render_all(folder: &Path, context: &Context) -> Result<Rendered, ChartErr
     let mut round_cells = HashSet::new();
     for spec in &specs {
         if spec.kind == Some(ChartKind::Rounds)
-            && let Ok(selection) = select(&data, spec)
+            && let Ok(shown) = at_point(&data, spec)
+            && let Ok(selection) = select(&shown, spec)
         {
             round_cells.extend(selection.cells.into_iter().take(MAX_PANELS));
         }
     }
     data.read_rounds(folder, |cell| round_cells.contains(&cell))?;
+    let replies = if specs.iter().any(|s| s.kind == Some(ChartKind::BestReply)) {
+        best_reply::read(folder, &data.swept)?
+    } else {
+        Vec::new()
+    };
     for spec in &specs {
         let output = output_of(Some(spec), &context.overrides);
-        emit(
-            folder,
-            &stem(spec),
-            draw(&data, spec, context),
-            &output,
-            &mut rendered,
-        )?;
+        if spec.kind.is_some_and(ChartKind::spans_sweep) {
+            for (player, drawn) in draw_per_player(&data, &replies, spec, context) {
+                let stem = spec::player_stem(&stem(spec), &player);
+                emit(folder, &stem, drawn, &output, &mut rendered)?;
+            }
+            continue;
+        }
+        let drawn = at_point(&data, spec).and_then(|shown| draw(&shown, spec, context));
+        emit(folder, &stem(spec), drawn, &output, &mut rendered)?;
     }
     Ok(rendered)
 }
 
-/// A sweep's charts: one figure per player of its mean payoff against the swept parameter. The
-/// per-point kinds (payoffs, heatmap, rounds) show one parameter point, so they are not drawn:
-/// a chart that silently mixed the points would mislead.
-fn render_sweep(
+/// The results a one-point chart shows: in a sweep, the rows at the chart's `point`; without
+/// one, all of them.
+fn at_point(data: &ChartData, spec: &ChartSpec) -> Result<ChartData, String> {
+    if data.swept.is_empty() {
+        return Ok(data.clone());
+    }
+    let Some(point) = &spec.point else {
+        return Err(format!(
+            "the run sweeps {}, and a {} chart shows one point of it: its entry needs `point`",
+            data.swept.join(", "),
+            spec.kind.unwrap_or(ChartKind::Payoffs).name()
+        ));
+    };
+    let values = data
+        .swept
+        .iter()
+        .map(|name| {
+            point
+                .get(name)
+                .copied()
+                .ok_or_else(|| format!("`point` gives no value of {name}"))
+        })
+        .collect::<Result<Vec<f64>, String>>()?;
+    data.at(&values)
+}
+
+/// The figure of each player a sweep or best-reply chart shows, with the player's name.
+fn draw_per_player(
+    data: &ChartData,
+    replies: &[best_reply::Reply],
+    spec: &ChartSpec,
+    context: &Context,
+) -> Vec<(String, Result<String, String>)> {
+    let players = spec.players.clone().unwrap_or_else(|| data.players());
+    let theme = match chart_theme(spec, context, DOUBLE_COLUMN_PT) {
+        Ok(theme) => theme,
+        Err(reason) => return vec![(players.join("_"), Err(reason))],
+    };
+    let height_pt = spec
+        .height
+        .as_deref()
+        .and_then(|h| spec::parse_length(h).ok());
+    let labels = Labels {
+        title: spec.title.clone().unwrap_or_else(|| context.title.clone()),
+        x: spec.x_label.clone(),
+        y: spec.y_label.clone(),
+    };
+    let metric = spec.metric.as_deref().unwrap_or("mean_payoff");
+    let keep = |profile: &str| {
+        spec.profiles
+            .as_ref()
+            .is_none_or(|profiles| profiles.iter().any(|p| p == profile))
+    };
+    players
+        .into_iter()
+        .map(|player| {
+            let drawn = match (spec.kind, data.swept.len()) {
+                (Some(ChartKind::BestReply), _) => best_reply::ParameterMap::best_replies(
+                    data,
+                    replies,
+                    &player,
+                    labels.clone(),
+                    theme,
+                )
+                .and_then(|map| {
+                    let map = map.sized();
+                    render::svg(&map, map.theme())
+                }),
+                (_, 1) => sweep::figure(data, &player, metric, keep, labels.clone(), theme)
+                    .and_then(|figure| {
+                        let figure = figure.sized(height_pt);
+                        render::svg(&figure, &figure.theme)
+                    }),
+                (_, 2) => best_reply::ParameterMap::metric(
+                    data,
+                    &player,
+                    metric,
+                    keep,
+                    labels.clone(),
+                    theme,
+                )
+                .and_then(|map| {
+                    let map = map.sized();
+                    render::svg(&map, map.theme())
+                }),
+                (_, swept) => Err(format!(
+                    "a sweep chart draws one or two swept parameters; this run sweeps {swept}"
+                )),
+            };
+            (player, drawn)
+        })
+        .collect()
+}
+
+/// A sweep's figures without `[[charts]]`: for each player, the best-reply map, and the mean
+/// payoff against the swept parameter (one parameter) or its map (two).
+fn render_sweep_defaults(
     folder: &Path,
     data: &ChartData,
     context: &Context,
     rendered: &mut Rendered,
 ) -> Result<(), ChartError> {
-    let why = format!(
-        "the run sweeps {}, and the payoffs, heatmap and rounds charts show one parameter point; \
-         summary.csv and rounds.csv have every point's values",
-        context.sweep.join(", ")
-    );
-    for spec in &context.charts {
-        rendered
-            .failures
-            .push(format!("chart {} not drawn: {why}", stem(spec)));
-    }
-    if data.swept.len() > 1 {
+    if data.swept.len() > 2 {
         rendered.notes.push(format!(
-            "sweep: the lines of payoff against a parameter are drawn for one swept parameter; \
-             this run sweeps {} ({}), so maps are drawn instead (best replies, and payoffs for \
-             two parameters)",
+            "sweep: the figures draw one or two swept parameters; this run sweeps {} ({}), so \
+             none is drawn; summary.csv and best_replies.csv have every point",
             data.swept.len(),
             context.sweep.join(", ")
         ));
+        return Ok(());
     }
-    let overrides = &context.overrides;
-    let output = output_of(None, overrides);
+    if data.swept.len() == 2 {
+        rendered.notes.push(format!(
+            "sweep: the lines of payoff against a parameter are drawn for one swept parameter; \
+             this run sweeps 2 ({}), so maps are drawn instead (best replies, and payoffs for \
+             two parameters)",
+            context.sweep.join(", ")
+        ));
+    }
     let replies = best_reply::read(folder, &data.swept)?;
-    let theme = Theme {
-        width_pt: overrides.width_pt.unwrap_or(DOUBLE_COLUMN_PT),
-        height_pt: DOUBLE_COLUMN_PT,
-        font_pt: DEFAULT_FONT_PT,
+    let output = output_of(None, &context.overrides);
+    let of = |kind| ChartSpec {
+        kind: Some(kind),
+        ..ChartSpec::default()
     };
-    let labels = Labels {
-        title: context.title.clone(),
-        x: None,
-        y: None,
-    };
-    for player in data.players() {
-        let slug = crate::display::file_slug(&player);
-        let best_replies =
-            best_reply::ParameterMap::best_replies(data, &replies, &player, labels.clone(), theme)
-                .and_then(|map| {
-                    let map = map.sized();
-                    render::svg(&map, map.theme())
-                });
-        emit(
-            folder,
-            &format!("best_reply_{slug}"),
-            best_replies,
-            &output,
-            rendered,
-        )?;
-        if data.swept.len() == 2 {
-            let payoffs = best_reply::ParameterMap::payoffs(data, &player, labels.clone(), theme)
-                .and_then(|map| {
-                    let map = map.sized();
-                    render::svg(&map, map.theme())
-                });
-            emit(
-                folder,
-                &format!("payoff_map_{slug}"),
-                payoffs,
-                &output,
-                rendered,
-            )?;
-        }
-        if data.swept.len() == 1 {
-            let lines = sweep::figure(data, &player, labels.clone(), theme).and_then(|figure| {
-                let figure = figure.sized(None);
-                render::svg(&figure, &figure.theme)
-            });
-            emit(folder, &format!("sweep_{slug}"), lines, &output, rendered)?;
+    for spec in [of(ChartKind::BestReply), of(ChartKind::Sweep)] {
+        let stem = match spec.kind {
+            Some(ChartKind::Sweep) if data.swept.len() == 2 => "payoff_map".to_string(),
+            _ => stem(&spec),
+        };
+        for (player, drawn) in draw_per_player(data, &replies, &spec, context) {
+            let stem = spec::player_stem(&stem, &player);
+            emit(folder, &stem, drawn, &output, rendered)?;
         }
     }
     Ok(())
@@ -301,6 +366,7 @@ pub fn stem(spec: &ChartSpec) -> String {
         None => spec::default_stem(
             spec.kind.unwrap_or(ChartKind::Payoffs),
             spec.profiles.as_deref(),
+            spec.metric.as_deref(),
         ),
     }
 }
@@ -309,22 +375,12 @@ pub fn stem(spec: &ChartSpec) -> String {
 fn draw(data: &ChartData, spec: &ChartSpec, context: &Context) -> Result<String, String> {
     let kind = spec.kind.unwrap_or(ChartKind::Payoffs);
     let selection = select(data, spec)?;
-    let overrides = &context.overrides;
     let default_width = match kind {
         ChartKind::Payoffs => SINGLE_COLUMN_PT,
-        ChartKind::Heatmap | ChartKind::Rounds => DOUBLE_COLUMN_PT,
+        _ => DOUBLE_COLUMN_PT,
     };
-    let width_pt = match (overrides.width_pt, &spec.width) {
-        (Some(width), _) => width,
-        (None, Some(text)) => spec::parse_length(text)?,
-        (None, None) => default_width,
-    };
+    let theme = chart_theme(spec, context, default_width)?;
     let height_pt = spec.height.as_deref().map(spec::parse_length).transpose()?;
-    let theme = Theme {
-        width_pt,
-        height_pt: height_pt.unwrap_or(width_pt),
-        font_pt: spec.font_size.unwrap_or(DEFAULT_FONT_PT),
-    };
     let title = spec.title.clone().unwrap_or_else(|| context.title.clone());
     let svg = match kind {
         ChartKind::Payoffs => {
@@ -371,8 +427,29 @@ fn draw(data: &ChartData, spec: &ChartSpec, context: &Context) -> Result<String,
             .sized(height_pt);
             render::svg(&figure, figure.theme())?
         }
+        ChartKind::Sweep | ChartKind::BestReply => {
+            return Err(format!(
+                "a {} chart draws the points of a sweep; these results have none",
+                kind.name()
+            ));
+        }
     };
     Ok(svg)
+}
+
+/// A chart's size and font: `dilemma plot`'s width first, then the entry's, then the kind's.
+fn chart_theme(spec: &ChartSpec, context: &Context, default_width: f64) -> Result<Theme, String> {
+    let width_pt = match (context.overrides.width_pt, &spec.width) {
+        (Some(width), _) => width,
+        (None, Some(text)) => spec::parse_length(text)?,
+        (None, None) => default_width,
+    };
+    let height_pt = spec.height.as_deref().map(spec::parse_length).transpose()?;
+    Ok(Theme {
+        width_pt,
+        height_pt: height_pt.unwrap_or(width_pt),
+        font_pt: spec.font_size.unwrap_or(DEFAULT_FONT_PT),
+    })
 }
 
 /// The text content of an SVG's `<text>` elements (plotters writes no other text), entities

@@ -127,7 +127,15 @@ impl Panels {
         let top = margin + title_height + legend_height + t.u(4.0) + header;
         let gap = t.u(GAP_PT);
         let v_gap = t.u(V_GAP_PT);
-        let panel_width = ((width - margin - left - gap * (columns - 1)) / columns.max(1)).max(1);
+        // The rightmost panel's last tick label is centred on its right edge: half of it must
+        // fit inside the figure.
+        let right = self
+            .x_ticks
+            .last()
+            .map(|(_, text)| t.text_width(text, &tick) / 2 + t.u(1.0))
+            .unwrap_or(0)
+            .max(margin);
+        let panel_width = ((width - right - left - gap * (columns - 1)) / columns.max(1)).max(1);
         // Panel titles take one line, or two where a profile's name is too long for one.
         let panel_title = if self.matrix.is_none() {
             let lines = self

@@ -2,6 +2,7 @@
 //! `dilemma plot` re-makes the same figures, and the defaults used without them.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The chart kinds every scenario can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,17 +15,36 @@ pub enum ChartKind {
     Heatmap,
     /// Small multiples: one panel per profile, a metric per round (action shares by default).
     Rounds,
+    /// A sweep's metric against its parameter, one figure per player: a panel per profile of
+    /// the other players, a line (with its 95% band) per candidate of the player. Over two swept
+    /// parameters, a map per profile coloured by the metric.
+    Sweep,
+    /// A sweep's best replies, one map per player: which candidate wins at each point.
+    BestReply,
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 3] = [ChartKind::Payoffs, ChartKind::Heatmap, ChartKind::Rounds];
+    pub const ALL: [ChartKind; 5] = [
+        ChartKind::Payoffs,
+        ChartKind::Heatmap,
+        ChartKind::Rounds,
+        ChartKind::Sweep,
+        ChartKind::BestReply,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             ChartKind::Payoffs => "payoffs",
             ChartKind::Heatmap => "heatmap",
             ChartKind::Rounds => "rounds",
+            ChartKind::Sweep => "sweep",
+            ChartKind::BestReply => "best_reply",
         }
+    }
+
+    /// True for the kinds that draw every point of a sweep; the others show one point.
+    pub fn spans_sweep(self) -> bool {
+        matches!(self, ChartKind::Sweep | ChartKind::BestReply)
     }
 }
 
@@ -66,13 +86,17 @@ pub struct ChartSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// `mean_payoff`, `share_<action>`, `constrained_share` or `misperceived_share` (payoffs,
-    /// heatmap); `share_<action>`, `mean_payoff` or `state_<variable>` (rounds; default: every
-    /// action's share, less the redundant complement in a two-action game).
+    /// heatmap, sweep); `share_<action>`, `mean_payoff` or `state_<variable>` (rounds; default:
+    /// every action's share, less the redundant complement in a two-action game).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
     /// Rounds: every profile's line in one panel (a colour each) instead of a panel each.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overlay: Option<bool>,
+    /// In a sweep, the grid point a payoffs, heatmap or rounds chart shows: every swept
+    /// parameter's value, as summary.csv writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub point: Option<BTreeMap<String, f64>>,
     /// Profile labels as in summary.csv (`"tit_for_tat vs always_defect"`); default all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<String>>,
@@ -178,12 +202,25 @@ pub fn is_valid_file_stem(stem: &str) -> bool {
 }
 
 /// A chart's file name when its entry sets no `file`: the kind's name, with the profile when the
-/// chart shows exactly one (`rounds_tit_for_tat-vs-always_defect`).
-pub fn default_stem(kind: ChartKind, profiles: Option<&[String]>) -> String {
-    match profiles {
-        Some([profile]) => format!("{}_{}", kind.name(), crate::display::file_slug(profile)),
+/// chart shows exactly one (`rounds_tit_for_tat-vs-always_defect`), and a sweep chart's metric
+/// unless it is the mean payoff (`sweep_share_C`). A sweep or best-reply chart's files add the
+/// player to this stem ([`player_stem`]).
+pub fn default_stem(kind: ChartKind, profiles: Option<&[String]>, metric: Option<&str>) -> String {
+    match (kind, profiles, metric) {
+        (ChartKind::Sweep, _, Some(metric)) if metric != "mean_payoff" => {
+            format!("sweep_{}", crate::display::file_slug(metric))
+        }
+        (ChartKind::Sweep | ChartKind::BestReply, _, _) => kind.name().to_string(),
+        (_, Some([profile]), _) => {
+            format!("{}_{}", kind.name(), crate::display::file_slug(profile))
+        }
         _ => kind.name().to_string(),
     }
+}
+
+/// The file stem of one player's figure of a chart drawn per player (sweep, best reply).
+pub fn player_stem(stem: &str, player: &str) -> String {
+    format!("{stem}_{}", crate::display::file_slug(player))
 }
 
 #[cfg(test)]

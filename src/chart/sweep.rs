@@ -1,20 +1,33 @@
-//! The sweep figure: one player's mean payoff against a swept parameter, one panel per profile of
-//! the other players' candidates, one line (with its 95% band) per candidate of the player. The
-//! top line of a panel is the player's best reply there, so where lines cross the best reply
-//! changes (best_replies.csv has the same answer as numbers).
+//! The sweep figure: one player's metric (mean payoff by default) against a swept parameter, one
+//! panel per profile of the other players' candidates, one line (with its 95% band) per candidate
+//! of the player. Drawn for the mean payoff, the top line of a panel is the player's best reply
+//! there, so where lines cross the best reply changes (best_replies.csv has the same answer as
+//! numbers).
 
 use super::axes::{self, LegendEntry};
-use super::data::ChartData;
+use super::data::{ChartData, wilson_interval};
 use super::panels::{Panel, Panels, Point, Series};
-use super::request::Labels;
+use super::request::{Labels, metric_title};
 use super::rounds::MAX_PANELS;
 use super::theme::{self, Theme};
 use crate::display;
 
-/// The figure of `player`, over the one swept parameter of `data`.
+/// True for metrics that are shares of rounds or observations: their axis is 0 to 1.
+fn is_share(metric: &str) -> bool {
+    metric.starts_with("share_") || metric.ends_with("_share")
+}
+
+/// The figure of `player`'s `metric`, over the one swept parameter of `data`, for the profiles
+/// `keep` accepts.
+///
+/// The band of the mean payoff is summary.csv's 95% interval. A share has none there; its band
+/// is Wilson's 95% interval over the replicates, which is conservative: a replicate's share of
+/// rounds lies in [0, 1] with mean p, so its variance is at most p(1 − p), that of one draw.
 pub fn figure(
     data: &ChartData,
     player: &str,
+    metric: &str,
+    keep: impl Fn(&str) -> bool,
     labels: Labels,
     theme: Theme,
 ) -> Result<Panels, String> {
@@ -37,6 +50,9 @@ pub fn figure(
         let Some(mine) = rows.iter().find(|row| row.player == player) else {
             continue;
         };
+        if !keep(&mine.profile) {
+            continue;
+        }
         let others: Vec<&str> = rows
             .iter()
             .filter(|row| row.player != player)
@@ -62,19 +78,32 @@ pub fn figure(
             }
         };
         let x = mine.point.first().copied().unwrap_or(f64::NAN);
-        if !(x.is_finite() && mine.mean_payoff.is_finite()) {
+        let measure = data
+            .measure(mine, metric)
+            .ok_or_else(|| format!("summary.csv has no column {metric}"))?;
+        if !x.is_finite() || (metric == "mean_payoff" && !measure.value.is_finite()) {
             return Err(format!(
-                "{parameter} or mean_payoff of {player} in {} is not a number in summary.csv",
+                "{parameter} or {metric} of {player} in {} is not a number in summary.csv",
                 mine.profile
             ));
         }
-        let band = (mine.ci95_low.is_finite() && mine.ci95_high.is_finite())
-            .then_some((mine.ci95_low, mine.ci95_high));
+        // An empty value (the share of an action this player lacks) leaves a gap in the line.
+        if !measure.value.is_finite() {
+            continue;
+        }
+        let band = match measure.interval {
+            Some(interval) => Some(interval),
+            None if is_share(metric) => Some(wilson_interval(measure.value, mine.replicates)),
+            None => None,
+        };
         lines[panel][line].push(Point {
             x,
-            y: mine.mean_payoff,
+            y: measure.value,
             band,
         });
+    }
+    if lines.iter().flatten().all(Vec::is_empty) {
+        return Err(format!("summary.csv has no value of {metric} for {player}"));
     }
     if panel_keys.is_empty() {
         return Err(format!("summary.csv has no rows for {player}"));
@@ -127,7 +156,12 @@ pub fn figure(
         })
         .collect();
     let x_range = axes::finite_range(xs).unwrap_or((0.0, 1.0));
-    let y_range = axes::padded(axes::finite_range(values).unwrap_or((0.0, 1.0)), 0.05);
+    let y_range = if is_share(metric) {
+        // The whole 0-to-1 scale, so that a share near 1 does not look like a collapse.
+        (0.0, 1.0)
+    } else {
+        axes::padded(axes::finite_range(values).unwrap_or((0.0, 1.0)), 0.05)
+    };
     Ok(Panels {
         theme,
         labels: Labels {
@@ -141,6 +175,15 @@ pub fn figure(
         x_range,
         y_ticks: axes::ticks(y_range.0, y_range.1, 4),
         y_range,
-        y_title: format!("{player}'s mean payoff per round (95% CI)"),
+        y_title: y_title_of(player, metric),
     })
+}
+
+/// The vertical axis title: whose metric, and that the band is a 95% interval.
+fn y_title_of(player: &str, metric: &str) -> String {
+    if metric == "mean_payoff" {
+        format!("{player}'s {}", metric_title(metric, true))
+    } else {
+        format!("{player}'s {} (95% CI)", metric_title(metric, false))
+    }
 }

@@ -283,7 +283,7 @@ pub fn parse_with(
             }))
             .collect();
         overrides::apply(&mut raw, &settings, file).map_err(ScenarioErrors)?;
-        let experiment = validate::validate(raw, &source).map_err(|mut errors| {
+        let experiment = validate::validate(raw, &source, &axes).map_err(|mut errors| {
             // A value from the command line or the sweep can break a formula the file states
             // correctly: say which values were in force.
             if !settings.is_empty() {
@@ -296,7 +296,12 @@ pub fn parse_with(
                 } else {
                     "at the sweep point"
                 };
-                for error in &mut errors.0 {
+                // Chart entries read no parameter value: naming the point would mislead.
+                for error in errors
+                    .0
+                    .iter_mut()
+                    .filter(|e| !e.field.starts_with("charts"))
+                {
                     error
                         .message
                         .push_str(&format!(" ({context} {})", set.join(", ")));

@@ -109,6 +109,8 @@ pub struct RawChart {
     pub file: Option<Spanned<String>>,
     pub metric: Option<Spanned<String>>,
     pub overlay: Option<Spanned<bool>>,
+    /// A sweep's grid point: swept parameter = value.
+    pub point: Option<Spanned<BTreeMap<Spanned<String>, Spanned<f64>>>>,
     pub profiles: Option<Spanned<Vec<Spanned<String>>>>,
     pub players: Option<Spanned<Vec<Spanned<String>>>>,
     pub title: Option<Spanned<String>>,

@@ -15,7 +15,7 @@ use crate::scenario::nearest_name;
 use crate::scenario::schema::{RawChart, RawLength};
 use crate::text::{echo, first_unsafe, number};
 use std::cell::Cell;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use toml::Spanned;
 
 /// Most `[[charts]]` entries in one scenario.
@@ -71,7 +71,7 @@ impl Validator<'_> {
                 self.report(source.problem(
                     entry.span(),
                     field("kind"),
-                    "missing field `kind` (payoffs, heatmap or rounds)",
+                    "missing field `kind` (payoffs, heatmap, rounds, sweep or best_reply)",
                 ));
                 None
             }
@@ -89,6 +89,10 @@ impl Validator<'_> {
                     game.game.player_count()
                 ),
             ));
+        }
+
+        if let (Some(kind), Some(written)) = (kind, &raw.kind) {
+            self.check_sweep_fit(kind, written, raw, index);
         }
 
         let file = raw.file.as_ref().and_then(|file| {
@@ -109,7 +113,14 @@ impl Validator<'_> {
         });
         self.check_stem(raw, file, kind, index, &mut context.stems);
 
-        if let (Some(metric), Some(kind)) = (&raw.metric, kind) {
+        if let (Some(metric), Some(ChartKind::BestReply)) = (&raw.metric, kind) {
+            self.report(source.problem(
+                metric.span(),
+                field("metric"),
+                "a best-reply map is by mean payoff (best_replies.csv); for another metric use \
+                 kind \"sweep\"",
+            ));
+        } else if let (Some(metric), Some(kind)) = (&raw.metric, kind) {
             let actions = context
                 .game
                 .filter(|game| game.actions_ok)
@@ -125,17 +136,28 @@ impl Validator<'_> {
         if let (Some(overlay), Some(kind)) = (&raw.overlay, kind)
             && kind != ChartKind::Rounds
         {
+            let why = if kind.spans_sweep() {
+                "has a panel for each profile of the other players, and no overlay"
+            } else {
+                "has no panels to merge"
+            };
             self.report(self.source.problem(
                 overlay.span(),
                 field("overlay"),
                 format!(
-                    "`overlay` draws a rounds chart's profiles in one panel; a {} chart has no \
-                     panels to merge",
+                    "`overlay` draws a rounds chart's profiles in one panel; a {} chart {why}",
                     kind.name()
                 ),
             ));
         }
-        if let Some(profiles) = &raw.profiles {
+        if let (Some(profiles), Some(ChartKind::BestReply)) = (&raw.profiles, kind) {
+            self.report(source.problem(
+                profiles.span(),
+                field("profiles"),
+                "a best-reply map shows the best reply against every profile of the other \
+                 players; leave `profiles` out",
+            ));
+        } else if let Some(profiles) = &raw.profiles {
             self.check_profiles(profiles, &field("profiles"), context);
         }
         if let Some(players) = &raw.players {
@@ -157,6 +179,10 @@ impl Validator<'_> {
             file: raw.file.as_ref().map(|file| file.get_ref().clone()),
             metric: raw.metric.as_ref().map(|metric| metric.get_ref().clone()),
             overlay: raw.overlay.as_ref().map(|overlay| *overlay.get_ref()),
+            point: raw
+                .point
+                .as_ref()
+                .and_then(|point| self.grid_point(point, index)),
             profiles: raw.profiles.as_ref().map(strings),
             players: raw.players.as_ref().map(strings),
             title: raw.title.as_ref().map(|text| text.get_ref().clone()),
@@ -284,7 +310,11 @@ impl Validator<'_> {
                     .profiles
                     .as_ref()
                     .map(|list| list.get_ref().iter().map(|p| p.get_ref().clone()).collect());
-                (default_stem(kind, profiles.as_deref()), written.span())
+                let metric = raw.metric.as_ref().map(|metric| metric.get_ref().as_str());
+                (
+                    default_stem(kind, profiles.as_deref(), metric),
+                    written.span(),
+                )
             }
         };
         let folded = stem.to_ascii_lowercase();
@@ -305,6 +335,151 @@ impl Validator<'_> {
             )
         };
         self.report(self.source.problem(problem, field, message));
+    }
+
+    /// A chart's kind against the sweep: the sweep and best-reply kinds need one (of at most two
+    /// parameters, what a line or a map can show), and in a sweep the other kinds show one
+    /// point, which `point` must name.
+    fn check_sweep_fit(
+        &self,
+        kind: ChartKind,
+        written: &Spanned<String>,
+        raw: &RawChart,
+        index: usize,
+    ) {
+        let field = format!("charts[{index}].kind");
+        let swept: Vec<&str> = self.sweep.iter().map(|axis| axis.name.as_str()).collect();
+        let message = match (kind.spans_sweep(), swept.len()) {
+            (true, 0) => Some(format!(
+                "a {} chart draws the points of a sweep, and this scenario has no [sweep]; \
+                 use payoffs, heatmap or rounds",
+                kind.name()
+            )),
+            (true, 3..) => Some(format!(
+                "a {} chart draws one or two swept parameters (lines, or a map); this scenario \
+                 sweeps {} ({}); summary.csv and best_replies.csv have every point",
+                kind.name(),
+                swept.len(),
+                swept.join(", ")
+            )),
+            (false, 1..) if raw.point.is_none() => Some(format!(
+                "a {} chart shows one point of the sweep: add `point = {{ {} }}` (or other \
+                 values of the sweep) to choose it, or use kind \"sweep\" for a metric against \
+                 the swept parameter",
+                kind.name(),
+                self.sweep
+                    .iter()
+                    .map(|axis| format!("{} = {}", axis.name, number(axis.values[0])))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )),
+            _ => None,
+        };
+        if let Some(message) = message {
+            self.report(self.source.problem(written.span(), field, message));
+        }
+        if let Some(point) = &raw.point
+            && (kind.spans_sweep() || swept.is_empty())
+        {
+            let why = if swept.is_empty() {
+                "this scenario has no [sweep]; leave `point` out".to_string()
+            } else {
+                format!(
+                    "a {} chart draws every point of the sweep; leave `point` out",
+                    kind.name()
+                )
+            };
+            self.report(
+                self.source
+                    .problem(point.span(), format!("charts[{index}].point"), why),
+            );
+        }
+    }
+
+    /// The grid point a chart names: every swept parameter once, each at one of its values
+    /// (compared to a relative 1e-9, so `0.05` finds the 0.05 that `from`/`to`/`steps`
+    /// computed as 0.05000000000000001); the grid's own values are kept.
+    fn grid_point(
+        &self,
+        point: &Spanned<BTreeMap<Spanned<String>, Spanned<f64>>>,
+        index: usize,
+    ) -> Option<BTreeMap<String, f64>> {
+        if self.sweep.is_empty() {
+            return None;
+        }
+        let field = format!("charts[{index}].point");
+        let mut chosen = BTreeMap::new();
+        let swept: Vec<String> = self.sweep.iter().map(|axis| axis.name.clone()).collect();
+        let mut unknown = false;
+        for (name, value) in point.get_ref() {
+            let item = format!("{field}.{}", echo(name.get_ref()));
+            let Some(axis) = self.sweep.iter().find(|axis| &axis.name == name.get_ref()) else {
+                let mut problem = self.source.problem(
+                    name.span(),
+                    item,
+                    format!(
+                        "`{}` is not swept (swept: {})",
+                        echo(name.get_ref()),
+                        known_list(&swept)
+                    ),
+                );
+                problem.suggestion = nearest_name(name.get_ref(), &swept).map(|n| echo(&n));
+                self.report(problem);
+                unknown = true;
+                continue;
+            };
+            let wanted = *value.get_ref();
+            let close = |grid: f64| (grid - wanted).abs() <= 1e-9 * grid.abs().max(wanted.abs());
+            match axis.values.iter().find(|grid| close(**grid)) {
+                Some(grid) => {
+                    chosen.insert(axis.name.clone(), *grid);
+                }
+                None => {
+                    let values: Vec<String> = axis.values.iter().map(|v| number(*v)).collect();
+                    let mut problem = self.source.problem(
+                        value.span(),
+                        item,
+                        format!(
+                            "{} is not a point of the sweep; {} takes {}",
+                            number(wanted),
+                            axis.name,
+                            known_list(&values)
+                        ),
+                    );
+                    // The nearest value is a likely meaning only inside the grid's range.
+                    let (low, high) = axis
+                        .values
+                        .iter()
+                        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+                            (l.min(*v), h.max(*v))
+                        });
+                    problem.suggestion = axis
+                        .values
+                        .iter()
+                        .filter(|_| (low..=high).contains(&wanted))
+                        .min_by(|a, b| (**a - wanted).abs().total_cmp(&(**b - wanted).abs()))
+                        .map(|nearest| number(*nearest));
+                    self.report(problem);
+                }
+            }
+        }
+        let missing: Vec<&str> = swept
+            .iter()
+            .filter(|name| !point.get_ref().keys().any(|key| key.get_ref() == *name))
+            .map(String::as_str)
+            .collect();
+        // A misspelt name is reported as such, not again as the parameter it leaves out.
+        if !missing.is_empty() && !unknown {
+            self.report(self.source.problem(
+                point.span(),
+                field,
+                format!(
+                    "names no value of {}; a point gives every swept parameter a value",
+                    missing.join(", ")
+                ),
+            ));
+        }
+        (chosen.len() == swept.len()).then_some(chosen)
     }
 
     fn check_profiles(&self, list: &Spanned<Vec<Spanned<String>>>, field: &str, context: &Charts) {
@@ -538,11 +713,13 @@ fn check_metric(
                     .map(|name| format!("state_{name}")),
             )
             .collect(),
-        ChartKind::Payoffs | ChartKind::Heatmap => ["mean_payoff".to_string()]
-            .into_iter()
-            .chain(shares)
-            .chain(WHOLE_MATCH_METRICS.map(String::from))
-            .collect(),
+        ChartKind::Payoffs | ChartKind::Heatmap | ChartKind::Sweep | ChartKind::BestReply => {
+            ["mean_payoff".to_string()]
+                .into_iter()
+                .chain(shares)
+                .chain(WHOLE_MATCH_METRICS.map(String::from))
+                .collect()
+        }
     };
     let action = text.strip_prefix("share_");
     if known.contains(text) || (actions.is_none() && action.is_some()) {

@@ -18,6 +18,7 @@ pub use charts::{MAX_CHART_TEXT_CHARS, MAX_CHARTS};
 
 use super::formula::{Formula, FormulaError, is_function_name};
 use super::schema::{RawNumber, RawScenario};
+use super::sweep::Axis;
 use super::{ScenarioError, ScenarioErrors, Source, nearest_name};
 use crate::experiment::Experiment;
 use crate::game::dynamics::{Dynamics, Level};
@@ -94,6 +95,8 @@ impl Locate for Source<'_> {
 
 struct Validator<'a> {
     source: &'a Source<'a>,
+    /// The sweep's axes (none without `[sweep]`): charts choose among their points.
+    sweep: &'a [Axis],
     parameter_names: Vec<String>,
     parameter_values: Vec<f64>,
     /// Slots (parameters, then `round` and state variables) whose value was rejected. Formulas
@@ -139,9 +142,11 @@ impl Found {
 pub(super) fn validate(
     raw: RawScenario,
     source: &Source,
+    sweep: &[Axis],
 ) -> std::result::Result<Experiment, ScenarioErrors> {
     let validator = Validator {
         source,
+        sweep,
         parameter_names: Vec::new(),
         parameter_values: Vec::new(),
         poisoned: Vec::new(),

@@ -292,6 +292,7 @@ fn a_valid_charts_section_gives_its_specs_as_written() {
             file: Some("payoffs_single".to_string()),
             metric: Some("mean_payoff".to_string()),
             overlay: None,
+            point: None,
             profiles: Some(vec!["tit_for_tat vs always_defect".to_string()]),
             players: Some(vec!["Japan".to_string()]),
             title: Some("Payoffs under energy dependence".to_string()),
