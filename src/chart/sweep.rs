@@ -187,3 +187,133 @@ fn y_title_of(player: &str, metric: &str) -> String {
         format!("{player}'s {} (95% CI)", metric_title(metric, false))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const THEME: Theme = Theme {
+        width_pt: 504.0,
+        height_pt: 504.0,
+        font_pt: 8.0,
+    };
+
+    /// Results of a one-parameter sweep over `rate` (0.1, 0.2): Japan's two candidates against
+    /// Russia's one, written as summary.csv writes them.
+    fn data() -> (tempfile::TempDir, ChartData) {
+        let folder = tempfile::tempdir().unwrap();
+        let header = "cell,rate,profile,player,strategy,replicates,mean_payoff,sd_payoff,\
+                      ci95_low,ci95_high,share_C,share_D,constrained_share,misperceived_share";
+        let rows = [
+            "0,0.1,tit_for_tat vs tit_for_tat,Japan,tit_for_tat,100,2.5,1,2.3,2.7,0.5,0.5,0,0.05",
+            "0,0.1,tit_for_tat vs tit_for_tat,Russia,tit_for_tat,100,2.5,1,2.3,2.7,0.5,0.5,0,0.05",
+            "1,0.1,always_defect vs tit_for_tat,Japan,always_defect,100,4,1,3.8,4.2,0,1,0,0.05",
+            "1,0.1,always_defect vs tit_for_tat,Russia,tit_for_tat,100,0.5,1,0.3,0.7,0.1,0.9,0,0",
+            "2,0.2,tit_for_tat vs tit_for_tat,Japan,tit_for_tat,100,2,1,1.8,2.2,0.25,0.75,0,0.1",
+            "2,0.2,tit_for_tat vs tit_for_tat,Russia,tit_for_tat,100,2,1,1.8,2.2,0.25,0.75,0,0.1",
+            "3,0.2,always_defect vs tit_for_tat,Japan,always_defect,100,4,1,3.8,4.2,0,1,0,0.1",
+            "3,0.2,always_defect vs tit_for_tat,Russia,tit_for_tat,100,0.5,1,0.3,0.7,0.1,0.9,0,0",
+        ];
+        std::fs::write(
+            folder.path().join("summary.csv"),
+            format!("{header}\n{}\n", rows.join("\n")),
+        )
+        .unwrap();
+        let data = ChartData::read(folder.path()).unwrap();
+        (folder, data)
+    }
+
+    /// A drawn point: x, y and the band.
+    type Drawn = (f64, f64, Option<(f64, f64)>);
+
+    fn lines(figure: &Panels) -> Vec<Vec<Drawn>> {
+        figure.panels[0]
+            .series
+            .iter()
+            .map(|series| series.points.iter().map(|p| (p.x, p.y, p.band)).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_share_is_drawn_from_its_column_with_wilsons_interval_over_the_replicates() {
+        let (_folder, data) = data();
+        let figure = figure(
+            &data,
+            "Japan",
+            "share_C",
+            |_| true,
+            Labels::default(),
+            THEME,
+        )
+        .unwrap();
+        assert_eq!(figure.panels.len(), 1, "one profile of Russia's");
+        let lines = lines(&figure);
+        // Tit for tat: shares 0.5 and 0.25 at rates 0.1 and 0.2. Wilson's 95% interval for 50
+        // of 100 is (0.4038, 0.5962) (Wilson 1927; Newcombe 1998, table I, method 3).
+        let [(x0, y0, band0), (x1, y1, _)] = lines[0][..] else {
+            panic!("{lines:?}")
+        };
+        assert_eq!((x0, y0, x1, y1), (0.1, 0.5, 0.2, 0.25));
+        let (low, high) = band0.unwrap();
+        assert!(
+            (low - 0.4038).abs() < 5e-5 && (high - 0.5962).abs() < 5e-5,
+            "{band0:?}"
+        );
+        // Always defect never cooperates; its interval still has width: 0 of 100 gives
+        // (0, 0.0370) (Newcombe 1998, table I).
+        assert_eq!(lines[1][0].1, 0.0);
+        let (low, high) = lines[1][0].2.unwrap();
+        assert!(
+            low.abs() < 1e-12 && (high - 0.0370).abs() < 5e-5,
+            "{low} {high}"
+        );
+        assert_eq!(
+            figure.y_range,
+            (0.0, 1.0),
+            "a share's axis is the whole scale"
+        );
+    }
+
+    #[test]
+    fn the_mean_payoff_keeps_the_summarys_interval() {
+        let (_folder, data) = data();
+        let figure = figure(
+            &data,
+            "Russia",
+            "mean_payoff",
+            |_| true,
+            Labels::default(),
+            THEME,
+        )
+        .unwrap();
+        // Russia's panels are Japan's candidates; its one line is tit for tat.
+        assert_eq!(figure.panels.len(), 2);
+        assert_eq!(lines(&figure)[0][0], (0.1, 2.5, Some((2.3, 2.7))));
+        assert!(figure.y_title.contains("mean payoff per round (95% CI)"));
+    }
+
+    #[test]
+    fn profiles_left_out_draw_no_panel_and_a_missing_metric_is_refused() {
+        let (_folder, data) = data();
+        let kept = figure(
+            &data,
+            "Russia",
+            "misperceived_share",
+            |profile| profile == "always_defect vs tit_for_tat",
+            Labels::default(),
+            THEME,
+        )
+        .unwrap();
+        assert_eq!(kept.panels.len(), 1);
+        assert_eq!(kept.panels[0].title, "against Always defect");
+        let refused = figure(
+            &data,
+            "Russia",
+            "share_X",
+            |_| true,
+            Labels::default(),
+            THEME,
+        );
+        assert!(refused.is_err());
+    }
+}
