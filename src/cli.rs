@@ -595,7 +595,61 @@ fn describe(experiment: &Experiment) -> String {
             .unwrap_or(&experiment.parameter_values),
     );
     text.push_str(&evaluated.to_text(&experiment.game.players));
+    text.push_str(&charts_text(experiment));
     text
+}
+
+/// The chart files a run of the scenario draws (each as SVG, PDF and PNG unless `formats`
+/// says otherwise), and the sweep point a one-point chart shows.
+fn charts_text(experiment: &Experiment) -> String {
+    use crate::chart::spec::{ChartKind, player_stem};
+    if experiment.charts.is_empty() {
+        return "  charts: the default figures (see README, Charts)\n".to_string();
+    }
+    let mut lines = String::from("  charts:\n");
+    for spec in &experiment.charts {
+        let stem = crate::chart::stem(spec);
+        let kind = spec.kind.unwrap_or(ChartKind::Payoffs);
+        let files = if kind.spans_sweep() {
+            let players = spec
+                .players
+                .clone()
+                .unwrap_or_else(|| experiment.game.players.clone());
+            players
+                .iter()
+                .map(|player| player_stem(&stem, player))
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else {
+            stem
+        };
+        let at = spec
+            .point
+            .as_ref()
+            .map(|point| {
+                let values: Vec<String> = point
+                    .iter()
+                    .map(|(name, value)| {
+                        format!(
+                            "{} = {}",
+                            crate::text::echo(name),
+                            crate::text::number(*value)
+                        )
+                    })
+                    .collect();
+                format!(" at {}", values.join(", "))
+            })
+            .unwrap_or_default();
+        lines.push_str(&format!(
+            "    {files}: {}{}{at}\n",
+            kind.name(),
+            spec.metric
+                .as_deref()
+                .map(|metric| format!(" of {metric}"))
+                .unwrap_or_default()
+        ));
+    }
+    lines
 }
 
 fn strategies_text(json: bool) -> String {

@@ -582,3 +582,51 @@ fn a_sweep_chart_over_two_parameters_maps_the_metric_with_viridis_ends_at_its_ex
     );
     assert!(!out.join("sweep_share_C_Japan.svg").exists());
 }
+
+#[test]
+fn validate_verbose_lists_the_chart_files_the_run_writes() {
+    let scratch = tempfile::tempdir().unwrap();
+    let text = scenario(
+        "[sweep]\ndependence = [0.5, 0.75]\n\n\
+         [[charts]]\nkind = \"sweep\"\nmetric = \"share_C\"\n\n\
+         [[charts]]\nkind = \"best_reply\"\nplayers = [\"Russia\"]\n\n\
+         [[charts]]\nkind = \"rounds\"\npoint = { dependence = 0.75 }\nformats = [\"svg\"]\n",
+    );
+    let path = scratch.path().join("listed.toml");
+    std::fs::write(&path, &text).unwrap();
+    let output = dilemma(&["validate", "--verbose", path.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", common::text(&output.stderr));
+    let listing = common::text(&output.stdout);
+    let charts = listing
+        .split("  charts:\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no chart list in:\n{listing}"));
+    assert!(
+        charts.contains("rounds: rounds at dependence = 0.75"),
+        "{charts}"
+    );
+    let listed: Vec<String> = charts
+        .lines()
+        .filter_map(|line| line.trim().split(": ").next())
+        .flat_map(|files| files.split(", ").map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "sweep_share_C_Japan",
+            "sweep_share_C_Russia",
+            "best_reply_Russia",
+            "rounds"
+        ]
+    );
+    let out = run(scratch.path(), "listed_run", &text, &[]);
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|name| name.strip_suffix(".svg").map(str::to_string))
+        .collect();
+    written.sort();
+    let mut expected = listed.clone();
+    expected.sort();
+    assert_eq!(written, expected);
+}
