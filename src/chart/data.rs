@@ -347,12 +347,15 @@ impl ChartData {
     }
 
     /// The results at one point of the sweep (`values` in [`swept`](Self::swept) order, each
-    /// matched to a relative 1e-9): its summary rows, and the per-round rows read for them.
+    /// matched by [`same_value`](crate::scenario::sweep::same_value)): its summary rows, and the per-round rows read for them.
     pub fn at(&self, values: &[f64]) -> Result<ChartData, String> {
-        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs());
         let at_point = |row: &SummaryRow| {
             row.point.len() == values.len()
-                && row.point.iter().zip(values).all(|(a, b)| close(*a, *b))
+                && row
+                    .point
+                    .iter()
+                    .zip(values)
+                    .all(|(a, b)| crate::scenario::sweep::same_value(*a, *b))
         };
         let summary: Vec<SummaryRow> = self
             .summary

@@ -25,6 +25,7 @@ use render::{DEFAULT_DPI, Output};
 pub use request::{Labels, Selection};
 use request::{metric_title, select};
 use spec::{ChartKind, ChartSpec, Format};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::Path;
 use theme::{DEFAULT_FONT_PT, Theme};
@@ -104,10 +105,8 @@ pub fn render_all(folder: &Path, context: &Context) -> Result<Rendered, ChartErr
     for spec in &specs {
         let output = output_of(Some(spec), &context.overrides);
         if spec.kind.is_some_and(ChartKind::spans_sweep) {
-            for (player, drawn) in draw_per_player(&data, &replies, spec, context) {
-                let stem = spec::player_stem(&stem(spec), &player);
-                emit(folder, &stem, drawn, &output, &mut rendered)?;
-            }
+            let drawn = draw_per_player(&data, &replies, spec, context);
+            emit_per_player(folder, &stem(spec), drawn, &output, &mut rendered)?;
             continue;
         }
         let drawn = at_point(&data, spec).and_then(|shown| draw(&shown, spec, context));
@@ -118,9 +117,9 @@ pub fn render_all(folder: &Path, context: &Context) -> Result<Rendered, ChartErr
 
 /// The results a one-point chart shows: in a sweep, the rows at the chart's `point`; without
 /// one, all of them.
-fn at_point(data: &ChartData, spec: &ChartSpec) -> Result<ChartData, String> {
+fn at_point<'d>(data: &'d ChartData, spec: &ChartSpec) -> Result<Cow<'d, ChartData>, String> {
     if data.swept.is_empty() {
-        return Ok(data.clone());
+        return Ok(Cow::Borrowed(data));
     }
     let Some(point) = &spec.point else {
         return Err(format!(
@@ -139,7 +138,37 @@ fn at_point(data: &ChartData, spec: &ChartSpec) -> Result<ChartData, String> {
                 .ok_or_else(|| format!("`point` gives no value of {name}"))
         })
         .collect::<Result<Vec<f64>, String>>()?;
-    data.at(&values)
+    data.at(&values).map(Cow::Owned)
+}
+
+/// Each player's figure (its SVG, or why it cannot be drawn), or why the chart cannot be drawn
+/// for anyone.
+type PlayerFigures = Result<Vec<(String, Result<String, String>)>, String>;
+
+/// Writes each player's figure of a sweep or best-reply chart as `<stem>_<player>`; a chart
+/// that cannot be drawn at all is one failure under `stem`.
+fn emit_per_player(
+    folder: &Path,
+    stem: &str,
+    drawn: PlayerFigures,
+    output: &Output,
+    rendered: &mut Rendered,
+) -> Result<(), ChartError> {
+    match drawn {
+        Ok(figures) => {
+            for (player, figure) in figures {
+                emit(
+                    folder,
+                    &spec::player_stem(stem, &player),
+                    figure,
+                    output,
+                    rendered,
+                )?;
+            }
+            Ok(())
+        }
+        Err(reason) => emit(folder, stem, Err(reason), output, rendered),
+    }
 }
 
 /// The figure of each player a sweep or best-reply chart shows, with the player's name.
@@ -148,16 +177,9 @@ fn draw_per_player(
     replies: &[best_reply::Reply],
     spec: &ChartSpec,
     context: &Context,
-) -> Vec<(String, Result<String, String>)> {
+) -> PlayerFigures {
     let players = spec.players.clone().unwrap_or_else(|| data.players());
-    let theme = match chart_theme(spec, context, DOUBLE_COLUMN_PT) {
-        Ok(theme) => theme,
-        Err(reason) => return vec![(players.join("_"), Err(reason))],
-    };
-    let height_pt = spec
-        .height
-        .as_deref()
-        .and_then(|h| spec::parse_length(h).ok());
+    let (theme, height_pt) = chart_theme(spec, context, DOUBLE_COLUMN_PT)?;
     let labels = Labels {
         title: spec.title.clone().unwrap_or_else(|| context.title.clone()),
         x: spec.x_label.clone(),
@@ -169,7 +191,7 @@ fn draw_per_player(
             .as_ref()
             .is_none_or(|profiles| profiles.iter().any(|p| p == profile))
     };
-    players
+    Ok(players
         .into_iter()
         .map(|player| {
             let drawn = match (spec.kind, data.swept.len()) {
@@ -207,7 +229,7 @@ fn draw_per_player(
             };
             (player, drawn)
         })
-        .collect()
+        .collect())
 }
 
 /// A sweep's figures without `[[charts]]`: for each player, the best-reply map, and the mean
@@ -246,10 +268,8 @@ fn render_sweep_defaults(
             Some(ChartKind::Sweep) if data.swept.len() == 2 => "payoff_map".to_string(),
             _ => stem(&spec),
         };
-        for (player, drawn) in draw_per_player(data, &replies, &spec, context) {
-            let stem = spec::player_stem(&stem, &player);
-            emit(folder, &stem, drawn, &output, rendered)?;
-        }
+        let drawn = draw_per_player(data, &replies, &spec, context);
+        emit_per_player(folder, &stem, drawn, &output, rendered)?;
     }
     Ok(())
 }
@@ -379,8 +399,7 @@ fn draw(data: &ChartData, spec: &ChartSpec, context: &Context) -> Result<String,
         ChartKind::Payoffs => SINGLE_COLUMN_PT,
         _ => DOUBLE_COLUMN_PT,
     };
-    let theme = chart_theme(spec, context, default_width)?;
-    let height_pt = spec.height.as_deref().map(spec::parse_length).transpose()?;
+    let (theme, height_pt) = chart_theme(spec, context, default_width)?;
     let title = spec.title.clone().unwrap_or_else(|| context.title.clone());
     let svg = match kind {
         ChartKind::Payoffs => {
@@ -437,19 +456,25 @@ fn draw(data: &ChartData, spec: &ChartSpec, context: &Context) -> Result<String,
     Ok(svg)
 }
 
-/// A chart's size and font: `dilemma plot`'s width first, then the entry's, then the kind's.
-fn chart_theme(spec: &ChartSpec, context: &Context, default_width: f64) -> Result<Theme, String> {
+/// A chart's size and font (`dilemma plot`'s width first, then the entry's, then the kind's),
+/// and the height the entry fixes, if any (else the figure takes what its content needs).
+fn chart_theme(
+    spec: &ChartSpec,
+    context: &Context,
+    default_width: f64,
+) -> Result<(Theme, Option<f64>), String> {
     let width_pt = match (context.overrides.width_pt, &spec.width) {
         (Some(width), _) => width,
         (None, Some(text)) => spec::parse_length(text)?,
         (None, None) => default_width,
     };
     let height_pt = spec.height.as_deref().map(spec::parse_length).transpose()?;
-    Ok(Theme {
+    let theme = Theme {
         width_pt,
         height_pt: height_pt.unwrap_or(width_pt),
         font_pt: spec.font_size.unwrap_or(DEFAULT_FONT_PT),
-    })
+    };
+    Ok((theme, height_pt))
 }
 
 /// The text content of an SVG's `<text>` elements (plotters writes no other text), entities

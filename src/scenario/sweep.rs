@@ -21,6 +21,13 @@ pub struct Axis {
     pub values: Vec<f64>,
 }
 
+/// True when `a` and `b` name the same value of a sweep: equal to a relative 1e-9, so a chart's
+/// `point = { x = 0.05 }` finds the value a range computed, and a value read back from
+/// summary.csv finds the one the chart recorded.
+pub fn same_value(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs())
+}
+
 /// The sweep's axes in file order (none without `[sweep]`), or every problem with its position.
 pub(super) fn axes(
     raw: &RawScenario,

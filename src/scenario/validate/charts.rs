@@ -13,6 +13,7 @@ use crate::experiment::StrategySpec;
 use crate::scenario::locate::string_offset;
 use crate::scenario::nearest_name;
 use crate::scenario::schema::{RawChart, RawLength};
+use crate::scenario::sweep::same_value;
 use crate::text::{echo, first_unsafe, number};
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashSet};
@@ -397,8 +398,7 @@ impl Validator<'_> {
     }
 
     /// The grid point a chart names: every swept parameter once, each at one of its values
-    /// (compared to a relative 1e-9, so `0.05` finds the 0.05 that `from`/`to`/`steps`
-    /// computed as 0.05000000000000001); the grid's own values are kept.
+    /// (by [`same_value`]); the grid's own values are kept.
     fn grid_point(
         &self,
         point: &Spanned<BTreeMap<Spanned<String>, Spanned<f64>>>,
@@ -429,8 +429,7 @@ impl Validator<'_> {
                 continue;
             };
             let wanted = *value.get_ref();
-            let close = |grid: f64| (grid - wanted).abs() <= 1e-9 * grid.abs().max(wanted.abs());
-            match axis.values.iter().find(|grid| close(**grid)) {
+            match axis.values.iter().find(|grid| same_value(**grid, wanted)) {
                 Some(grid) => {
                     chosen.insert(axis.name.clone(), *grid);
                 }
