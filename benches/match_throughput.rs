@@ -354,7 +354,7 @@ fn bench_matches(c: &mut Criterion) {
         // The same strategies in every scenario, however they are written.
         let policies = |experiment: &Experiment| {
             let cell = &experiment.cells[0];
-            [0, 1].map(|player| experiment.strategy(cell, player).policy)
+            [0, 1].map(|player| experiment.strategy(cell, player).policy.clone())
         };
         for (feature, experiment, _) in &built {
             assert_eq!(policies(experiment), policies(&built[0].1), "{feature:?}");

@@ -5,7 +5,7 @@ use crate::chart::spec::ChartSpec;
 use crate::game::Game;
 use crate::rng::{CellKey, cell_key};
 use crate::strategy::registry::{Entry, StrategyArgs};
-use crate::strategy::{Classifier, Perception, Policy};
+use crate::strategy::{Classifier, Policy, Watch};
 
 /// One strategy candidate for one player, compiled.
 #[derive(Debug, Clone)]
@@ -14,7 +14,11 @@ pub struct StrategySpec {
     pub label: String,
     pub entry: &'static Entry,
     pub args: StrategyArgs,
-    pub perception: Perception,
+    /// Whom a two-action strategy reacts to.
+    pub watch: Watch,
+    /// Per player, bit `a` set when this strategy counts that player's action `a` as defection;
+    /// `None` for the default, every action but the first (`hostile` in the scenario).
+    pub hostile: Option<Vec<u64>>,
     pub policy: Policy,
     pub classifier: Classifier,
 }
@@ -23,7 +27,13 @@ impl StrategySpec {
     /// A canonical description of what this strategy does: its kind and every parameter.
     pub fn definition(&self) -> String {
         let mut text = self.entry.name.to_string();
-        let StrategyArgs { p, first, phi, s } = &self.args;
+        let StrategyArgs {
+            p,
+            first,
+            phi,
+            s,
+            actions,
+        } = &self.args;
         if let Some(p) = p {
             text.push_str(&format!(" p={p:?}"));
         }
@@ -32,8 +42,18 @@ impl StrategySpec {
                 text.push_str(&format!(" {name}={value:?}"));
             }
         }
-        if let Perception::Target(player) = self.perception {
-            text.push_str(&format!(" target={player}"));
+        if let Some(actions) = actions {
+            text.push_str(&format!(" actions={actions:?}"));
+        }
+        match self.watch {
+            Watch::Target(player) => text.push_str(&format!(" target={player}")),
+            // "Anyone else defected", the default without a target, adds nothing: the keys of
+            // scenarios written before the other rules existed stay as they were.
+            Watch::AtLeast(1) => {}
+            Watch::AtLeast(count) => text.push_str(&format!(" at_least={count}")),
+        }
+        if let Some(hostile) = &self.hostile {
+            text.push_str(&format!(" hostile={hostile:?}"));
         }
         text
     }

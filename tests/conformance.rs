@@ -3,7 +3,7 @@
 //! one uses it; the classifier's memory depth is an upper bound on what a decision reads; and
 //! every name and Axelrod alias finds its entry.
 
-use dilemma::strategy::registry::{ENTRIES, Entry, Rspt, StrategyArgs, lookup};
+use dilemma::strategy::registry::{ActionArgs, ENTRIES, Entry, Rspt, StrategyArgs, lookup};
 use dilemma::strategy::testkit::{versus_policy, versus_script};
 use dilemma::strategy::{Move, Policy, View};
 use rand::{RngExt, SeedableRng};
@@ -12,16 +12,31 @@ use std::collections::BTreeSet;
 
 const TURNS: usize = 200;
 
-/// Valid default arguments: `memory_one` has no default vector, so give it an interior one.
+/// Valid default arguments: `memory_one` has no default vector, so give it an interior one; the
+/// kinds that name actions get arguments as validation resolves them for a C/D player (action 0
+/// is C) whose opponent is player 1.
 fn default_args(entry: &Entry) -> StrategyArgs {
-    if entry.name == "memory_one" {
-        StrategyArgs {
+    let actions = |actions| StrategyArgs {
+        actions: Some(actions),
+        ..StrategyArgs::default()
+    };
+    match entry.name {
+        "memory_one" => StrategyArgs {
             p: Some(vec![0.9, 0.2, 0.7, 0.1]),
             first: Some(0.8),
             ..StrategyArgs::default()
-        }
-    } else {
-        StrategyArgs::default()
+        },
+        "fixed" => actions(ActionArgs::Fixed(1)),
+        "mixed" => actions(ActionArgs::Mixed(vec![0.3, 0.7])),
+        "cycle" => actions(ActionArgs::Cycle(vec![0, 0, 1])),
+        // Does the opposite of what the opponent did: not tit for tat, so a mix-up shows.
+        "reply" => actions(ActionArgs::Reply {
+            watched: vec![1],
+            counts: vec![2],
+            first: vec![0.0, 1.0],
+            table: vec![vec![0.0, 1.0], vec![1.0, 0.0]],
+        }),
+        _ => StrategyArgs::default(),
     }
 }
 
@@ -180,8 +195,8 @@ fn depth_counterexample(policy: &Policy, depth: usize, trials: usize, seed: u64)
         };
         let (view_a, view_b) = (view_of(&a), view_of(&b));
         let decision_seed = rng.random::<u64>();
-        let move_a = policy.decide(&view_a, &mut ChaCha8Rng::seed_from_u64(decision_seed));
-        let move_b = policy.decide(&view_b, &mut ChaCha8Rng::seed_from_u64(decision_seed));
+        let move_a = policy.decide_move(&view_a, &mut ChaCha8Rng::seed_from_u64(decision_seed));
+        let move_b = policy.decide_move(&view_b, &mut ChaCha8Rng::seed_from_u64(decision_seed));
         if move_a != move_b {
             return Some(format!(
                 "trial {trial}: lengths {} and {} agree in the last {depth} rounds but decide \
@@ -219,7 +234,13 @@ fn memory_depth_zero_ignores_history_entirely() {
     let names: BTreeSet<&str> = zero.iter().map(|e| e.name).collect();
     assert_eq!(
         names,
-        BTreeSet::from(["always_cooperate", "always_defect", "random"])
+        BTreeSet::from([
+            "always_cooperate",
+            "always_defect",
+            "random",
+            "fixed",
+            "mixed"
+        ])
     );
     let mut rng = ChaCha8Rng::seed_from_u64(5);
     for entry in zero {
@@ -228,8 +249,9 @@ fn memory_depth_zero_ignores_history_entirely() {
             let length = rng.random_range(1..=64);
             let history: Vec<(Move, Move)> = (0..length).map(|_| random_round(&mut rng)).collect();
             let seed = rng.random::<u64>();
-            let empty = policy.decide(&View::default(), &mut ChaCha8Rng::seed_from_u64(seed));
-            let later = policy.decide(&view_of(&history), &mut ChaCha8Rng::seed_from_u64(seed));
+            let empty = policy.decide_move(&View::default(), &mut ChaCha8Rng::seed_from_u64(seed));
+            let later =
+                policy.decide_move(&view_of(&history), &mut ChaCha8Rng::seed_from_u64(seed));
             assert_eq!(empty, later, "{} after {length} rounds", entry.name);
         }
     }
@@ -245,13 +267,14 @@ fn the_depth_check_catches_a_strategy_that_looks_further_back() {
 }
 
 #[test]
-fn grudger_is_the_only_strategy_with_unbounded_memory() {
+fn only_grudger_and_cycle_have_unbounded_memory() {
+    // Grudger remembers a defection for ever; a cycle reads the round number.
     let unbounded: Vec<&str> = ENTRIES
         .iter()
         .filter(|e| e.classifier.memory_depth.is_none())
         .map(|e| e.name)
         .collect();
-    assert_eq!(unbounded, ["grudger"]);
+    assert_eq!(unbounded, ["grudger", "cycle"]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,10 +285,11 @@ fn grudger_is_the_only_strategy_with_unbounded_memory() {
 fn names_are_unique_and_lookup_finds_every_entry() {
     let names: BTreeSet<&str> = ENTRIES.iter().map(|e| e.name).collect();
     assert_eq!(names.len(), ENTRIES.len(), "duplicate strategy names");
-    let aliases: BTreeSet<&str> = ENTRIES.iter().map(|e| e.axelrod_name).collect();
-    assert_eq!(aliases.len(), ENTRIES.len(), "duplicate Axelrod names");
+    let aliases: Vec<&str> = ENTRIES.iter().filter_map(|e| e.axelrod_name).collect();
+    let unique: BTreeSet<&str> = aliases.iter().copied().collect();
+    assert_eq!(unique.len(), aliases.len(), "duplicate Axelrod names");
     for entry in ENTRIES {
-        for key in [entry.name, entry.axelrod_name] {
+        for key in entry.names() {
             let found = lookup(key).unwrap_or_else(|| panic!("lookup({key:?}) found nothing"));
             // Every entry is a `static`, so lookup must return that very entry.
             assert!(

@@ -160,15 +160,48 @@ pub struct RawStrategyTable {
     pub kind: Spanned<String>,
     pub name: Option<Spanned<String>>,
     pub p: Option<Spanned<RawProbabilities>>,
-    pub first: Option<Spanned<f64>>,
+    /// The chance of C in round 1 (library strategies), or round 1's action (`reply`).
+    pub first: Option<Spanned<RawChoice>>,
     pub target: Option<Spanned<String>>,
+    /// An aggregate rule (`"any"`, `"all"`, `"majority"`), or the players a `reply` watches.
+    pub watch: Option<Spanned<RawWatch>>,
+    pub at_least: Option<Spanned<i64>>,
+    /// The watched players' actions that count as defection.
+    pub hostile: Option<Spanned<Vec<Spanned<String>>>>,
     pub phi: Option<Spanned<f64>>,
     pub s: Option<Spanned<f64>>,
+    /// `fixed`: the action it plays.
+    pub action: Option<Spanned<String>>,
+    /// `cycle`: the actions it plays in turn.
+    pub sequence: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `reply`: per combination of the watched players' last actions, what it plays.
+    pub table: Option<Spanned<BTreeMap<Spanned<String>, Spanned<RawChoice>>>>,
 }
 
-/// `p = 0.3` or `p = [1, 0, 1, 0]`.
+/// A probability per action label: `{ C = 0.7, D = 0.3 }`.
+pub type RawDistribution = BTreeMap<Spanned<String>, Spanned<f64>>;
+
+/// `p = 0.3`, `p = [1, 0, 1, 0]`, or `p = { C = 0.7, D = 0.3 }` (`mixed`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct RawProbabilities(pub Vec<f64>);
+pub enum RawProbabilities {
+    List(Vec<f64>),
+    ByAction(RawDistribution),
+}
+
+/// What a strategy plays at some point: a chance of C, an action label, or a distribution.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawChoice {
+    Chance(f64),
+    Action(String),
+    Distribution(RawDistribution),
+}
+
+/// `watch = "majority"`, or `watch = ["China", "Japan"]` for a `reply`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawWatch {
+    Rule(String),
+    Players(Vec<Spanned<String>>),
+}
 
 /// A struct read from a TOML table only. serde's derive also reads a struct from an array of
 /// its fields in order, so `scenario = ["x", "t", 1, 2]` would pass as a `[scenario]` table and
@@ -390,18 +423,73 @@ impl<'de> Deserialize<'de> for RawProbabilities {
         impl<'de> Visitor<'de> for ProbabilitiesVisitor {
             type Value = RawProbabilities;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a probability or a list of probabilities")
+                f.write_str(
+                    "a probability, a list of probabilities, or a table of a probability per \
+                     action",
+                )
             }
             fn visit_i64<E: de::Error>(self, value: i64) -> Result<RawProbabilities, E> {
-                Ok(RawProbabilities(vec![value as f64]))
+                Ok(RawProbabilities::List(vec![value as f64]))
             }
             fn visit_f64<E: de::Error>(self, value: f64) -> Result<RawProbabilities, E> {
-                Ok(RawProbabilities(vec![value]))
+                Ok(RawProbabilities::List(vec![value]))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawProbabilities, A::Error> {
-                Vec::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(RawProbabilities)
+                Vec::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(RawProbabilities::List)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawProbabilities, A::Error> {
+                BTreeMap::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawProbabilities::ByAction)
             }
         }
         deserializer.deserialize_any(ProbabilitiesVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawChoice {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ChoiceVisitor;
+        impl<'de> Visitor<'de> for ChoiceVisitor {
+            type Value = RawChoice;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a probability, an action label, or a table of a probability per action",
+                )
+            }
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<RawChoice, E> {
+                Ok(RawChoice::Chance(value as f64))
+            }
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<RawChoice, E> {
+                Ok(RawChoice::Chance(value))
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<RawChoice, E> {
+                Ok(RawChoice::Action(value.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawChoice, A::Error> {
+                BTreeMap::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawChoice::Distribution)
+            }
+        }
+        deserializer.deserialize_any(ChoiceVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawWatch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WatchVisitor;
+        impl<'de> Visitor<'de> for WatchVisitor {
+            type Value = RawWatch;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a rule (\"any\", \"all\", \"majority\") or a list of player names")
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<RawWatch, E> {
+                Ok(RawWatch::Rule(value.to_string()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawWatch, A::Error> {
+                Vec::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(RawWatch::Players)
+            }
+        }
+        deserializer.deserialize_any(WatchVisitor)
     }
 }

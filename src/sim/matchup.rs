@@ -10,7 +10,7 @@ use super::dynamics::{Live, MAX_TABULATED_VALUES, PointDynamics, Working};
 use crate::experiment::{Cell, Experiment};
 use crate::game::Length;
 use crate::game::dynamics::Target;
-use crate::strategy::{Chance, Move, Perception, Policy, View};
+use crate::strategy::{Chance, Move, Policy, View, Watch};
 use rand::Rng;
 use std::sync::Arc;
 
@@ -56,10 +56,10 @@ struct ActivePerception {
 }
 
 /// Everything the round loop needs about one player, kept together for locality.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct PlayerRule {
     policy: Policy,
-    perception: Perception,
+    watch: Watch,
     /// Bit `a` set for every action `a` of the player.
     action_mask: u64,
     /// Weight of the player's action in the joint-action index.
@@ -79,6 +79,13 @@ struct MatchDynamics {
 #[derive(Debug, Clone)]
 pub struct MatchSpec {
     rules: Vec<PlayerRule>,
+    /// Per observer then observed player, bit `a` set when the observer's strategy counts action
+    /// `a` as defection; empty when every strategy keeps the default (any action but the first),
+    /// and the round loop then reads one shared set of defectors.
+    hostile: Vec<u64>,
+    /// True when some strategy replies to the actions it saw (`reply`): the loop then keeps,
+    /// per observer, the action it saw each player play last round.
+    tracks_last: bool,
     /// Identical for every cell of a parameter point, so shared rather than copied per cell (a
     /// 16-player game has 65,536 joint actions × 16 payoffs: 8 MB a copy).
     payoffs: Arc<[f64]>,
@@ -106,6 +113,9 @@ struct RoundState<'s> {
     /// Per observer: bit q set when it sees player q defect (its own bit is the realised one).
     perceived: &'s mut [u64],
     misperceived: &'s mut [u32],
+    /// Per observer then player: the action it saw that player play last round (its own as
+    /// played). Kept only when the match `tracks_last`.
+    last: &'s mut [usize],
 }
 
 impl MatchSpec {
@@ -143,17 +153,38 @@ impl MatchSpec {
             0 => 0,
             count => u64::MAX >> (64 - count.min(64)),
         };
-        let rules = (0..players)
+        let rules: Vec<PlayerRule> = (0..players)
             .map(|player| {
                 let strategy = experiment.strategy(cell, player);
                 PlayerRule {
-                    policy: strategy.policy,
-                    perception: strategy.perception,
+                    policy: strategy.policy.clone(),
+                    watch: strategy.watch,
                     action_mask: action_mask(player),
                     stride: game.actions[player + 1..].iter().map(Vec::len).product(),
                 }
             })
             .collect();
+        let custom_hostile = (0..players).any(|p| experiment.strategy(cell, p).hostile.is_some());
+        let hostile = if custom_hostile {
+            (0..players)
+                .flat_map(|observer| {
+                    let strategy = experiment.strategy(cell, observer);
+                    (0..players).map(move |observed| {
+                        let default = action_mask(observed) & !1;
+                        strategy
+                            .hostile
+                            .as_ref()
+                            .and_then(|masks| masks.get(observed).copied())
+                            .map_or(default, |mask| mask & action_mask(observed))
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let tracks_last = rules
+            .iter()
+            .any(|rule| matches!(rule.policy, Policy::Reply(_)));
         let mut perceptions = Vec::new();
         let mut misread = Vec::new();
         // Where each game entry's chances start in `misread`, if the match keeps it.
@@ -227,6 +258,8 @@ impl MatchSpec {
         });
         MatchSpec {
             rules,
+            hostile,
+            tracks_last,
             payoffs,
             max_rounds: game.length.max_rounds(),
             continuation: match game.length {
@@ -278,6 +311,7 @@ impl MatchSpec {
             constrained: vec![false; players],
             perceived: vec![0; players],
             misperceived: vec![0; players],
+            last: vec![0; players * players],
             working: self.dynamics.as_ref().map(|dynamics| {
                 Working::new(
                     &dynamics.point,
@@ -314,6 +348,7 @@ impl MatchSpec {
         scratch.views.fill(View::default());
         scratch.forbidden.fill(0);
         scratch.misperceived.fill(0);
+        scratch.last.fill(0);
         let state = RoundState {
             views: &mut scratch.views,
             forbidden: &mut scratch.forbidden,
@@ -322,6 +357,7 @@ impl MatchSpec {
             constrained: &mut scratch.constrained,
             perceived: &mut scratch.perceived,
             misperceived: &mut scratch.misperceived,
+            last: &mut scratch.last,
         };
         self.play_either(rng, state, scratch.working.as_mut(), sink)
     }
@@ -335,6 +371,7 @@ impl MatchSpec {
         let (mut views, mut forbidden) = ([View::default(); N], [0u64; N]);
         let (mut actions, mut payoffs, mut constrained) = ([0usize; N], [0.0f64; N], [false; N]);
         let (mut perceived, mut misperceived) = ([0u64; N], [0u32; N]);
+        let mut last = [[0usize; N]; N];
         let state = RoundState {
             views: &mut views,
             forbidden: &mut forbidden,
@@ -343,6 +380,7 @@ impl MatchSpec {
             constrained: &mut constrained,
             perceived: &mut perceived,
             misperceived: &mut misperceived,
+            last: last.as_flattened_mut(),
         };
         self.play_either(rng, state, working, sink)
     }
@@ -453,13 +491,12 @@ impl MatchSpec {
             constrained,
             perceived,
             misperceived,
+            last,
         } = state;
         // Strategies choose simultaneously, each from its own view of the past.
         for player in 0..players {
-            actions[player] = rules[player]
-                .policy
-                .decide(&views[player], rng)
-                .action_index();
+            let seen = &last[player * players..(player + 1) * players];
+            actions[player] = rules[player].policy.decide(&views[player], seen, rng);
             constrained[player] = false;
         }
         for (index, constraint) in self.constraints.iter().enumerate() {
@@ -506,24 +543,46 @@ impl MatchSpec {
             joint += actions[player] * rules[player].stride;
             defectors |= u64::from(actions[player] != 0) << player;
         }
+        let custom_hostile = !self.hostile.is_empty();
+        // Bit q set when the observer counts player q's action `action` as defection.
+        let hostile_bit = |observer: usize, q: usize, action: usize| -> u64 {
+            let hostile = if custom_hostile {
+                self.hostile[observer * players + q] >> action & 1 == 1
+            } else {
+                action != 0
+            };
+            u64::from(hostile) << q
+        };
+        if PERCEIVE || custom_hostile || self.tracks_last {
+            for player in 0..players {
+                perceived[player] = if custom_hostile {
+                    (0..players).fold(0, |bits, q| bits | hostile_bit(player, q, actions[q]))
+                } else {
+                    defectors
+                };
+                if self.tracks_last {
+                    last[player * players..(player + 1) * players].copy_from_slice(actions);
+                }
+                misperceived[player] = 0;
+            }
+        }
         if PERCEIVE {
             // After execution noise: an observer misreads the action really played. Rates of 0
             // and 1 draw nothing (`Chance`), nor does the choice of what is seen instead when
             // there is one other action (C/D); the entries come in a fixed order.
-            for player in 0..players {
-                perceived[player] = defectors;
-                misperceived[player] = 0;
-            }
             for entry in &self.perceptions {
                 let played = actions[entry.observed];
                 if misread[entry.start + played].happens(rng) {
                     let others = rules[entry.observed].action_mask & !(1 << played);
                     if others != 0 {
                         let seen = pick_set_bit(others, rng);
-                        let bit = 1u64 << entry.observed;
-                        perceived[entry.observer] = perceived[entry.observer] & !bit
-                            | u64::from(seen != 0) << entry.observed;
-                        misperceived[entry.observer] += 1;
+                        let (observer, observed) = (entry.observer, entry.observed);
+                        perceived[observer] = perceived[observer] & !(1u64 << observed)
+                            | hostile_bit(observer, observed, seen);
+                        if self.tracks_last {
+                            last[observer * players + observed] = seen;
+                        }
+                        misperceived[observer] += 1;
                     }
                 }
             }
@@ -533,15 +592,12 @@ impl MatchSpec {
             payoffs[player] = scores[player];
             let own = Move::from_defected(defectors >> player & 1 == 1);
             // What this player's strategy sees of the others.
-            let seen = if PERCEIVE {
+            let seen = if PERCEIVE || custom_hostile {
                 perceived[player]
             } else {
                 defectors
             };
-            let opponent = match rules[player].perception {
-                Perception::Target(other) => Move::from_defected(seen >> other & 1 == 1),
-                Perception::AnyOther => Move::from_defected(seen & !(1 << player) != 0),
-            };
+            let opponent = rules[player].watch.opponent(seen, player);
             views[player].record(own, opponent);
         }
     }
@@ -575,6 +631,7 @@ pub struct Scratch {
     constrained: Vec<bool>,
     perceived: Vec<u64>,
     misperceived: Vec<u32>,
+    last: Vec<usize>,
     /// Working copies of what changes during a match (any number of players).
     working: Option<Working>,
 }

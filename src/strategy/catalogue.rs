@@ -28,7 +28,7 @@ fn row(entry: &Entry) -> [String; 7] {
         .collect();
     [
         entry.name.to_string(),
-        entry.axelrod_name.to_string(),
+        entry.axelrod_name.unwrap_or("—").to_string(),
         entry
             .classifier
             .memory_depth

@@ -29,7 +29,7 @@ const FIRST: ParameterInfo = ParameterInfo {
 
 pub static WIN_STAY_LOSE_SHIFT: Entry = Entry {
     name: "win_stay_lose_shift",
-    axelrod_name: "Win-Stay Lose-Shift",
+    axelrod_name: Some("Win-Stay Lose-Shift"),
     summary: "C first; repeats its move after R or T, switches after S or P",
     parameters: &[],
     classifier: classifier(Some(1), false, false),
@@ -38,7 +38,7 @@ pub static WIN_STAY_LOSE_SHIFT: Entry = Entry {
 
 pub static GENEROUS_TIT_FOR_TAT: Entry = Entry {
     name: "generous_tit_for_tat",
-    axelrod_name: "GTFT",
+    axelrod_name: Some("GTFT"),
     summary: "tit for tat that forgives a D with probability p",
     parameters: &[P_GTFT],
     classifier: classifier(Some(1), true, true),
@@ -53,7 +53,7 @@ pub static GENEROUS_TIT_FOR_TAT: Entry = Entry {
 
 pub static JOSS: Entry = Entry {
     name: "joss",
-    axelrod_name: "First by Joss",
+    axelrod_name: Some("First by Joss"),
     summary: "tit for tat that defects with probability 1 - p after a C",
     parameters: &[P_JOSS],
     classifier: classifier(Some(1), true, false),
@@ -65,7 +65,7 @@ pub static JOSS: Entry = Entry {
 
 pub static MEMORY_ONE: Entry = Entry {
     name: "memory_one",
-    axelrod_name: "Generic Memory One Player",
+    axelrod_name: Some("Generic Memory One Player"),
     summary: "any memory-one rule: p(C) after CC, CD, DC, DD",
     parameters: &[P_MEMORY_ONE, FIRST],
     classifier: classifier(Some(1), true, false),

@@ -1,14 +1,16 @@
 //! Strategies: the decision rules players follow, their classifier metadata, and the history view
 //! they decide from.
 //!
-//! A strategy decides between cooperating (a player's first action) and defecting (its second)
-//! from a [`View`] of the realised history, kept as counters and bit registers so a round
-//! allocates nothing. Every library strategy compiles to a [`Policy`], a small enum matched on
-//! the hot path.
+//! A library strategy decides between cooperating (a player's first action) and defecting (its
+//! second) from a [`View`] of the realised history, kept as counters and bit registers so a
+//! round allocates nothing. The kinds over any number of actions (`fixed`, `mixed`, `cycle`,
+//! `reply`) choose an action index, `reply` from what it saw each player play last round.
+//! Every strategy compiles to a [`Policy`], an enum matched on the hot path.
 
 pub mod catalogue;
 pub mod chance;
 pub mod memory_one;
+pub mod multi_action;
 pub mod reactive;
 pub mod registry;
 pub mod testkit;
@@ -16,7 +18,9 @@ pub mod unconditional;
 pub mod zero_determinant;
 
 pub use chance::Chance;
+pub use multi_action::{Choice, Reply};
 use rand::Rng;
+use std::sync::Arc;
 
 /// A binary move: `C` is a player's first action, `D` its second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -49,8 +53,8 @@ impl Move {
 /// What a player has seen so far: its own and its opponent's last 64 moves as bits (1 = defected,
 /// newest in bit 0), the number of rounds played and the opponent's defection count.
 ///
-/// In games with more than two players the "opponent" is the strategy's `target`, or, without
-/// one, the event "somebody else defected".
+/// In games with more than two players the "opponent" is what the strategy's [`Watch`] rule makes
+/// of the others' moves: one `target`'s, or an aggregate such as "somebody else defected".
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct View {
     pub own: u64,
@@ -68,8 +72,10 @@ impl View {
     }
 }
 
-/// The executable form of a strategy.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// The executable form of a strategy. The binary variants come first and carry no pointer, so
+/// the two-action hot path never leaves the enum; the multi-action ones share their tables
+/// between every replicate of a cell.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Policy {
     Always(Move),
     /// Chance of C in round 1, then chance of C after (own, opponent) = CC, CD, DC, DD.
@@ -81,6 +87,12 @@ pub enum Policy {
     TitForTwoTats,
     /// Cooperates until the opponent defects once, then defects for ever.
     Grudger,
+    /// One action, or a draw from a distribution over actions, every round (`fixed`, `mixed`).
+    Play(Choice),
+    /// The actions of a sequence in turn, from its start again after its end.
+    Cycle(Arc<[u16]>),
+    /// A reply to what the watched players did last round (`reply`).
+    Reply(Arc<Reply>),
 }
 
 impl Policy {
@@ -92,8 +104,22 @@ impl Policy {
         }
     }
 
+    /// The action index to play. `last` holds, per player, the action this player saw it play
+    /// last round (its own as played); only `reply` reads it, and not in round 1.
     #[inline]
-    pub fn decide<R: Rng + ?Sized>(&self, view: &View, rng: &mut R) -> Move {
+    pub fn decide<R: Rng + ?Sized>(&self, view: &View, last: &[usize], rng: &mut R) -> usize {
+        match self {
+            Policy::Play(choice) => choice.draw(rng),
+            Policy::Cycle(sequence) => usize::from(sequence[view.rounds as usize % sequence.len()]),
+            Policy::Reply(reply) => reply.decide(view.rounds, last, rng),
+            binary => binary.decide_move(view, rng).action_index(),
+        }
+    }
+
+    /// The move of a two-action policy; the multi-action ones give C for their first action
+    /// and D for any other.
+    #[inline]
+    pub fn decide_move<R: Rng + ?Sized>(&self, view: &View, rng: &mut R) -> Move {
         match *self {
             Policy::Always(choice) => choice,
             Policy::MemoryOne { first, after } => {
@@ -108,7 +134,19 @@ impl Policy {
                 Move::from_defected(view.rounds >= 2 && view.opponent & 0b11 == 0b11)
             }
             Policy::Grudger => Move::from_defected(view.opponent_defections > 0),
+            Policy::Play(_) | Policy::Cycle(_) | Policy::Reply(_) => {
+                // Only the test kit plays these through a binary view: the opponent's last move
+                // as the action index 0 (C) or 1 (D), its own likewise.
+                let last = [(view.own & 1) as usize, (view.opponent & 1) as usize];
+                Move::from_defected(self.decide(view, &last, rng) != 0)
+            }
         }
+    }
+
+    /// True for the kinds that name their actions (`fixed`, `mixed`, `cycle`, `reply`), which
+    /// any player may use; the others choose between a player's first two actions.
+    pub fn names_actions(&self) -> bool {
+        matches!(self, Policy::Play(_) | Policy::Cycle(_) | Policy::Reply(_))
     }
 
     /// True when some decision depends on a random draw.
@@ -117,7 +155,9 @@ impl Policy {
             Policy::MemoryOne { first, after } => {
                 first.is_random() || after.iter().any(Chance::is_random)
             }
-            _ => false,
+            Policy::Play(choice) => choice.is_random(),
+            Policy::Reply(reply) => reply.is_stochastic(),
+            Policy::Always(_) | Policy::TitForTwoTats | Policy::Grudger | Policy::Cycle(_) => false,
         }
     }
 }
@@ -132,11 +172,28 @@ pub struct Classifier {
     pub uses_game: bool,
 }
 
-/// How a player perceives "the opponent" in a game with more than two players.
+/// What a two-action strategy takes for "the opponent's move" in a game with more than two
+/// players: one player's, or an aggregate of the others'. A player "defects" when it plays one
+/// of the actions its watcher counts as hostile (by default any but its first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Perception {
-    /// The realised move of this player index.
+pub enum Watch {
+    /// The move of this player index.
     Target(usize),
-    /// D when any other player defected, else C.
-    AnyOther,
+    /// D when at least this many of the others defected, else C: `any` is 1, `all` is the
+    /// number of others, `majority` more than half of them.
+    AtLeast(u32),
+}
+
+impl Watch {
+    /// The opponent's move for `player` in a game of `players`, given the bits of the players it
+    /// saw defect (its own bit is ignored).
+    #[inline]
+    pub fn opponent(self, hostile: u64, player: usize) -> Move {
+        match self {
+            Watch::Target(other) => Move::from_defected(hostile >> other & 1 == 1),
+            Watch::AtLeast(count) => {
+                Move::from_defected((hostile & !(1 << player)).count_ones() >= count)
+            }
+        }
+    }
 }

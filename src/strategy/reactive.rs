@@ -5,7 +5,7 @@ use super::registry::{Entry, classifier};
 
 pub static TIT_FOR_TAT: Entry = Entry {
     name: "tit_for_tat",
-    axelrod_name: "Tit For Tat",
+    axelrod_name: Some("Tit For Tat"),
     summary: "C first, then the opponent's last move",
     parameters: &[],
     classifier: classifier(Some(1), false, false),
@@ -14,7 +14,7 @@ pub static TIT_FOR_TAT: Entry = Entry {
 
 pub static SUSPICIOUS_TIT_FOR_TAT: Entry = Entry {
     name: "suspicious_tit_for_tat",
-    axelrod_name: "Suspicious Tit For Tat",
+    axelrod_name: Some("Suspicious Tit For Tat"),
     summary: "D first, then the opponent's last move",
     parameters: &[],
     classifier: classifier(Some(1), false, false),
@@ -23,7 +23,7 @@ pub static SUSPICIOUS_TIT_FOR_TAT: Entry = Entry {
 
 pub static TIT_FOR_TWO_TATS: Entry = Entry {
     name: "tit_for_two_tats",
-    axelrod_name: "Tit For 2 Tats",
+    axelrod_name: Some("Tit For 2 Tats"),
     summary: "D only after two D in a row from the opponent",
     parameters: &[],
     classifier: classifier(Some(2), false, false),
@@ -32,7 +32,7 @@ pub static TIT_FOR_TWO_TATS: Entry = Entry {
 
 pub static GRUDGER: Entry = Entry {
     name: "grudger",
-    axelrod_name: "Grudger",
+    axelrod_name: Some("Grudger"),
     summary: "C until the opponent defects once, then D for ever",
     parameters: &[],
     classifier: classifier(None, false, false),

@@ -1,7 +1,9 @@
 //! The strategy library's index: names, Axelrod-Python display names, parameters, classifiers,
 //! and lookup. Each family's strategies live in their own file and compile to a `Policy`.
 
-use super::{Classifier, Policy, memory_one, reactive, unconditional, zero_determinant};
+use super::{
+    Classifier, Policy, memory_one, multi_action, reactive, unconditional, zero_determinant,
+};
 use crate::names::fold_name;
 
 /// The payoffs a strategy may read from a two-player, two-action game, from its own side:
@@ -31,6 +33,40 @@ pub struct StrategyArgs {
     pub first: Option<f64>,
     pub phi: Option<f64>,
     pub s: Option<f64>,
+    /// The arguments of a kind that names actions, with the labels resolved to action indices.
+    pub actions: Option<ActionArgs>,
+}
+
+/// What `fixed`, `mixed`, `cycle` and `reply` are given, by action index (validation resolves
+/// the labels and checks that every distribution sums to 1).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActionArgs {
+    Fixed(usize),
+    /// A probability per action of the player.
+    Mixed(Vec<f64>),
+    Cycle(Vec<usize>),
+    Reply {
+        /// Player indices, in the order the table's keys name their actions.
+        watched: Vec<usize>,
+        /// The watched players' action counts.
+        counts: Vec<usize>,
+        /// Round 1's distribution over the player's actions.
+        first: Vec<f64>,
+        /// One distribution per case, the first watched player's action changing slowest.
+        table: Vec<Vec<f64>>,
+    },
+}
+
+impl ActionArgs {
+    /// The scenario fields these arguments came from.
+    fn fields(&self) -> &'static [&'static str] {
+        match self {
+            ActionArgs::Fixed(_) => &["action"],
+            ActionArgs::Mixed(_) => &["p"],
+            ActionArgs::Cycle(_) => &["sequence"],
+            ActionArgs::Reply { .. } => &["watch", "first", "table"],
+        }
+    }
 }
 
 /// A parameter a strategy accepts, for `dilemma strategies` and for error messages.
@@ -46,7 +82,9 @@ pub struct ParameterInfo {
 #[derive(Debug, Clone, Copy, serde::Serialize)]
 pub struct Entry {
     pub name: &'static str,
-    pub axelrod_name: &'static str,
+    /// The name of the same strategy in Axelrod-Python; `None` for the kinds it has no
+    /// counterpart of (those that name actions).
+    pub axelrod_name: Option<&'static str>,
     pub summary: &'static str,
     pub parameters: &'static [ParameterInfo],
     /// Classifier with default parameters; a built strategy recomputes `stochastic`.
@@ -56,14 +94,23 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Our name, then Axelrod-Python's where it has one.
+    pub fn names(&self) -> impl Iterator<Item = &'static str> {
+        std::iter::once(self.name).chain(self.axelrod_name)
+    }
+
     /// Compiles the strategy with these arguments; `game` is `None` outside 2×2 games.
     pub fn build(&self, args: &StrategyArgs, game: Option<Rspt>) -> Result<Policy, String> {
-        for (given, name) in [
+        let named = args.actions.as_ref().map_or(&[][..], ActionArgs::fields);
+        let given = [
             (args.p.is_some(), "p"),
             (args.first.is_some(), "first"),
             (args.phi.is_some(), "phi"),
             (args.s.is_some(), "s"),
-        ] {
+        ]
+        .into_iter()
+        .chain(named.iter().map(|name| (true, *name)));
+        for (given, name) in given {
             if given && !self.parameters.iter().any(|info| info.name == name) {
                 let accepted: Vec<&str> = self.parameters.iter().map(|info| info.name).collect();
                 return Err(if accepted.is_empty() {
@@ -109,6 +156,10 @@ pub static ENTRIES: &[&Entry] = &[
     &memory_one::MEMORY_ONE,
     &zero_determinant::ZD_EXTORT_2,
     &zero_determinant::ZDGTFT_2,
+    &multi_action::FIXED,
+    &multi_action::MIXED,
+    &multi_action::CYCLE,
+    &multi_action::REPLY,
 ];
 
 pub(super) fn single(args: &StrategyArgs, default: f64) -> Result<f64, String> {
@@ -143,14 +194,12 @@ pub fn lookup(name: &str) -> Option<&'static Entry> {
     ENTRIES
         .iter()
         .copied()
-        .find(|entry| fold_name(entry.name) == folded || fold_name(entry.axelrod_name) == folded)
+        .find(|entry| entry.names().any(|name| fold_name(name) == folded))
 }
 
 /// Every name `lookup` accepts.
 pub fn all_names() -> impl Iterator<Item = &'static str> {
-    ENTRIES
-        .iter()
-        .flat_map(|entry| [entry.name, entry.axelrod_name])
+    ENTRIES.iter().flat_map(|entry| entry.names())
 }
 
 /// The initials of a name of several words, which is how the literature abbreviates strategies:
@@ -184,17 +233,14 @@ pub fn suggest(unknown: &str) -> Option<&'static str> {
     let folded = fold_name(unknown);
     let mut best: Option<(usize, &'static str)> = None;
     for entry in ENTRIES {
-        let spelled = [entry.name, entry.axelrod_name]
-            .into_iter()
+        let spelled = entry
+            .names()
             .filter_map(|name| typo_distance(&folded, &fold_name(name)));
-        let abbreviated = [entry.name, entry.axelrod_name]
-            .into_iter()
-            .filter_map(initials)
-            .filter_map(|initials| {
-                let distance = strsim::damerau_levenshtein(&folded, &initials);
-                let allowed = usize::from(folded.len() > 3 && initials.len() > 3);
-                (distance <= allowed).then_some(distance)
-            });
+        let abbreviated = entry.names().filter_map(initials).filter_map(|initials| {
+            let distance = strsim::damerau_levenshtein(&folded, &initials);
+            let allowed = usize::from(folded.len() > 3 && initials.len() > 3);
+            (distance <= allowed).then_some(distance)
+        });
         if let Some(distance) = spelled.chain(abbreviated).min()
             && best.is_none_or(|(shortest, _)| distance < shortest)
         {

@@ -28,7 +28,7 @@ pub fn versus_script(policy: &Policy, script: &str, turns: usize, seed: u64) -> 
     let mut view = View::default();
     let (mut own, mut opponent) = (Vec::new(), Vec::new());
     for round in 0..turns {
-        let mine = policy.decide(&view, &mut rng);
+        let mine = policy.decide_move(&view, &mut rng);
         let theirs = cycle[round % cycle.len()];
         view.record(mine, theirs);
         own.push(mine);
@@ -43,8 +43,8 @@ pub fn versus_policy(first: &Policy, second: &Policy, turns: usize, seed: u64) -
     let (mut first_view, mut second_view) = (View::default(), View::default());
     let (mut first_moves, mut second_moves) = (Vec::new(), Vec::new());
     for _ in 0..turns {
-        let a = first.decide(&first_view, &mut rng);
-        let b = second.decide(&second_view, &mut rng);
+        let a = first.decide_move(&first_view, &mut rng);
+        let b = second.decide_move(&second_view, &mut rng);
         first_view.record(a, b);
         second_view.record(b, a);
         first_moves.push(a);

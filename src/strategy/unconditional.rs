@@ -11,7 +11,7 @@ const P_RANDOM: ParameterInfo = ParameterInfo {
 
 pub static ALWAYS_COOPERATE: Entry = Entry {
     name: "always_cooperate",
-    axelrod_name: "Cooperator",
+    axelrod_name: Some("Cooperator"),
     summary: "always plays C",
     parameters: &[],
     classifier: classifier(Some(0), false, false),
@@ -20,7 +20,7 @@ pub static ALWAYS_COOPERATE: Entry = Entry {
 
 pub static ALWAYS_DEFECT: Entry = Entry {
     name: "always_defect",
-    axelrod_name: "Defector",
+    axelrod_name: Some("Defector"),
     summary: "always plays D",
     parameters: &[],
     classifier: classifier(Some(0), false, false),
@@ -29,7 +29,7 @@ pub static ALWAYS_DEFECT: Entry = Entry {
 
 pub static ALTERNATOR: Entry = Entry {
     name: "alternator",
-    axelrod_name: "Alternator",
+    axelrod_name: Some("Alternator"),
     summary: "C, D, C, D, ...",
     parameters: &[],
     classifier: classifier(Some(1), false, false),
@@ -38,7 +38,7 @@ pub static ALTERNATOR: Entry = Entry {
 
 pub static RANDOM: Entry = Entry {
     name: "random",
-    axelrod_name: "Random",
+    axelrod_name: Some("Random"),
     summary: "C with probability p each round",
     parameters: &[P_RANDOM],
     classifier: classifier(Some(0), true, false),

@@ -23,7 +23,7 @@ const S_ZD: ParameterInfo = ParameterInfo {
 
 pub static ZD_EXTORT_2: Entry = Entry {
     name: "zd_extort_2",
-    axelrod_name: "ZD-Extort-2",
+    axelrod_name: Some("ZD-Extort-2"),
     summary: "zero-determinant extortioner: pi_other - P = s (pi_self - P)",
     parameters: &[PHI_EXTORT, S_ZD],
     classifier: classifier(Some(1), true, true),
@@ -32,7 +32,7 @@ pub static ZD_EXTORT_2: Entry = Entry {
 
 pub static ZDGTFT_2: Entry = Entry {
     name: "zdgtft_2",
-    axelrod_name: "ZD-GTFT-2",
+    axelrod_name: Some("ZD-GTFT-2"),
     summary: "generous zero-determinant: pi_other - R = s (pi_self - R)",
     parameters: &[PHI_GTFT, S_ZD],
     classifier: classifier(Some(1), true, true),

@@ -6,6 +6,7 @@
 //! checks would be meaningless, e.g. payoff keys cannot be checked against players that are not
 //! known, and then only the checks that depend on it are skipped.
 
+mod action_kinds;
 mod charts;
 mod constraints;
 mod dynamics;
@@ -13,6 +14,7 @@ mod game;
 mod perception;
 mod profiles;
 mod strategies;
+mod watch;
 
 pub use charts::{MAX_CHART_TEXT_CHARS, MAX_CHARTS};
 

@@ -1,12 +1,15 @@
 //! Validation of `[strategies]`: each player's candidates, resolved against the registry.
 
+use super::action_kinds::ActionSeat;
 use super::game::CheckedGame;
 use super::{Locate, Problem, Validator, key_segment};
 use crate::experiment::StrategySpec;
 use crate::game::dynamics::Level;
-use crate::scenario::schema::{RawCandidates, RawStrategy};
+use crate::scenario::schema::{
+    RawCandidates, RawChoice, RawProbabilities, RawStrategy, RawStrategyTable,
+};
 use crate::strategy::registry::{self, Rspt, StrategyArgs};
-use crate::strategy::{Classifier, Perception};
+use crate::strategy::{Classifier, Watch, multi_action};
 use crate::text::{echo, number};
 use std::collections::HashSet;
 use toml::Spanned;
@@ -115,22 +118,15 @@ impl Validator<'_> {
         seat: Option<Seat>,
     ) -> Option<StrategySpec> {
         let source = self.source;
-        let (kind, kind_field, label, args, target, what) = match raw.get_ref() {
+        let (kind, kind_field, label, table, what) = match raw.get_ref() {
             RawStrategy::Named(name) => (
                 Spanned::new(raw.span(), name.clone()),
                 field.to_string(),
                 name.clone(),
-                StrategyArgs::default(),
                 None,
                 "name",
             ),
             RawStrategy::Table(table) => {
-                let args = StrategyArgs {
-                    p: table.p.as_ref().map(|p| p.get_ref().0.clone()),
-                    first: table.first.as_ref().map(|first| *first.get_ref()),
-                    phi: table.phi.as_ref().map(|phi| *phi.get_ref()),
-                    s: table.s.as_ref().map(|s| *s.get_ref()),
-                };
                 let label = match &table.name {
                     Some(name) if name.get_ref().trim().is_empty() => {
                         // Blame the name only when one is given; an empty `kind` is its own error.
@@ -152,8 +148,7 @@ impl Validator<'_> {
                     table.kind.clone(),
                     format!("{field}.kind"),
                     label.unwrap_or_default(),
-                    args,
-                    table.target.as_ref(),
+                    Some(table.as_ref()),
                     "kind",
                 )
             }
@@ -194,7 +189,16 @@ impl Validator<'_> {
         } else {
             label
         };
-        let mut ok = entry.is_some() && !label.trim().is_empty();
+        let entry = entry?;
+        let names_actions = multi_action::is_kind(entry);
+        let mut ok = !label.trim().is_empty();
+        let mut args = StrategyArgs::default();
+        if let Some(table) = table {
+            ok &= self.fields_fit(entry, table, field);
+            if ok {
+                args = library_args(table);
+            }
+        }
         if let Some(bad) = [args.first, args.phi, args.s]
             .into_iter()
             .flatten()
@@ -208,31 +212,18 @@ impl Validator<'_> {
             ));
             ok = false;
         }
-        let perception = seat.and_then(|seat| {
-            let game = &seat.game.game;
-            match target {
-                Some(target) => {
-                    let other = self.player(
-                        &game.players,
-                        seat.game.names_ok,
-                        target,
-                        &format!("{field}.target"),
-                    )?;
-                    if other == seat.player {
-                        self.report(source.problem(
-                            target.span(),
-                            format!("{field}.target"),
-                            "a strategy cannot target its own player",
-                        ));
-                        return None;
-                    }
-                    Some(Perception::Target(other))
-                }
-                None if game.player_count() == 2 => Some(Perception::Target(1 - seat.player)),
-                None => Some(Perception::AnyOther),
+        let watching = seat.and_then(|seat| {
+            if names_actions {
+                return Some((Watch::AtLeast(1), None));
             }
+            self.watching(
+                table,
+                field,
+                &seat.game.game,
+                seat.game.names_ok,
+                seat.player,
+            )
         });
-        let entry = entry?;
         if !ok {
             // Building would only restate the problem already reported (a NaN parameter is
             // also "outside [0, 1]").
@@ -240,8 +231,9 @@ impl Validator<'_> {
         }
         let Some(seat) = seat.filter(|seat| seat.game.actions_ok) else {
             // Without the game only the parameters can be checked, and only for strategies
-            // that do not read the game's payoffs.
+            // that do not read the game's payoffs or name actions.
             if !entry.classifier.uses_game
+                && !names_actions
                 && let Err(message) = entry.build(&args, None)
             {
                 self.report(source.problem(raw.span(), field, message));
@@ -250,13 +242,23 @@ impl Validator<'_> {
         };
         let game = &seat.game.game;
         let action_count = game.actions[seat.player].len();
-        if action_count != 2 {
+        if names_actions {
+            let action_seat = ActionSeat {
+                game,
+                names_ok: seat.game.names_ok,
+                player: seat.player,
+                span: raw.span(),
+                field,
+            };
+            args.actions = Some(self.action_args(entry.name, table, &action_seat)?);
+        } else if action_count != 2 {
             self.report(source.problem(
                 raw.span(),
                 field,
                 format!(
                     "`{}` chooses between cooperating (the first action) and defecting (the \
-                     second); {} has {action_count} actions",
+                     second); {} has {action_count} actions: give it `fixed`, `mixed`, `cycle` \
+                     or `reply`, which name the actions they play",
                     entry.name,
                     echo(&game.players[seat.player]),
                 ),
@@ -296,17 +298,132 @@ impl Validator<'_> {
                 .build(&args, rspt)
                 .map_err(|message| source.problem(raw.span(), field, message)),
         )?;
+        let (watch, hostile) = watching?;
         Some(StrategySpec {
             label,
             entry,
             args,
-            perception: perception?,
-            policy,
+            watch,
+            hostile,
             classifier: Classifier {
                 stochastic: policy.is_stochastic(),
                 ..entry.classifier
             },
+            policy,
         })
+    }
+
+    /// True when every field of the table is one its kind takes, in the form it takes it; else
+    /// records each misfit at its field and returns false.
+    fn fields_fit(&self, entry: &registry::Entry, table: &RawStrategyTable, field: &str) -> bool {
+        let source = self.source;
+        let names_actions = multi_action::is_kind(entry);
+        let takes = |name: &str| {
+            entry.parameters.iter().any(|info| info.name == name)
+                || (!names_actions && WATCH_FIELDS.contains(&name))
+        };
+        let mut ok = true;
+        let mut misfit = |span: std::ops::Range<usize>, name: &str, message: String| {
+            self.report(source.problem(span, format!("{field}.{name}"), message));
+            ok = false;
+        };
+        let accepted = || {
+            let mut names: Vec<&str> = entry.parameters.iter().map(|info| info.name).collect();
+            if !names_actions {
+                names.extend(WATCH_FIELDS);
+            }
+            names.join(", ")
+        };
+        let given = [
+            table.p.as_ref().map(|v| (v.span(), "p")),
+            table.first.as_ref().map(|v| (v.span(), "first")),
+            table.target.as_ref().map(|v| (v.span(), "target")),
+            table.watch.as_ref().map(|v| (v.span(), "watch")),
+            table.at_least.as_ref().map(|v| (v.span(), "at_least")),
+            table.hostile.as_ref().map(|v| (v.span(), "hostile")),
+            table.phi.as_ref().map(|v| (v.span(), "phi")),
+            table.s.as_ref().map(|v| (v.span(), "s")),
+            table.action.as_ref().map(|v| (v.span(), "action")),
+            table.sequence.as_ref().map(|v| (v.span(), "sequence")),
+            table.table.as_ref().map(|v| (v.span(), "table")),
+        ];
+        for (span, name) in given.into_iter().flatten() {
+            if !takes(name) {
+                let why = if names_actions && WATCH_FIELDS.contains(&name) && entry.name != "reply"
+                {
+                    format!(
+                        "`{}` plays regardless of the other players, so it takes no `{name}`",
+                        entry.name
+                    )
+                } else {
+                    format!(
+                        "`{}` takes no parameter `{name}` (it takes: {})",
+                        entry.name,
+                        {
+                            let list = accepted();
+                            if list.is_empty() {
+                                "nothing".to_string()
+                            } else {
+                                list
+                            }
+                        }
+                    )
+                };
+                misfit(span, name, why);
+            }
+        }
+        // The forms that only some kinds take.
+        if let Some(p) = &table.p
+            && !names_actions
+            && matches!(p.get_ref(), RawProbabilities::ByAction(_))
+        {
+            misfit(
+                p.span(),
+                "p",
+                format!(
+                    "a probability per action label is for `mixed`; `{}` takes a number or a list",
+                    entry.name
+                ),
+            );
+        }
+        if let Some(first) = &table.first
+            && !names_actions
+            && !matches!(first.get_ref(), RawChoice::Chance(_))
+        {
+            misfit(
+                first.span(),
+                "first",
+                format!(
+                    "for `{}`, `first` is the probability of C in round 1, a number; an action \
+                     label or a table is for `reply`",
+                    entry.name
+                ),
+            );
+        }
+        ok
+    }
+}
+
+/// The fields that say whom a two-action strategy watches in a game of three or more players.
+const WATCH_FIELDS: [&str; 4] = ["target", "watch", "at_least", "hostile"];
+
+/// The numeric parameters of a library strategy, as given (validated by its `build`).
+fn library_args(table: &RawStrategyTable) -> StrategyArgs {
+    StrategyArgs {
+        p: table.p.as_ref().and_then(|p| match p.get_ref() {
+            RawProbabilities::List(values) => Some(values.clone()),
+            RawProbabilities::ByAction(_) => None,
+        }),
+        first: table
+            .first
+            .as_ref()
+            .and_then(|first| match first.get_ref() {
+                RawChoice::Chance(value) => Some(*value),
+                _ => None,
+            }),
+        phi: table.phi.as_ref().map(|phi| *phi.get_ref()),
+        s: table.s.as_ref().map(|s| *s.get_ref()),
+        actions: None,
     }
 }
 
