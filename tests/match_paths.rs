@@ -140,6 +140,126 @@ fn fast_paths_play_exactly_what_the_general_path_plays() {
     }
 }
 
+/// A game of three players with 2, 3 and 3 actions, payoffs that tell every joint action apart,
+/// and strategies of every kind that names actions beside a two-action one that watches with
+/// `hostile` labels; with execution noise, a constraint and perception noise on some pairs.
+fn named_actions(players: usize, perceive: bool) -> Experiment {
+    let all: [(&str, &[&str]); 3] = [
+        ("A", &["C", "D"]),
+        ("B", &["C", "D", "Balance"]),
+        ("C", &["C", "D", "Align"]),
+    ];
+    let all_strategies = [
+        "{ kind = \"tit_for_tat\", target = \"B\", hostile = [\"D\", \"Balance\"] }",
+        "{ kind = \"reply\", watch = [\"C\"], first = { C = 0.5, Balance = 0.5 }, table = { C = \"C\", D = { D = 0.3, Balance = 0.7 }, Align = \"Balance\" } }",
+        "{ kind = \"mixed\", p = { C = 0.2, D = 0.3, Align = 0.5 } }",
+    ];
+    let (game, strategies) = match players {
+        2 => (
+            &all[1..],
+            vec![
+                all_strategies[1].to_string(),
+                "{ kind = \"cycle\", sequence = [\"Align\", \"C\", \"D\", \"D\"] }".into(),
+            ],
+        ),
+        _ => (&all[..], all_strategies.map(String::from).to_vec()),
+    };
+    let counts: Vec<usize> = game.iter().map(|(_, labels)| labels.len()).collect();
+    let mut payoffs = String::new();
+    for joint in 0..counts.iter().product::<usize>() {
+        let mut rest = joint;
+        let mut labels = vec![""; counts.len()];
+        for (player, count) in counts.iter().enumerate().rev() {
+            labels[player] = game[player].1[rest % count];
+            rest /= count;
+        }
+        let values: Vec<String> = (0..counts.len())
+            .map(|player| (joint * 3 + player).to_string())
+            .collect();
+        payoffs.push_str(&format!(
+            "\"{}\" = [{}]\n",
+            labels.join(","),
+            values.join(", ")
+        ));
+    }
+    let names: Vec<String> = game.iter().map(|(name, _)| format!("\"{name}\"")).collect();
+    let actions: Vec<String> = game
+        .iter()
+        .map(|(name, labels)| {
+            let quoted: Vec<String> = labels.iter().map(|l| format!("\"{l}\"")).collect();
+            format!("{name} = [{}]", quoted.join(", "))
+        })
+        .collect();
+    let lines: Vec<String> = game
+        .iter()
+        .zip(&strategies)
+        .map(|((name, _), strategy)| format!("{name} = [{strategy}]"))
+        .collect();
+    let perception = if perceive {
+        "[[game.perception]]\nobserver = \"A\"\nobserved = \"B\"\nerror = 0.2\n\
+         [[game.perception]]\nobserver = \"B\"\nobserved = \"C\"\nmisread = { Align = 0.4 }\n"
+    } else {
+        ""
+    };
+    let perception = if players == 2 {
+        "[[game.perception]]\nobserver = \"B\"\nobserved = \"C\"\nerror = 0.3\n"
+            .repeat(usize::from(perceive))
+    } else {
+        perception.to_string()
+    };
+    let text = format!(
+        "[scenario]\nname = \"paths\"\nreplicates = 1\n\n[game]\nplayers = [{}]\n\
+         continuation = 0.99\nmax_rounds = 400\nnoise = 0.05\n\n[game.actions]\n{}\n\n\
+         [[game.constraints]]\nplayer = \"B\"\nforbid = [\"Balance\"]\nprobability = 0.3\n\
+         {perception}\n[game.payoffs]\n{payoffs}\n[strategies]\n{}\n",
+        names.join(", "),
+        actions.join("\n"),
+        lines.join("\n")
+    );
+    dilemma::scenario::parse(&text, "paths.toml").unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+#[test]
+fn fast_paths_play_what_the_general_path_plays_with_strategies_that_name_actions() {
+    for (players, perceive) in [(2, false), (2, true), (3, false), (3, true)] {
+        let experiment = named_actions(players, perceive);
+        let spec = MatchSpec::new(&experiment, &experiment.cells[0]);
+        assert_eq!(spec.players(), players);
+        let mut scratch = spec.scratch();
+        let mut played = vec![std::collections::BTreeSet::new(); players];
+        for seed in 0..5 {
+            let (mut fast, mut general) = (Recorder::default(), Recorder::default());
+            spec.play(
+                &mut ChaCha8Rng::seed_from_u64(seed),
+                &mut scratch,
+                &mut fast,
+            );
+            spec.play_unspecialized(
+                &mut ChaCha8Rng::seed_from_u64(seed),
+                &mut scratch,
+                &mut general,
+            );
+            for round in &fast.0 {
+                for (player, actions) in played.iter_mut().enumerate() {
+                    actions.insert(round.0[player]);
+                }
+            }
+            assert_eq!(
+                fast, general,
+                "{players} players, perception {perceive}, seed {seed}"
+            );
+        }
+        // Every action of every player was played, so the comparison covered them all.
+        for (player, actions) in played.iter().enumerate() {
+            assert_eq!(
+                actions.len(),
+                experiment.game.actions[player].len(),
+                "player {player}"
+            );
+        }
+    }
+}
+
 #[test]
 fn four_players_react_to_anyone_defecting() {
     // A always defects; B, C and D are grudgers without a target, so they react to "somebody

@@ -39,6 +39,15 @@ static GLOBAL: Counting = Counting;
 /// Three players, a probabilistic constraint, noise and stochastic strategies: every branch
 /// of the round loop is exercised. `extra` goes after the constraint.
 fn scenario(extra: &str) -> String {
+    scenario_with(
+        extra,
+        "A = [\"tit_for_tat\"]\nB = [{ kind = \"joss\", target = \"A\" }]\nC = \
+         [\"generous_tit_for_tat\"]",
+    )
+}
+
+/// `scenario` with other strategies (the `[strategies]` body).
+fn scenario_with(extra: &str, strategies: &str) -> String {
     format!(
         r#"
 [scenario]
@@ -62,9 +71,7 @@ forbid = ["D"]
 probability = 0.5
 {extra}
 [strategies]
-A = ["tit_for_tat"]
-B = [{{ kind = "joss", target = "A" }}]
-C = ["generous_tit_for_tat"]
+{strategies}
 "#
     )
 }
@@ -121,6 +128,24 @@ fn playing_and_recording_rounds_does_not_allocate() {
     let (rounds, allocated) = count_allocations(&scenario(""));
     assert_eq!(rounds, 30_000);
     assert_eq!(allocated, 0, "{allocated} allocations in {rounds} rounds");
+}
+
+#[test]
+fn strategies_that_name_actions_and_watch_rules_do_not_allocate_either() {
+    // A reply drawing from distributions (the loop keeps each observer's view of the last
+    // round), a mixed player, and tit for tat under a majority rule with `hostile` labels; once
+    // without perception noise and once with it, so both loops are counted.
+    let strategies = "A = [{ kind = \"tit_for_tat\", watch = \"majority\", hostile = [\"D\"] }]\n\
+                      B = [{ kind = \"reply\", first = \"C\", table = { \"C,C\" = \"C\", \
+                      \"C,D\" = { C = 0.5, D = 0.5 }, \"D,C\" = \"D\", \"D,D\" = \"D\" } }]\n\
+                      C = [{ kind = \"mixed\", p = { C = 0.6, D = 0.4 } }]";
+    let perception = "[[game.perception]]\nobserver = \"B\"\nobserved = \"C\"\nerror = 0.2\n\
+                      [[game.perception]]\nobserver = \"A\"\nobserved = \"B\"\nerror = 0.1\n";
+    for extra in ["", perception] {
+        let (rounds, allocated) = count_allocations(&scenario_with(extra, strategies));
+        assert_eq!(rounds, 30_000);
+        assert_eq!(allocated, 0, "{allocated} allocations in {rounds} rounds");
+    }
 }
 
 #[test]
