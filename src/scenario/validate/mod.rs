@@ -12,6 +12,7 @@ mod dynamics;
 mod game;
 mod perception;
 mod profiles;
+mod relations;
 mod strategies;
 
 pub use charts::{MAX_CHART_TEXT_CHARS, MAX_CHARTS};
@@ -250,7 +251,14 @@ impl Validator<'_> {
                 ));
             }
         }
-        let charts = self.charts(raw.charts, game.as_ref(), candidates.as_deref());
+        let has_relations = raw.relations.is_some();
+        let relations = self.relations(raw.relations, game.as_ref());
+        let charts = self.charts(
+            raw.charts,
+            game.as_ref(),
+            candidates.as_deref(),
+            has_relations,
+        );
         let found = self.errors.take();
         let (Some(game), Some(candidates), true) = (game, candidates, found.kept.is_empty()) else {
             return Err(finish(found, source));
@@ -285,6 +293,7 @@ impl Validator<'_> {
             candidates,
             cells,
             charts,
+            relations,
         })
     }
 }
