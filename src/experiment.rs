@@ -94,6 +94,8 @@ pub struct Experiment {
     pub cells: Vec<Cell>,
     /// The scenario's `[[charts]]` entries, validated; empty without the section.
     pub charts: Vec<ChartSpec>,
+    /// `[relations]`, validated; `None` without the section.
+    pub relations: Option<std::sync::Arc<crate::game::relations::Relations>>,
 }
 
 impl Experiment {

@@ -107,8 +107,9 @@ fn a_run_that_would_take_years_is_refused_with_its_estimate() {
 
 #[test]
 fn a_run_that_would_not_fit_in_memory_is_refused_with_its_estimate() {
-    // 316 × 316 = 99 856 cells of 10^6 rounds kept one row per round, 7 f64 a row: 99 856 ×
-    // 10^6 × 56 bytes = 5.6 TB of accumulators, on any machine more than half its memory.
+    // 316 × 316 = 99 856 cells of 10^6 rounds kept one row per round, 7 f64 and 4 joint
+    // counts a row: 99 856 × 10^6 × 88 bytes = 8.8 TB of accumulators, on any machine more
+    // than half its memory.
     let scratch = tempfile::tempdir().unwrap();
     let scenario = scratch.path().join("wide.toml");
     std::fs::write(&scenario, grid_scenario(316, 1_000_000)).unwrap();
@@ -127,7 +128,7 @@ fn a_run_that_would_not_fit_in_memory_is_refused_with_its_estimate() {
     let stderr = text(&output.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     for part in [
-        "per-round accumulators 5.6 TB for 1000000 rows per cell",
+        "per-round accumulators 8.8 TB for 1000000 rows per cell",
         "--round-bin",
         "game.rounds",
     ] {
@@ -215,8 +216,9 @@ fn binned_rounds_average_the_rounds_they_cover() {
 
 #[test]
 fn long_matches_are_binned_automatically_to_about_a_million_rows() {
-    // 12 cells × 2 players × 100 000 rounds = 2.4 million rows unbinned; auto bins of 3 rounds
-    // give 33 334 rows per (cell, player), 800 016 in all.
+    // 12 cells × 100 000 rounds × (2 rows of rounds.csv + 4 of joint.csv) = 7.2 million rows
+    // unbinned; 10^6 / 72 = 13 888 bins per cell fit, so bins of ⌈100 000 / 13 888⌉ = 8 rounds:
+    // 12 500 rows per (cell, player) of rounds.csv.
     let scratch = tempfile::tempdir().unwrap();
     let scenario = kuril_with_rounds(scratch.path(), 100_000);
     let out = scratch.path().join("out");
@@ -231,9 +233,9 @@ fn long_matches_are_binned_automatically_to_about_a_million_rows() {
     ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let rounds = rounds_rows(&out.join("rounds.csv"));
-    assert_eq!(rounds.len(), 12 * 2 * 33_334);
-    assert_eq!((rounds[0].2, rounds[0].6), (1, 3));
-    assert_eq!((rounds[33_333].2, rounds[33_333].6), (100_000, 100_000));
+    assert_eq!(rounds.len(), 12 * 2 * 12_500);
+    assert_eq!((rounds[0].2, rounds[0].6), (1, 8));
+    assert_eq!((rounds[12_499].2, rounds[12_499].6), (99_993, 100_000));
     assert!(out.join("rounds.png").is_file());
 }
 

@@ -98,9 +98,13 @@ fn count_allocations_with(text: &str, limit: usize) -> (usize, usize) {
         experiment.game.evaluate_payoffs(parameters).into(),
         dynamics.map(std::sync::Arc::new),
     );
+    // Joint actions counted (joint.csv) in every case, amity (relations.csv) where the
+    // scenario has [relations].
     let shape = Shape::new(vec![2, 2, 2], 5000)
         .observing(experiment.game.observed_counts())
-        .with_states(experiment.game.dynamics.states.len());
+        .with_states(experiment.game.dynamics.states.len())
+        .counting_joint(experiment.game.joint_count())
+        .with_relations(experiment.relations.clone());
     let mut accumulator = CellAccumulator::new(shape);
     // Sanity check of the counter itself: an allocation on this thread is seen.
     COUNTING.with(|counting| counting.set(true));
@@ -199,4 +203,17 @@ tally = { initial = 0, update = 'tally + payoff(A) + defections(B) - cooperation
             "{allocated} allocations in {rounds} rounds (limit {limit})"
         );
     }
+}
+
+#[test]
+fn counting_joint_actions_and_relations_does_not_allocate() {
+    let relations = r#"
+[relations]
+"A,B" = ["C,C"]
+"C,B" = ["C,C", "D,C"]
+"A,C" = []
+"#;
+    let (rounds, allocated) = count_allocations(&scenario(relations));
+    assert_eq!(rounds, 30_000);
+    assert_eq!(allocated, 0, "{allocated} allocations in {rounds} rounds");
 }

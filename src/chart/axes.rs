@@ -144,6 +144,18 @@ fn swatch<DB: DrawingBackend>(
     (x, y): (i32, i32),
 ) -> DrawResult<DB> {
     let end = x + theme.u(SWATCH_PT);
+    if entry.band && entry.dash.is_none() && entry.marker.is_none() {
+        // A band without a line is an area of a stacked chart: a filled square in its colour.
+        let half = theme.u(3.5);
+        root.draw(&Rectangle::new(
+            [(x + theme.u(2.0), y - half), (end - theme.u(2.0), y + half)],
+            entry.color.filled(),
+        ))?;
+        return root.draw(&Rectangle::new(
+            [(x + theme.u(2.0), y - half), (end - theme.u(2.0), y + half)],
+            theme::GREY.stroke_width(theme.u(0.25).max(1) as u32),
+        ));
+    }
     if entry.band {
         let half = theme.u(2.5);
         root.draw(&Rectangle::new(

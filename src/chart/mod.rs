@@ -10,12 +10,15 @@ mod best_reply;
 mod data;
 mod error;
 mod heatmap;
+mod joint;
 mod panels;
 mod payoffs;
+mod relations;
 pub mod render;
 mod request;
 mod rounds;
 pub mod spec;
+mod stacked;
 mod sweep;
 pub mod theme;
 
@@ -82,7 +85,9 @@ pub fn render_all(folder: &Path, context: &Context) -> Result<Rendered, ChartErr
         return Ok(rendered);
     }
     let specs = if context.charts.is_empty() {
-        default_specs(&data, &mut rendered.notes)
+        let mut specs = default_specs(&data, &mut rendered.notes);
+        outcome_defaults(folder, &data, &mut specs, &mut rendered.notes);
+        specs
     } else {
         context.charts.clone()
     };
@@ -104,6 +109,12 @@ pub fn render_all(folder: &Path, context: &Context) -> Result<Rendered, ChartErr
     };
     for spec in &specs {
         let output = output_of(Some(spec), &context.overrides);
+        if let Some(kind @ (ChartKind::Joint | ChartKind::Relations)) = spec.kind {
+            let drawn = at_point(&data, spec)
+                .and_then(|shown| draw_outcomes(folder, kind, &shown, spec, context));
+            emit(folder, &stem(spec), drawn, &output, &mut rendered)?;
+            continue;
+        }
         if spec.kind.is_some_and(ChartKind::spans_sweep) {
             let drawn = draw_per_player(&data, &replies, spec, context);
             emit_per_player(folder, &stem(spec), drawn, &output, &mut rendered)?;
@@ -379,6 +390,69 @@ fn default_specs(data: &ChartData, notes: &mut Vec<String>) -> Vec<ChartSpec> {
     specs
 }
 
+/// The default joint chart (three or more players, or a player with three or more actions,
+/// when joint.csv was written) and relations chart (when relations.csv was).
+fn outcome_defaults(
+    folder: &Path,
+    data: &ChartData,
+    specs: &mut Vec<ChartSpec>,
+    notes: &mut Vec<String>,
+) {
+    let profiles = data.cells().len();
+    let wanted = [
+        (
+            ChartKind::Joint,
+            folder.join("joint.csv").is_file() && joint::drawn_by_default(data),
+            "joint.csv",
+        ),
+        (
+            ChartKind::Relations,
+            folder.join("relations.csv").is_file(),
+            "relations.csv",
+        ),
+    ];
+    for (kind, drawn, table) in wanted {
+        if !drawn {
+            continue;
+        }
+        if profiles > MAX_PANELS {
+            notes.push(format!(
+                "{}: {profiles} profiles are too many for one figure of panels (at most \
+                 {MAX_PANELS}); choose `profiles` in a [[charts]] entry; {table} has every value",
+                kind.name()
+            ));
+            continue;
+        }
+        specs.push(ChartSpec {
+            kind: Some(kind),
+            ..ChartSpec::default()
+        });
+    }
+}
+
+/// The SVG of a joint or relations chart, which read their own tables from `folder`.
+fn draw_outcomes(
+    folder: &Path,
+    kind: ChartKind,
+    data: &ChartData,
+    spec: &ChartSpec,
+    context: &Context,
+) -> Result<String, String> {
+    let selection = select(data, spec)?;
+    let (theme, height_pt) = chart_theme(spec, context, DOUBLE_COLUMN_PT)?;
+    let labels = Labels {
+        title: spec.title.clone().unwrap_or_else(|| context.title.clone()),
+        x: Some(spec.x_label.clone().unwrap_or_else(|| "round".into())),
+        y: spec.y_label.clone(),
+    };
+    let figure = match kind {
+        ChartKind::Relations => relations::figure(folder, data, &selection, labels, theme)?,
+        _ => joint::figure(folder, data, &selection, labels, theme)?,
+    }
+    .sized(height_pt);
+    render::svg(&figure, figure.theme())
+}
+
 /// The file name of a chart, without extension: `file`, else [`spec::default_stem`].
 pub fn stem(spec: &ChartSpec) -> String {
     match &spec.file {
@@ -449,6 +523,12 @@ fn draw(data: &ChartData, spec: &ChartSpec, context: &Context) -> Result<String,
         ChartKind::Sweep | ChartKind::BestReply => {
             return Err(format!(
                 "a {} chart draws the points of a sweep; these results have none",
+                kind.name()
+            ));
+        }
+        ChartKind::Joint | ChartKind::Relations => {
+            return Err(format!(
+                "a {} chart reads its own table; it is drawn by `draw_outcomes`",
                 kind.name()
             ));
         }

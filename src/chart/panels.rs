@@ -59,6 +59,9 @@ pub struct Panels {
     pub y_ticks: Vec<(f64, String)>,
     /// The vertical axis title when `labels.y` gives none (wrapped layout only).
     pub y_title: String,
+    /// Each series is an area between its points' band bounds, filled in its colour and edged
+    /// in white (shares stacked to 1), instead of a line over a pale band.
+    pub stacked: bool,
 }
 
 struct Layout {
@@ -197,6 +200,54 @@ pub fn matrix_of(
     })
 }
 
+impl Panels {
+    /// A panel's stacked areas, bottom up, each edged along its top in white: the thin
+    /// separator keeps neighbouring bands apart in grayscale.
+    fn draw_areas<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        panel: &Panel,
+        x_axis: &LinearAxis,
+        y_axis: &LinearAxis,
+    ) -> DrawResult<DB> {
+        let t = &self.theme;
+        for series in &panel.series {
+            let color = self.legend[series.style].color;
+            let bounds: Vec<(f64, (f64, f64))> = series
+                .points
+                .iter()
+                .filter_map(|point| point.band.map(|band| (point.x, band)))
+                .collect();
+            if bounds.len() < 2 {
+                continue;
+            }
+            let mut area: Vec<(i32, i32)> = bounds
+                .iter()
+                .map(|(x, (_, high))| (x_axis.map(*x), y_axis.map(*high)))
+                .collect();
+            area.extend(
+                bounds
+                    .iter()
+                    .rev()
+                    .map(|(x, (low, _))| (x_axis.map(*x), y_axis.map(*low))),
+            );
+            root.draw(&Polygon::new(area, color.filled()))?;
+        }
+        for series in &panel.series {
+            let top: Vec<(i32, i32)> = series
+                .points
+                .iter()
+                .filter_map(|point| point.band.map(|(_, high)| (point.x, high)))
+                .map(|(x, high)| (x_axis.map(x), y_axis.map(high)))
+                .collect();
+            if top.len() > 1 {
+                axes::line(root, t, &top, WHITE, t.u(0.5) as u32, None)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Figure for Panels {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let t = &self.theme;
@@ -321,8 +372,11 @@ impl Figure for Panels {
                     .collect();
                 axes::line(root, t, &points, GREY, t.u(0.75) as u32, Some((1.0, 1.2)))?;
             }
+            if self.stacked {
+                self.draw_areas(root, panel, &x_axis, &y_axis)?;
+            }
             // Every band before any line: an opaque band must not hide another series' line.
-            for series in &panel.series {
+            for series in panel.series.iter().filter(|_| !self.stacked) {
                 let color = self.legend[series.style].color;
                 let banded: Vec<(f64, (f64, f64))> = series
                     .points
@@ -343,7 +397,7 @@ impl Figure for Panels {
                     root.draw(&Polygon::new(band, theme::tint(color, 0.2).filled()))?;
                 }
             }
-            for series in &panel.series {
+            for series in panel.series.iter().filter(|_| !self.stacked) {
                 let entry = &self.legend[series.style];
                 let points: Vec<(i32, i32)> = series
                     .points

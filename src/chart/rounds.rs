@@ -286,5 +286,6 @@ pub fn figure(
             Some(name) => format!("mean {name}"),
             None => "mean payoff in the round".into(),
         },
+        stacked: false,
     })
 }

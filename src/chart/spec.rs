@@ -21,15 +21,23 @@ pub enum ChartKind {
     Sweep,
     /// A sweep's best replies, one map per player: which candidate wins at each point.
     BestReply,
+    /// Stacked areas: one panel per profile, the share of replicates in each joint action per
+    /// round (joint.csv).
+    Joint,
+    /// `[relations]`: one panel per profile, the triangle's configurations stacked per round
+    /// (relations.csv); with other than three players, each pair's amity as a line.
+    Relations,
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 5] = [
+    pub const ALL: [ChartKind; 7] = [
         ChartKind::Payoffs,
         ChartKind::Heatmap,
         ChartKind::Rounds,
         ChartKind::Sweep,
         ChartKind::BestReply,
+        ChartKind::Joint,
+        ChartKind::Relations,
     ];
 
     pub fn name(self) -> &'static str {
@@ -39,6 +47,8 @@ impl ChartKind {
             ChartKind::Rounds => "rounds",
             ChartKind::Sweep => "sweep",
             ChartKind::BestReply => "best_reply",
+            ChartKind::Joint => "joint",
+            ChartKind::Relations => "relations",
         }
     }
 

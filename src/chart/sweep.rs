@@ -176,6 +176,7 @@ pub fn figure(
         y_ticks: axes::ticks(y_range.0, y_range.1, 4),
         y_range,
         y_title: y_title_of(player, metric),
+        stacked: false,
     })
 }
 

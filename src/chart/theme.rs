@@ -158,6 +158,25 @@ pub fn tint(color: RGBColor, alpha: f64) -> RGBColor {
     )
 }
 
+/// The colour of stacked area `index` (at most seven; then they repeat): Okabe and Ito's
+/// colours without black, ordered so that neighbouring bands alternate dark and light (their
+/// luminance runs 87, 162, 106, 158, 119, 213, 151 of 255), and so stay apart in grayscale.
+pub fn area_color(index: usize) -> RGBColor {
+    const COLORS: [RGBColor; 7] = [
+        RGBColor(0, 114, 178),
+        RGBColor(230, 159, 0),
+        RGBColor(0, 158, 115),
+        RGBColor(86, 180, 233),
+        RGBColor(213, 94, 0),
+        RGBColor(240, 228, 66),
+        RGBColor(204, 121, 167),
+    ];
+    COLORS[index % COLORS.len()]
+}
+
+/// The band of everything not shown on its own: a light neutral grey, the eighth area colour.
+pub const OTHER_AREA: RGBColor = RGBColor(200, 200, 200);
+
 /// The grey of frames, grid lines and secondary marks.
 pub const GREY: RGBColor = RGBColor(110, 110, 110);
 

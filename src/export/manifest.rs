@@ -170,6 +170,10 @@ pub fn to_json(
             })
             .collect::<Vec<_>>(),
         "cells": cells,
+        // Whether joint.csv and joint_summary.csv were written, and why not.
+        "joint_outcomes": joint_outcomes(experiment),
+        // `[relations]` as validated: each pair and its joint actions in amity.
+        "relations": relations(experiment),
         "files": files,
         // The scenario's `[[charts]]` as validated, for `dilemma plot` to read back (`charts`).
         "charts": experiment.charts,
@@ -211,4 +215,58 @@ pub fn write_value(manifest: &Value, path: &Path) -> Result<(), ExportError> {
     file.write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
         .map_err(super::io_error(path))
+}
+
+/// The joint actions' record: how many there are, the cap, and whether they were written.
+fn joint_outcomes(experiment: &Experiment) -> Value {
+    let joint = experiment.game.joint_count();
+    let written = crate::sim::recorded_joint_actions(experiment) > 0;
+    json!({
+        "joint_actions": joint,
+        "cap": crate::sim::MAX_RECORDED_JOINT_ACTIONS,
+        "written": written,
+        "note": if written { Value::Null } else { Value::from(joint_cap_note(experiment)) },
+    })
+}
+
+/// Why a run wrote no joint.csv; the CLI prints it as a note and the manifest records it.
+pub fn joint_cap_note(experiment: &Experiment) -> String {
+    format!(
+        "joint.csv, joint_summary.csv: not written; this game has {} joint actions, more than \
+         the {} whose shares a run records (a joint chart needs them)",
+        experiment.game.joint_count(),
+        crate::sim::MAX_RECORDED_JOINT_ACTIONS
+    )
+}
+
+fn relations(experiment: &Experiment) -> Value {
+    let Some(relations) = &experiment.relations else {
+        return Value::Null;
+    };
+    let game = &experiment.game;
+    relations
+        .pairs
+        .iter()
+        .map(|pair| {
+            let second = &game.actions[pair.second];
+            let amity: Vec<String> = pair
+                .amity
+                .iter()
+                .enumerate()
+                .filter(|(_, in_amity)| **in_amity)
+                .map(|(index, _)| {
+                    format!(
+                        "{},{}",
+                        game.actions[pair.first][index / second.len()],
+                        second[index % second.len()]
+                    )
+                })
+                .collect();
+            json!({
+                "pair": [game.players[pair.first], game.players[pair.second]],
+                "amity": amity,
+            })
+        })
+        .collect::<Vec<_>>()
+        .into()
 }

@@ -4,7 +4,9 @@
 pub mod best_replies;
 pub mod destination;
 pub mod folder;
+pub mod joint;
 pub mod manifest;
+pub mod relations;
 pub mod replot;
 pub mod tables;
 
@@ -139,6 +141,20 @@ fn fill(
     tables::write_rounds(experiment, summary, &staging.join("rounds.csv"))?;
     stage("rounds.csv");
     best_replies::write(experiment, summary, &staging.join("best_replies.csv"))?;
+    let mut table_notes = Vec::new();
+    if crate::sim::recorded_joint_actions(experiment) > 0 {
+        joint::write_joint(experiment, summary, &staging.join("joint.csv"))?;
+        joint::write_joint_summary(experiment, summary, &staging.join("joint_summary.csv"))?;
+        files.extend(["joint.csv".to_string(), "joint_summary.csv".to_string()]);
+        stage("joint.csv");
+    } else {
+        table_notes.push(manifest::joint_cap_note(experiment));
+    }
+    if experiment.relations.is_some() {
+        relations::write(experiment, summary, &staging.join("relations.csv"))?;
+        files.push("relations.csv".to_string());
+        stage("relations.csv");
+    }
     let context = crate::chart::Context {
         title: experiment.title.clone(),
         charts: experiment.charts.clone(),
@@ -148,6 +164,8 @@ fn fill(
     let mut rendered = crate::chart::render_all(staging, &context)?;
     // A chart that cannot be drawn costs the chart, not the results.
     rendered.notes.append(&mut rendered.failures);
+    table_notes.append(&mut rendered.notes);
+    rendered.notes = table_notes;
     files.extend(rendered.files);
     stage("charts");
     let entries = files

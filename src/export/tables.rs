@@ -52,11 +52,27 @@ const SUMMARY_COLUMNS: [&str; 8] = [
 
 /// The other fixed columns of either table: rounds.csv's round bounds and summary.csv's
 /// columns after the shares. A swept parameter must not take any of these names.
-const OTHER_COLUMNS: [&str; 4] = [
+const OTHER_COLUMNS: [&str; 10] = [
     "round",
     "round_last",
     "constrained_share",
     "misperceived_share",
+    "joint",
+    "share",
+    "menage_a_trois",
+    "romantic_triangle",
+    "stable_marriage",
+    "unit_veto",
+];
+
+/// Prefixes of the columns named after actions, states and players (summary.csv, rounds.csv,
+/// relations.csv).
+const COLUMN_PREFIXES: [&str; 5] = [
+    "share_",
+    "state_",
+    "amity_",
+    "romantic_triangle_pivot_",
+    "stable_marriage_",
 ];
 
 /// One column per swept parameter, after `cell` (none without a sweep). A parameter whose name
@@ -70,8 +86,9 @@ pub fn swept_names(experiment: &Experiment) -> Vec<String> {
             let taken = name == "cell"
                 || SUMMARY_COLUMNS.contains(&name.as_str())
                 || OTHER_COLUMNS.contains(&name.as_str())
-                || name.starts_with("share_")
-                || name.starts_with("state_");
+                || COLUMN_PREFIXES
+                    .iter()
+                    .any(|prefix| name.starts_with(prefix));
             if taken {
                 format!("param_{name}")
             } else {
@@ -81,14 +98,14 @@ pub fn swept_names(experiment: &Experiment) -> Vec<String> {
         .collect()
 }
 
-fn writer(path: &Path) -> Result<csv::Writer<std::fs::File>, ExportError> {
+pub(super) fn writer(path: &Path) -> Result<csv::Writer<std::fs::File>, ExportError> {
     csv::Writer::from_path(path).map_err(|source| ExportError::Csv {
         path: path.to_path_buf(),
         source,
     })
 }
 
-fn csv_error(path: &Path) -> impl Fn(csv::Error) -> ExportError + '_ {
+pub(super) fn csv_error(path: &Path) -> impl Fn(csv::Error) -> ExportError + '_ {
     move |source| ExportError::Csv {
         path: path.to_path_buf(),
         source,

@@ -4,6 +4,7 @@
 
 pub mod dynamics;
 pub mod evaluated;
+pub mod relations;
 
 use crate::scenario::formula::Formula;
 use crate::strategy::registry::Rspt;

@@ -38,7 +38,13 @@ pub struct RawScenario {
     /// `[sweep]`: parameter name = a list of values, or `{ from, to, steps, scale }`.
     #[serde(default)]
     pub sweep: Option<Spanned<BTreeMap<Spanned<String>, Spanned<RawAxis>>>>,
+    /// `[relations]`: `"A,B"` (two players) = the pair's joint actions that count as amity.
+    #[serde(default)]
+    pub relations: Option<RawRelations>,
 }
+
+/// `[relations]` as written: pair key → joint action labels (`"C,C"`).
+pub type RawRelations = Spanned<BTreeMap<Spanned<String>, Spanned<Vec<Spanned<String>>>>>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, expecting = "a table")]

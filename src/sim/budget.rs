@@ -325,9 +325,10 @@ mod tests {
         assert_eq!(estimate.cells, 16);
         assert_eq!(estimate.rounds, 16.0 * 1000.0 * 100.0);
         assert!((estimate.seconds - 1.6e6 / (ROUNDS_PER_SECOND_PER_THREAD * 2.0)).abs() < 1e-12);
-        // 2 × 4 × 100 rows ≤ 10^6: every round kept; a row is 1 + 2 + 4 f64.
+        // 16 × 100 × (2 rounds.csv + 4 joint.csv rows) ≤ 10^6: every round kept; a row is
+        // 1 + 2 + 4 f64 and a count per joint action (4).
         assert_eq!(estimate.round_rows, 100);
-        let block = 100 * 7 * 8 + 1024;
+        let block = 100 * (7 + 4) * 8 + 1024;
         assert_eq!(estimate.memory.accumulators, 16 * (block + 512 + 2 * 96));
         // 16 cells × ⌈1000 / 64⌉ = 256 blocks, all in one wave, plus one per thread.
         assert_eq!(estimate.memory.in_flight, (256 + 2) * block);
@@ -343,10 +344,12 @@ mod tests {
     #[test]
     fn automatic_bins_keep_about_a_million_rows() {
         use super::super::RoundBin;
-        // 36 cells × 2 players × 10^6 rounds: 13 888 bins per cell fit, so bins of 73 rounds.
+        // 36 cells × 10^6 rounds, each bin 2 rows of rounds.csv and 4 of joint.csv: 10^6 / 216
+        // = 4629 bins per cell fit (the accumulators', 8 Mi slots / (36 × 11), are more), so
+        // bins of ⌈10^6 / 4629⌉ = 217 rounds.
         let experiment = two_player("rounds = 1000000", 6);
-        assert_eq!(RoundBin::Auto.width(&experiment), 73);
-        let rows = 36 * 2 * 1_000_000usize.div_ceil(73);
+        assert_eq!(RoundBin::Auto.width(&experiment), 217);
+        let rows = 36 * (2 + 4) * 1_000_000usize.div_ceil(217);
         assert!(rows <= 1_000_000 && rows > 980_000, "{rows}");
         assert_eq!(RoundBin::Rounds(5_000_000).width(&experiment), 1_000_000);
         assert_eq!(RoundBin::Rounds(0).width(&experiment), 1);

@@ -36,6 +36,8 @@ pub struct RoundOutcome<'a> {
     pub payoffs: &'a [f64],
     /// True where a constraint replaced the strategy's choice.
     pub constrained: &'a [bool],
+    /// The joint action's index in `Game::payoffs` order (first player most significant).
+    pub joint: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -424,7 +426,7 @@ impl MatchSpec {
         }
         let mut round = 0usize;
         loop {
-            match dynamic.as_mut() {
+            let joint = match dynamic.as_mut() {
                 Some((dynamics, working)) if CHANGES => {
                     working.before_round(
                         &dynamics.point,
@@ -432,14 +434,15 @@ impl MatchSpec {
                         &dynamics.loop_targets,
                         round + 1,
                     );
-                    self.play_round::<PERCEIVE, true, R>(rng, &mut state, Some(working));
+                    self.play_round::<PERCEIVE, true, R>(rng, &mut state, Some(working))
                 }
                 _ => self.play_round::<PERCEIVE, false, R>(rng, &mut state, None),
-            }
+            };
             let outcome = RoundOutcome {
                 actions: state.actions,
                 payoffs: state.payoffs,
                 constrained: state.constrained,
+                joint,
             };
             sink.round(round, &outcome);
             if PERCEIVE {
@@ -475,7 +478,7 @@ impl MatchSpec {
         rng: &mut R,
         state: &mut RoundState<'_>,
         working: Option<&Working>,
-    ) {
+    ) -> usize {
         // This round's values: the working copies where something changes during the match.
         let (table, noise, misread) = match working {
             Some(working) if CHANGES => (&working.payoffs[..], working.noise, &working.misread[..]),
@@ -600,6 +603,7 @@ impl MatchSpec {
             let opponent = rules[player].watch.opponent(seen, player);
             views[player].record(own, opponent);
         }
+        joint
     }
 }
 

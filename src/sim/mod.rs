@@ -48,17 +48,58 @@ pub fn shape_of(experiment: &Experiment) -> Shape {
     )
     .observing(experiment.game.observed_counts())
     .with_states(experiment.game.dynamics.states.len())
+    .counting_joint(recorded_joint_actions(experiment))
+    .with_relations(experiment.relations.clone())
 }
 
-/// Rows of the per-round table that the automatic round binning aims for, over all cells and
-/// players: about 60 MB of accumulators and rounds.csv of about 100 MB.
+/// Most joint actions whose per-round shares a run records (joint.csv, joint_summary.csv).
+/// Counting them costs 8 bytes per joint action and bin in every block accumulator: at 4096
+/// (e.g. 3 players of 16 actions, 12 players of 2) a 1000-round match is 33 MB a block, which
+/// the wave still bounds; past it the table, and a chart of its categories, stop being useful
+/// (the shares are then mostly zeros), so a bigger game records none and says so.
+pub const MAX_RECORDED_JOINT_ACTIONS: usize = 4096;
+
+/// Joint actions a run of `experiment` counts per bin: all of them up to
+/// [`MAX_RECORDED_JOINT_ACTIONS`], else none.
+pub fn recorded_joint_actions(experiment: &Experiment) -> usize {
+    let joint = experiment.game.joint_count();
+    if joint <= MAX_RECORDED_JOINT_ACTIONS {
+        joint
+    } else {
+        0
+    }
+}
+
+/// Joint actions written per bin of a cell for more than [`JOINT_ALL_PLAYERS`] players: the
+/// most frequent ones, then one `other` row.
+pub const JOINT_TOP: usize = 32;
+
+/// Up to this many players joint.csv lists every joint action (a rectangular table).
+pub const JOINT_ALL_PLAYERS: usize = 3;
+
+/// Rows joint.csv writes per cell and bin.
+pub fn joint_rows_per_bin(players: usize, joint_actions: usize) -> usize {
+    match joint_actions {
+        0 => 0,
+        joint if players <= JOINT_ALL_PLAYERS => joint,
+        joint => joint.min(JOINT_TOP) + 1,
+    }
+}
+
+/// Rows of the per-round tables (rounds.csv, joint.csv, relations.csv) that the automatic round
+/// binning aims for, over all cells: rounds.csv of about 100 MB.
 pub const AUTO_ROUND_ROWS: u128 = 1_000_000;
+
+/// Bytes of the cells' per-round accumulators that the automatic binning aims for at most:
+/// joint counts can make a row of few CSV lines hold thousands of slots.
+pub const AUTO_ACCUMULATOR_BYTES: u128 = 64 << 20;
 
 /// How a run records per-round statistics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RoundBin {
-    /// Every round while cells × players × rounds ≤ [`AUTO_ROUND_ROWS`], else bins of equal
-    /// width that fit, at least one row per cell and player.
+    /// Every round while cells × rounds × (players + joint.csv's and relations.csv's rows per
+    /// round) ≤ [`AUTO_ROUND_ROWS`] and the accumulators stay within
+    /// [`AUTO_ACCUMULATOR_BYTES`], else bins of equal width that fit, at least one bin.
     #[default]
     Auto,
     /// This many rounds per row (at least 1).
@@ -72,9 +113,18 @@ impl RoundBin {
         let width = match self {
             RoundBin::Rounds(width) => u128::from(width),
             RoundBin::Auto => {
-                let per_round =
-                    experiment.cells.len() as u128 * experiment.game.player_count() as u128;
-                let bins = (AUTO_ROUND_ROWS / per_round.max(1)).max(1);
+                let cells = experiment.cells.len() as u128;
+                let players = experiment.game.player_count();
+                let joint = recorded_joint_actions(experiment);
+                let relations_rows = u128::from(experiment.relations.is_some());
+                let rows_per_bin = cells
+                    * (players as u128
+                        + joint_rows_per_bin(players, joint) as u128
+                        + relations_rows);
+                let slots_per_bin = cells * shape_of(experiment).slots_per_row() as u128;
+                let bins = (AUTO_ROUND_ROWS / rows_per_bin.max(1))
+                    .min(AUTO_ACCUMULATOR_BYTES / 8 / slots_per_bin.max(1))
+                    .max(1);
                 max_rounds.div_ceil(bins)
             }
         };
@@ -171,11 +221,11 @@ pub fn run_with(experiment: &Experiment, options: &RunOptions, progress: &dyn Pr
     }
 }
 
-/// Bytes of one block's accumulator (its per-round table dominates).
+/// Bytes of one block's accumulator (its per-round, joint and relations tables dominate).
 pub fn block_bytes(shape: &Shape) -> usize {
     shape
         .bins()
-        .saturating_mul(shape.row_width())
+        .saturating_mul(shape.slots_per_row())
         .saturating_mul(8)
         .saturating_add(1024)
 }

@@ -5,6 +5,8 @@
 
 use super::matchup::{RoundOutcome, RoundSink};
 use super::student::t_975;
+use crate::game::relations::{PATTERNS, Relations};
+use std::sync::Arc;
 
 /// Running mean and variance (Welford), mergeable (Chan, Golub and LeVeque 1979).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -117,6 +119,10 @@ pub struct Shape {
     pub observed_counts: Vec<usize>,
     /// State variables, each summed per row of the per-round table.
     pub states: usize,
+    /// Joint actions counted per row (joint.csv); 0 when the game has too many to record.
+    pub joint_actions: usize,
+    /// `[relations]`: amity per named pair (and the triangle's pattern) counted per row.
+    pub relations: Option<Arc<Relations>>,
 }
 
 impl Shape {
@@ -128,7 +134,35 @@ impl Shape {
             max_rounds,
             round_bin: 1,
             states: 0,
+            joint_actions: 0,
+            relations: None,
         }
+    }
+
+    /// Counting each row's joint actions (`joint_actions` of them; 0 counts none).
+    pub fn counting_joint(mut self, joint_actions: usize) -> Shape {
+        self.joint_actions = joint_actions;
+        self
+    }
+
+    /// Counting each row's amity per pair of `relations`.
+    pub fn with_relations(mut self, relations: Option<Arc<Relations>>) -> Shape {
+        self.relations = relations;
+        self
+    }
+
+    /// Counts per row of the relations table: amity per named pair, then, for a triangle, one
+    /// count per amity pattern.
+    pub fn relations_width(&self) -> usize {
+        self.relations.as_ref().map_or(0, |relations| {
+            relations.pairs.len() + if relations.triangle { PATTERNS } else { 0 }
+        })
+    }
+
+    /// Every 8-byte slot of one row: the per-round table's, the joint counts and the relations
+    /// counts. A block accumulator holds `bins() × slots_per_row()` of them.
+    pub fn slots_per_row(&self) -> usize {
+        self.row_width() + self.joint_actions + self.relations_width()
     }
 
     /// With `states` state variables, whose values after each round are averaged per row.
@@ -195,6 +229,12 @@ pub struct CellAccumulator {
     round_table: Vec<f64>,
     row_width: usize,
     round_bin: usize,
+    /// Per bin, a count per joint action (`joint_actions` of them): joint.csv.
+    joint_table: Vec<u64>,
+    joint_actions: usize,
+    /// Per bin, amity counts per pair then, for a triangle, per amity pattern: relations.csv.
+    relation_table: Vec<u64>,
+    relations_width: usize,
     // The replicate being played.
     current_payoffs: Vec<ExactSum>,
     current_rounds: u64,
@@ -211,6 +251,10 @@ impl CellAccumulator {
             misperceived_totals: vec![0; players],
             round_table: vec![0.0; shape.bins() * row_width],
             row_width,
+            joint_table: vec![0; shape.bins() * shape.joint_actions],
+            joint_actions: shape.joint_actions,
+            relation_table: vec![0; shape.bins() * shape.relations_width()],
+            relations_width: shape.relations_width(),
             round_bin: shape.round_bin.max(1),
             current_payoffs: vec![ExactSum::default(); players],
             current_rounds: 0,
@@ -239,6 +283,12 @@ impl CellAccumulator {
             mine.merge(theirs);
         }
         for (mine, theirs) in self.round_table.iter_mut().zip(&later.round_table) {
+            *mine += theirs;
+        }
+        for (mine, theirs) in self.joint_table.iter_mut().zip(&later.joint_table) {
+            *mine += theirs;
+        }
+        for (mine, theirs) in self.relation_table.iter_mut().zip(&later.relation_table) {
             *mine += theirs;
         }
         for (mine, theirs) in self
@@ -311,11 +361,19 @@ impl CellAccumulator {
             .count();
         let mut rows = self.round_table;
         rows.truncate(reached * self.row_width);
+        let mut joint = self.joint_table;
+        joint.truncate(reached * self.joint_actions);
+        let mut relations = self.relation_table;
+        relations.truncate(reached * self.relations_width);
         CellSummary {
             players: player_summaries,
             rounds: RoundTable {
                 rows,
                 row_width: self.row_width,
+                joint,
+                joint_actions: self.joint_actions,
+                relations,
+                relations_width: self.relations_width,
                 offsets: self.offsets,
                 round_bin: self.round_bin,
                 max_rounds: self.shape.max_rounds,
@@ -353,6 +411,27 @@ impl RoundSink for CellAccumulator {
             payoff_sums[player] += payoff;
             constrained[player] += u64::from(outcome.constrained[player]);
             counts[offsets[player] + outcome.actions[player]] += 1.0;
+        }
+        if self.joint_actions > 0
+            && let Some(count) = self
+                .joint_table
+                .get_mut(bin * self.joint_actions + outcome.joint)
+        {
+            *count += 1;
+        }
+        if let Some(relations) = &self.shape.relations {
+            let width = self.relations_width;
+            let row = &mut self.relation_table[bin * width..(bin + 1) * width];
+            let (amity, patterns) = row.split_at_mut(relations.pairs.len());
+            let mut pattern = 0usize;
+            for (count, pair) in amity.iter_mut().zip(&relations.pairs) {
+                let in_amity = pair.in_amity(outcome.actions);
+                *count += u64::from(in_amity);
+                pattern |= usize::from(in_amity) << pair.bit;
+            }
+            if let Some(count) = patterns.get_mut(pattern) {
+                *count += 1;
+            }
         }
     }
 
@@ -404,6 +483,12 @@ pub struct PlayerSummary {
 pub struct RoundTable {
     rows: Vec<f64>,
     row_width: usize,
+    /// Per bin, a count per joint action; empty when the run did not count them.
+    joint: Vec<u64>,
+    joint_actions: usize,
+    /// Per bin, amity counts per named pair, then (a triangle) per amity pattern.
+    relations: Vec<u64>,
+    relations_width: usize,
     offsets: Vec<usize>,
     round_bin: usize,
     max_rounds: usize,
@@ -437,6 +522,22 @@ impl RoundTable {
 
     pub fn iter(&self) -> impl Iterator<Item = RoundBin<'_>> {
         (0..self.len()).filter_map(|index| self.get(index))
+    }
+
+    /// Joint actions counted per bin (0 when the run counted none).
+    pub fn joint_actions(&self) -> usize {
+        self.joint_actions
+    }
+
+    /// Each joint action's count over every bin: rounds played in it, summed over replicates.
+    pub fn joint_totals(&self) -> Vec<u64> {
+        let mut totals = vec![0u64; self.joint_actions];
+        for row in self.joint.chunks_exact(self.joint_actions.max(1)) {
+            for (total, count) in totals.iter_mut().zip(row) {
+                *total += count;
+            }
+        }
+        totals
     }
 }
 
@@ -489,6 +590,26 @@ impl RoundBin<'_> {
         counts[self.table.offsets[player]..self.table.offsets[player + 1]]
             .iter()
             .map(move |count| count / rounds)
+    }
+
+    /// The bin's rounds played in each joint action, summed over replicates; empty when the run
+    /// counted none.
+    pub fn joint_counts(&self) -> &[u64] {
+        let width = self.table.joint_actions;
+        self.table
+            .joint
+            .get(self.index * width..(self.index + 1) * width)
+            .unwrap_or(&[])
+    }
+
+    /// The bin's rounds with each named pair in amity (summed over replicates), then, for a
+    /// triangle, the rounds of each amity pattern; empty without `[relations]`.
+    pub fn relation_counts(&self) -> &[u64] {
+        let width = self.table.relations_width;
+        self.table
+            .relations
+            .get(self.index * width..(self.index + 1) * width)
+            .unwrap_or(&[])
     }
 
     /// Each state variable's value after the bin's rounds, averaged over its replicate-rounds.
@@ -557,6 +678,7 @@ mod tests {
                     actions: &[0, 1],
                     payoffs: &[payoff, 5.0],
                     constrained: &[false, false],
+                    joint: 0,
                 };
                 accumulator.round(round, &outcome);
             }
@@ -666,6 +788,7 @@ mod tests {
                     actions: &[action, 0],
                     payoffs: &[(round + 1) as f64, 1.0],
                     constrained: &[false, false],
+                    joint: 0,
                 };
                 accumulator.round(round, &outcome);
             }

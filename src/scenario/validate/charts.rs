@@ -14,6 +14,7 @@ use crate::scenario::locate::string_offset;
 use crate::scenario::nearest_name;
 use crate::scenario::schema::{RawChart, RawLength};
 use crate::scenario::sweep::same_value;
+use crate::sim::MAX_RECORDED_JOINT_ACTIONS;
 use crate::text::{echo, first_unsafe, number};
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashSet};
@@ -34,6 +35,7 @@ impl Validator<'_> {
         raw: Option<Vec<Spanned<RawChart>>>,
         game: Option<&CheckedGame>,
         candidates: Option<&[Vec<StrategySpec>]>,
+        has_relations: bool,
     ) -> Vec<ChartSpec> {
         let Some(raw) = raw else {
             return Vec::new();
@@ -53,6 +55,7 @@ impl Validator<'_> {
             profiles: candidates.map(Profiles::new),
             stems: Vec::new(),
             suggestions_left: Cell::new(MAX_ERRORS),
+            has_relations,
         };
         raw.iter()
             .take(MAX_CHARTS)
@@ -72,7 +75,8 @@ impl Validator<'_> {
                 self.report(source.problem(
                     entry.span(),
                     field("kind"),
-                    "missing field `kind` (payoffs, heatmap, rounds, sweep or best_reply)",
+                    "missing field `kind` (payoffs, heatmap, rounds, sweep, best_reply, joint or \
+                     relations)",
                 ));
                 None
             }
@@ -94,6 +98,7 @@ impl Validator<'_> {
 
         if let (Some(kind), Some(written)) = (kind, &raw.kind) {
             self.check_sweep_fit(kind, written, raw, index);
+            self.check_outcome_kind(kind, written, raw, index, context);
         }
 
         let file = raw.file.as_ref().and_then(|file| {
@@ -114,7 +119,19 @@ impl Validator<'_> {
         });
         self.check_stem(raw, file, kind, index, &mut context.stems);
 
-        if let (Some(metric), Some(ChartKind::BestReply)) = (&raw.metric, kind) {
+        if let (Some(metric), Some(kind @ (ChartKind::Joint | ChartKind::Relations))) =
+            (&raw.metric, kind)
+        {
+            self.report(source.problem(
+                metric.span(),
+                field("metric"),
+                format!(
+                    "a {} chart draws shares of replicates per round and takes no `metric`; \
+                     leave it out",
+                    kind.name()
+                ),
+            ));
+        } else if let (Some(metric), Some(ChartKind::BestReply)) = (&raw.metric, kind) {
             self.report(source.problem(
                 metric.span(),
                 field("metric"),
@@ -336,6 +353,54 @@ impl Validator<'_> {
             )
         };
         self.report(self.source.problem(problem, field, message));
+    }
+
+    /// The joint and relations kinds: what they read must exist (joint.csv is written up to
+    /// [`MAX_RECORDED_JOINT_ACTIONS`] joint actions, relations.csv with `[relations]`), and they
+    /// show every player at once.
+    fn check_outcome_kind(
+        &self,
+        kind: ChartKind,
+        written: &Spanned<String>,
+        raw: &RawChart,
+        index: usize,
+        context: &Charts,
+    ) {
+        let problem = match kind {
+            ChartKind::Joint => context
+                .game
+                .map(|game| game.game.joint_count())
+                .filter(|joint| *joint > MAX_RECORDED_JOINT_ACTIONS)
+                .map(|joint| {
+                    format!(
+                        "this game has {joint} joint actions; their shares are recorded \
+                         (joint.csv) and drawn up to {MAX_RECORDED_JOINT_ACTIONS}"
+                    )
+                }),
+            ChartKind::Relations if !context.has_relations => Some(
+                "a relations chart draws the amity that [relations] defines, and this scenario \
+                 has no [relations] table"
+                    .to_string(),
+            ),
+            _ => None,
+        };
+        if let Some(message) = problem {
+            self.report(self.source.problem(
+                written.span(),
+                format!("charts[{index}].kind"),
+                message,
+            ));
+        }
+        if let (Some(players), ChartKind::Joint | ChartKind::Relations) = (&raw.players, kind) {
+            self.report(self.source.problem(
+                players.span(),
+                format!("charts[{index}].players"),
+                format!(
+                    "a {} chart shows every player at once; leave `players` out",
+                    kind.name()
+                ),
+            ));
+        }
     }
 
     /// A chart's kind against the sweep: the sweep and best-reply kinds need one (of at most two
@@ -648,6 +713,8 @@ struct Charts<'a> {
     stems: Vec<(String, usize)>,
     /// Unknown profiles that may still get a suggestion.
     suggestions_left: Cell<usize>,
+    /// The scenario has a `[relations]` table (a relations chart needs one).
+    has_relations: bool,
 }
 
 fn chart_kind(validator: &Validator, kind: &Spanned<String>, field: &str) -> Result<ChartKind> {
@@ -712,13 +779,16 @@ fn check_metric(
                     .map(|name| format!("state_{name}")),
             )
             .collect(),
-        ChartKind::Payoffs | ChartKind::Heatmap | ChartKind::Sweep | ChartKind::BestReply => {
-            ["mean_payoff".to_string()]
-                .into_iter()
-                .chain(shares)
-                .chain(WHOLE_MATCH_METRICS.map(String::from))
-                .collect()
-        }
+        ChartKind::Payoffs
+        | ChartKind::Heatmap
+        | ChartKind::Sweep
+        | ChartKind::BestReply
+        | ChartKind::Joint
+        | ChartKind::Relations => ["mean_payoff".to_string()]
+            .into_iter()
+            .chain(shares)
+            .chain(WHOLE_MATCH_METRICS.map(String::from))
+            .collect(),
     };
     let action = text.strip_prefix("share_");
     if known.contains(text) || (actions.is_none() && action.is_some()) {

@@ -13,6 +13,7 @@ mod dynamics;
 mod game;
 mod perception;
 mod profiles;
+mod relations;
 mod strategies;
 mod watch;
 
@@ -252,7 +253,14 @@ impl Validator<'_> {
                 ));
             }
         }
-        let charts = self.charts(raw.charts, game.as_ref(), candidates.as_deref());
+        let has_relations = raw.relations.is_some();
+        let relations = self.relations(raw.relations, game.as_ref());
+        let charts = self.charts(
+            raw.charts,
+            game.as_ref(),
+            candidates.as_deref(),
+            has_relations,
+        );
         let found = self.errors.take();
         let (Some(game), Some(candidates), true) = (game, candidates, found.kept.is_empty()) else {
             return Err(finish(found, source));
@@ -287,6 +295,7 @@ impl Validator<'_> {
             candidates,
             cells,
             charts,
+            relations,
         })
     }
 }
