@@ -89,6 +89,16 @@ impl Panels {
         &self.theme
     }
 
+    /// The vertical axis title: `y_label` if given, else the rows' player (a matrix of
+    /// candidates) or the metric.
+    fn vertical_title(&self) -> String {
+        match (&self.labels.y, &self.matrix) {
+            (Some(label), _) => label.clone(),
+            (None, Some((_, _, players))) => format!("{}'s strategy", players[0]),
+            (None, None) => self.y_title.clone(),
+        }
+    }
+
     fn layout(&self) -> Layout {
         let t = &self.theme;
         let margin = t.u(MARGIN_PT);
@@ -151,7 +161,11 @@ impl Panels {
         } else {
             0
         };
-        let panel_height = (panel_width * 5 / 8).max(t.u(36.0));
+        // Tall enough for the vertical axis title, which is centred on the grid and must not
+        // run past it: a single row of wide panels would otherwise clip a long title.
+        let y_title_length = t.text_width(&self.vertical_title(), &label) + t.u(4.0);
+        let fits_title = (y_title_length - (rows - 1) * v_gap) / rows.max(1) - panel_title;
+        let panel_height = (panel_width * 5 / 8).max(t.u(36.0)).max(fits_title);
         let bottom = t.u(3.5) + t.line_height(&tick) + t.line_height(&label) + margin;
         let height = top + rows * (panel_title + panel_height + v_gap) - v_gap + bottom;
         Layout {
@@ -293,30 +307,13 @@ impl Figure for Panels {
                     tick.pos(Pos::new(HPos::Right, VPos::Center)),
                 ))?;
             }
-            axes::vertical_text(
-                root,
-                // The rows are the first player's candidates; `y_label` may say so otherwise.
-                &self
-                    .labels
-                    .y
-                    .clone()
-                    .unwrap_or_else(|| format!("{}'s strategy", players[0])),
-                &label,
-                (margin, (layout.top + grid_bottom) / 2),
-            )?;
-        } else {
-            let y_title = self
-                .labels
-                .y
-                .clone()
-                .unwrap_or_else(|| self.y_title.clone());
-            axes::vertical_text(
-                root,
-                &y_title,
-                &label,
-                (margin, (layout.top + grid_bottom) / 2),
-            )?;
         }
+        axes::vertical_text(
+            root,
+            &self.vertical_title(),
+            &label,
+            (margin, (layout.top + grid_bottom) / 2),
+        )?;
         let (x_ticks, y_ticks) = (&self.x_ticks, &self.y_ticks);
         for (index, panel) in self.panels.iter().enumerate() {
             let (row, column) = (index as i32 / layout.columns, index as i32 % layout.columns);
