@@ -9,7 +9,7 @@ use common::{dilemma, text};
 use std::path::Path;
 
 /// (scenario file, picture prefix, charts shown in the README).
-const GALLERY: [(&str, &str, &[&str]); 5] = [
+const GALLERY: [(&str, &str, &[&str]); 7] = [
     (
         "kuril_revised_pd.toml",
         "kuril",
@@ -30,6 +30,16 @@ const GALLERY: [(&str, &str, &[&str]); 5] = [
         "kuril_leverage_over_time.toml",
         "kuril_leverage",
         &["russia_payoff_by_round", "trust_by_round"],
+    ),
+    (
+        "triangle_japan_russia_china.toml",
+        "triangle",
+        &["configurations", "joint_actions", "russia_payoff"],
+    ),
+    (
+        "kuril_outside_options.toml",
+        "outside_options",
+        &["russia_payoff_Russia", "best_reply_Russia"],
     ),
 ];
 
