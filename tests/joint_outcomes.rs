@@ -454,3 +454,51 @@ fn requested_joint_and_relations_charts_in_a_sweep_show_their_point() {
         "legend"
     );
 }
+
+#[test]
+fn mixed_strategies_over_three_actions_give_products_of_their_probabilities() {
+    // A draws from three actions and B from two, independently each round; C always plays its
+    // second action. The joint share of (a, b, c) is p_A(a) p_B(b) [c = Y], with standard error
+    // sqrt(q (1 - q) / (R T)) pooled over R replicates of T independent rounds.
+    let (replicates, rounds): (f64, f64) = (2000.0, 40.0);
+    let a = [("C", 0.2), ("D", 0.5), ("E", 0.3)];
+    let b = [("C", 0.6), ("D", 0.4)];
+    let mut payoffs = String::new();
+    for (x, _) in a {
+        for (y, _) in b {
+            for z in ["X", "Y"] {
+                payoffs.push_str(&format!("\"{x},{y},{z}\" = [1, 1, 1]\n"));
+            }
+        }
+    }
+    let scenario = format!(
+        "[scenario]\nname = \"joint\"\nseed = 5\nreplicates = {replicates}\n[game]\nplayers = \
+         [\"A\", \"B\", \"C\"]\nrounds = {rounds}\n[game.actions]\nA = [\"C\", \"D\", \"E\"]\nB = \
+         [\"C\", \"D\"]\nC = [\"X\", \"Y\"]\n[game.payoffs]\n{payoffs}[strategies]\n\
+         A = [{{ kind = \"mixed\", p = {{ C = 0.2, D = 0.5, E = 0.3 }} }}]\n\
+         B = [{{ kind = \"mixed\", p = {{ C = 0.6, D = 0.4 }} }}]\n\
+         C = [{{ kind = \"fixed\", action = \"Y\" }}]\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &scenario, &[]);
+    let (header, rows) = read_csv(&out.join("joint_summary.csv"));
+    assert_eq!(rows.len(), 12, "every joint action of 3 × 2 × 2");
+    let (joint, share) = (column(&header, "joint"), column(&header, "share"));
+    for row in &rows {
+        let labels: Vec<&str> = row[joint].split(',').collect();
+        let p_a = a.iter().find(|(l, _)| *l == labels[0]).unwrap().1;
+        let p_b = b.iter().find(|(l, _)| *l == labels[1]).unwrap().1;
+        let q = if labels[2] == "Y" { p_a * p_b } else { 0.0 };
+        let value: f64 = row[share].parse().unwrap();
+        if q == 0.0 {
+            assert_eq!(value, 0.0, "{}", row[joint]);
+            continue;
+        }
+        let se = (q * (1.0 - q) / (replicates * rounds)).sqrt();
+        assert!(
+            (value - q).abs() < 4.0 * se,
+            "{}: {value} vs {q} (se {se})",
+            row[joint]
+        );
+    }
+}
