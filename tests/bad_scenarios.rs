@@ -292,6 +292,56 @@ fn expected(line: Option<usize>, col: Option<usize>, field: &str, message: &str)
     }
 }
 
+/// A four-player game in which Japan (two actions) plays a `reply` watching the three others,
+/// of 41, 10 and 10 actions: 4100 cases, the fewest past the 4096 a table may have (two
+/// watched players of 64 actions give exactly 4096). Every payoff is given, so the table's
+/// size is the only mistake. Returns the text and the `table`'s line and column.
+fn reply_past_4096_cases() -> (String, usize, usize) {
+    let players = ["Japan", "Russia", "China", "Korea"];
+    let mut labels = vec![vec!["C".to_string(), "D".to_string()]];
+    for (prefix, count) in [("R", 41), ("H", 10), ("K", 10)] {
+        labels.push(
+            (0..count)
+                .map(|action| format!("{prefix}{action}"))
+                .collect(),
+        );
+    }
+    let mut text = String::from(
+        "[scenario]\nname = \"generated\"\nreplicates = 2\n[game]\nplayers = [\"Japan\", \
+         \"Russia\", \"China\", \"Korea\"]\nrounds = 3\n",
+    );
+    let quoted = |labels: &[String]| {
+        labels
+            .iter()
+            .map(|label| format!("\"{label}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    text.push_str("[game.actions]\n");
+    for (player, labels) in players.iter().zip(&labels) {
+        text.push_str(&format!("{player} = [{}]\n", quoted(labels)));
+    }
+    text.push_str("[game.payoffs]\n");
+    for a in &labels[0] {
+        for b in &labels[1] {
+            for c in &labels[2] {
+                for d in &labels[3] {
+                    text.push_str(&format!("\"{a},{b},{c},{d}\" = [1, 1, 1, 1]\n"));
+                }
+            }
+        }
+    }
+    text.push_str("[strategies]\n");
+    let line = text.lines().count() + 1;
+    let prefix = "Japan = [{ kind = \"reply\", first = \"C\", table = ";
+    text.push_str(&format!(
+        "{prefix}{{ \"R0,H0,K0\" = \"C\" }} }}]\nRussia = [{{ kind = \"fixed\", action = \
+         \"R0\" }}]\nChina = [{{ kind = \"fixed\", action = \"H0\" }}]\nKorea = [{{ kind = \
+         \"fixed\", action = \"K0\" }}]\n"
+    ));
+    (text, line, prefix.len() + 1)
+}
+
 /// Cases that cannot carry an `# expect:` line, or are too big to commit, written by the test.
 fn generated_cases() -> Vec<(&'static str, Vec<u8>, Vec<Expect>)> {
     // A 100 000-character strategy name: the message quotes 80 characters and says how many
@@ -319,7 +369,19 @@ fn generated_cases() -> Vec<(&'static str, Vec<u8>, Vec<Expect>)> {
             "[[charts]]\nkind = \"payoffs\"\ntitle = \"{}\"\n",
             "t".repeat(100_000)
         );
+    let (too_many_cases, table_line, table_col) = reply_past_4096_cases();
     vec![
+        (
+            // 8200 payoff rows: too big to commit.
+            "reply_past_4096_cases.toml",
+            too_many_cases.into_bytes(),
+            vec![expected(
+                Some(table_line),
+                Some(table_col),
+                "strategies.Japan[0].table",
+                "watching Russia, China, Korea gives more than 4096 cases; watch fewer players",
+            )],
+        ),
         (
             // Zero bytes: nothing at all, not even a comment.
             "zero_bytes.toml",

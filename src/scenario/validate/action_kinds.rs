@@ -10,7 +10,7 @@ use crate::scenario::schema::{
 };
 use crate::strategy::multi_action::SUM_TOLERANCE;
 use crate::strategy::registry::ActionArgs;
-use crate::text::{echo, number};
+use crate::text::{echo, number, rounded};
 use std::ops::Range;
 use toml::Spanned;
 
@@ -97,11 +97,14 @@ impl Validator<'_> {
                     None
                 }
                 Some(sequence) => {
-                    let field = format!("{field}.sequence");
                     let resolved: Vec<Option<usize>> = sequence
                         .get_ref()
                         .iter()
-                        .map(|label| self.check(resolve(source, labels, label, &field, "action")))
+                        .enumerate()
+                        .map(|(index, label)| {
+                            let at = format!("{field}.sequence[{index}]");
+                            self.check(resolve(source, labels, label, &at, "action"))
+                        })
                         .collect();
                     resolved
                         .into_iter()
@@ -159,7 +162,10 @@ impl Validator<'_> {
                             self.report(source.problem(
                                 name.span(),
                                 at,
-                                format!("{} is watched twice", echo(name.get_ref())),
+                                format!(
+                                    "`{}` is listed twice; name each watched player once",
+                                    echo(name.get_ref())
+                                ),
                             ));
                             return None;
                         }
@@ -201,6 +207,8 @@ impl Validator<'_> {
             return None;
         };
         let mut replies: Vec<Option<Vec<f64>>> = vec![None; cases];
+        // The key that first named each case, as written, for a duplicate's message.
+        let mut keys: Vec<Option<&str>> = vec![None; cases];
         let mut ok = true;
         // The table is a BTreeMap, in key order; check in file order instead.
         let mut entries: Vec<_> = raw_table.get_ref().iter().collect();
@@ -211,17 +219,22 @@ impl Validator<'_> {
             let reply = self.choice(value, &at, own);
             match (case, reply) {
                 (Some(case), Some(_)) if replies[case].is_some() => {
-                    self.report(source.problem(
-                        key.span(),
-                        at,
-                        format!(
-                            "names the same case as an earlier key ({})",
-                            case_label(game, &watched, case)
-                        ),
-                    ));
+                    let earlier = keys[case].unwrap_or_default();
+                    let canonical = case_label(game, &watched, case);
+                    let mut message = format!(
+                        "names the same case as the earlier key \"{}\"",
+                        echo(earlier)
+                    );
+                    if echo(earlier) != canonical {
+                        message.push_str(&format!(" (both are \"{canonical}\")"));
+                    }
+                    self.report(source.problem(key.span(), at, message));
                     ok = false;
                 }
-                (Some(case), Some(reply)) => replies[case] = Some(reply),
+                (Some(case), Some(reply)) => {
+                    replies[case] = Some(reply);
+                    keys[case] = Some(key.get_ref());
+                }
                 _ => ok = false,
             }
         }
@@ -242,8 +255,8 @@ impl Validator<'_> {
                 raw_table.span(),
                 format!("{field}.table"),
                 format!(
-                    "has no reply for {} of its {cases} cases: {}; every combination of {}'s \
-                     last actions needs one",
+                    "has no reply for {} of its {cases} cases: {}; every combination of the last \
+                     actions of {} needs one",
                     absent.len(),
                     shown.join(", "),
                     watched
@@ -334,7 +347,9 @@ impl Validator<'_> {
             return Err(source.problem(
                 span,
                 field,
-                format!("the probabilities sum to {}, not 1", number(sum)),
+                // Ten significant digits: 0.6 + 0.3 reads 0.9, not 0.8999999999999999, and a
+                // sum outside the tolerance never reads as 1.
+                format!("the probabilities sum to {}, not 1", rounded(sum)),
             ));
         }
         Ok(probabilities)

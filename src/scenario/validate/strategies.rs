@@ -195,7 +195,10 @@ impl Validator<'_> {
         let mut args = StrategyArgs::default();
         if let Some(table) = table {
             ok &= self.fields_fit(entry, table, field);
-            if ok {
+            // The kinds that name actions read their table in `action_args`, where a number
+            // given for `p` or `first` is refused at that field; read as library arguments, a
+            // NaN there would be blamed on the whole candidate.
+            if ok && !names_actions {
                 args = library_args(table);
             }
         }
@@ -356,8 +359,14 @@ impl Validator<'_> {
                         entry.name
                     )
                 } else {
+                    let owner = match name {
+                        "action" => "; `action` is for `fixed`",
+                        "sequence" => "; `sequence` is for `cycle`",
+                        "table" => "; `table` is for `reply`",
+                        _ => "",
+                    };
                     format!(
-                        "`{}` takes no parameter `{name}` (it takes: {})",
+                        "`{}` takes no parameter `{name}` (it takes: {}){owner}",
                         entry.name,
                         {
                             let list = accepted();

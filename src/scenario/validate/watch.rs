@@ -195,7 +195,7 @@ fn hostile_masks(
             }
         }
     }
-    for label in hostile.get_ref() {
+    for (index, label) in hostile.get_ref().iter().enumerate() {
         if !known.contains(label.get_ref()) {
             let whose = match watched {
                 [only] => format!("{}'s", echo(&game.players[*only])),
@@ -203,7 +203,7 @@ fn hostile_masks(
             };
             let mut problem = source.problem(
                 label.span(),
-                field,
+                format!("{field}[{index}]"),
                 format!(
                     "`{}` is not among {whose} actions ({})",
                     echo(label.get_ref()),
