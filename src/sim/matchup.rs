@@ -387,8 +387,8 @@ impl MatchSpec {
         self.play_either(rng, state, working, sink)
     }
 
-    /// The loop with perception noise when the match has some, else the loop without it, and
-    /// likewise for schedules and state variables, so a match pays only for what it uses.
+    /// The loop that keeps per-observer views (a `reply`, or `hostile` labels) when the match
+    /// needs them, else the one that reads a single set of defectors.
     #[inline(always)]
     fn play_either<R: Rng + ?Sized, S: RoundSink>(
         &self,
@@ -397,24 +397,53 @@ impl MatchSpec {
         working: Option<&mut Working>,
         sink: &mut S,
     ) -> usize {
+        if self.tracks_last || !self.hostile.is_empty() {
+            self.play_observing::<true, R, S>(rng, state, working, sink)
+        } else {
+            self.play_observing::<false, R, S>(rng, state, working, sink)
+        }
+    }
+
+    /// The loop with perception noise when the match has some, else the loop without it, and
+    /// likewise for schedules and state variables, so a match pays only for what it uses.
+    #[inline(always)]
+    fn play_observing<const OBSERVE: bool, R: Rng + ?Sized, S: RoundSink>(
+        &self,
+        rng: &mut R,
+        state: RoundState<'_>,
+        working: Option<&mut Working>,
+        sink: &mut S,
+    ) -> usize {
         match (self.perceptions.is_empty(), &self.dynamics, working) {
             (true, None, _) | (true, _, None) => {
-                self.play_with::<false, false, R, S>(rng, state, None, sink)
+                self.play_with::<false, false, OBSERVE, R, S>(rng, state, None, sink)
             }
             (false, None, _) | (false, _, None) => {
-                self.play_with::<true, false, R, S>(rng, state, None, sink)
+                self.play_with::<true, false, OBSERVE, R, S>(rng, state, None, sink)
             }
-            (true, Some(dynamics), Some(working)) => {
-                self.play_with::<false, true, R, S>(rng, state, Some((dynamics, working)), sink)
-            }
-            (false, Some(dynamics), Some(working)) => {
-                self.play_with::<true, true, R, S>(rng, state, Some((dynamics, working)), sink)
-            }
+            (true, Some(dynamics), Some(working)) => self.play_with::<false, true, OBSERVE, R, S>(
+                rng,
+                state,
+                Some((dynamics, working)),
+                sink,
+            ),
+            (false, Some(dynamics), Some(working)) => self.play_with::<true, true, OBSERVE, R, S>(
+                rng,
+                state,
+                Some((dynamics, working)),
+                sink,
+            ),
         }
     }
 
     #[inline(always)]
-    fn play_with<const PERCEIVE: bool, const CHANGES: bool, R: Rng + ?Sized, S: RoundSink>(
+    fn play_with<
+        const PERCEIVE: bool,
+        const CHANGES: bool,
+        const OBSERVE: bool,
+        R: Rng + ?Sized,
+        S: RoundSink,
+    >(
         &self,
         rng: &mut R,
         mut state: RoundState<'_>,
@@ -434,9 +463,9 @@ impl MatchSpec {
                         &dynamics.loop_targets,
                         round + 1,
                     );
-                    self.play_round::<PERCEIVE, true, R>(rng, &mut state, Some(working))
+                    self.play_round::<PERCEIVE, true, OBSERVE, R>(rng, &mut state, Some(working))
                 }
-                _ => self.play_round::<PERCEIVE, false, R>(rng, &mut state, None),
+                _ => self.play_round::<PERCEIVE, false, OBSERVE, R>(rng, &mut state, None),
             };
             let outcome = RoundOutcome {
                 actions: state.actions,
@@ -473,7 +502,12 @@ impl MatchSpec {
     // slices this short cost a libc call each.
     #[allow(clippy::needless_range_loop)]
     #[inline(always)]
-    fn play_round<const PERCEIVE: bool, const CHANGES: bool, R: Rng + ?Sized>(
+    fn play_round<
+        const PERCEIVE: bool,
+        const CHANGES: bool,
+        const OBSERVE: bool,
+        R: Rng + ?Sized,
+    >(
         &self,
         rng: &mut R,
         state: &mut RoundState<'_>,
@@ -498,7 +532,12 @@ impl MatchSpec {
         } = state;
         // Strategies choose simultaneously, each from its own view of the past.
         for player in 0..players {
-            let seen = &last[player * players..(player + 1) * players];
+            // Only a `reply` reads the last round's actions, and only the observing loop has one.
+            let seen: &[usize] = if OBSERVE {
+                &last[player * players..(player + 1) * players]
+            } else {
+                &[]
+            };
             actions[player] = rules[player].policy.decide(&views[player], seen, rng);
             constrained[player] = false;
         }
@@ -546,7 +585,8 @@ impl MatchSpec {
             joint += actions[player] * rules[player].stride;
             defectors |= u64::from(actions[player] != 0) << player;
         }
-        let custom_hostile = !self.hostile.is_empty();
+        let custom_hostile = OBSERVE && !self.hostile.is_empty();
+        let tracks_last = OBSERVE && self.tracks_last;
         // Bit q set when the observer counts player q's action `action` as defection.
         let hostile_bit = |observer: usize, q: usize, action: usize| -> u64 {
             let hostile = if custom_hostile {
@@ -556,14 +596,14 @@ impl MatchSpec {
             };
             u64::from(hostile) << q
         };
-        if PERCEIVE || custom_hostile || self.tracks_last {
+        if PERCEIVE || custom_hostile || tracks_last {
             for player in 0..players {
                 perceived[player] = if custom_hostile {
                     (0..players).fold(0, |bits, q| bits | hostile_bit(player, q, actions[q]))
                 } else {
                     defectors
                 };
-                if self.tracks_last {
+                if tracks_last {
                     last[player * players..(player + 1) * players].copy_from_slice(actions);
                 }
                 misperceived[player] = 0;
@@ -582,7 +622,7 @@ impl MatchSpec {
                         let (observer, observed) = (entry.observer, entry.observed);
                         perceived[observer] = perceived[observer] & !(1u64 << observed)
                             | hostile_bit(observer, observed, seen);
-                        if self.tracks_last {
+                        if tracks_last {
                             last[observer * players + observed] = seen;
                         }
                         misperceived[observer] += 1;

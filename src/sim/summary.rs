@@ -387,6 +387,29 @@ impl CellAccumulator {
     }
 }
 
+impl CellAccumulator {
+    /// Counts the round's amity per pair and, for three players, its amity pattern. Kept out of
+    /// `round`, so that the round loop of a run without `[relations]` inlines a smaller body.
+    #[inline(never)]
+    fn count_relations(&mut self, bin: usize, actions: &[usize]) {
+        let Some(relations) = &self.shape.relations else {
+            return;
+        };
+        let width = self.relations_width;
+        let row = &mut self.relation_table[bin * width..(bin + 1) * width];
+        let (amity, patterns) = row.split_at_mut(relations.pairs.len());
+        let mut pattern = 0usize;
+        for (count, pair) in amity.iter_mut().zip(&relations.pairs) {
+            let in_amity = pair.in_amity(actions);
+            *count += u64::from(in_amity);
+            pattern |= usize::from(in_amity) << pair.bit;
+        }
+        if let Some(count) = patterns.get_mut(pattern) {
+            *count += 1;
+        }
+    }
+}
+
 impl RoundSink for CellAccumulator {
     #[inline]
     fn round(&mut self, round: usize, outcome: &RoundOutcome<'_>) {
@@ -419,19 +442,8 @@ impl RoundSink for CellAccumulator {
         {
             *count += 1;
         }
-        if let Some(relations) = &self.shape.relations {
-            let width = self.relations_width;
-            let row = &mut self.relation_table[bin * width..(bin + 1) * width];
-            let (amity, patterns) = row.split_at_mut(relations.pairs.len());
-            let mut pattern = 0usize;
-            for (count, pair) in amity.iter_mut().zip(&relations.pairs) {
-                let in_amity = pair.in_amity(outcome.actions);
-                *count += u64::from(in_amity);
-                pattern |= usize::from(in_amity) << pair.bit;
-            }
-            if let Some(count) = patterns.get_mut(pattern) {
-                *count += 1;
-            }
+        if self.shape.relations.is_some() {
+            self.count_relations(bin, outcome.actions);
         }
     }
 
