@@ -378,6 +378,28 @@ fn aggregate_rules_in_a_four_player_match() {
 }
 
 #[test]
+fn win_stay_lose_shift_reads_its_own_move_and_the_rule() {
+    // WSLS is memory-one [1, 0, 0, 1]: C after (own, opponent) = CC or DD, D after CD or DC.
+    // With the scripts above the opponent's move per round is, under `any`: D D D C D D; under
+    // `at_least = 2`: D D C C C C. So:
+    //   any:          C, (C,D)→D, (D,D)→C, (C,D)→D, (D,C)→D, (D,D)→C, (C,D)→D
+    //   at_least = 2: C, (C,D)→D, (D,D)→C, (C,C)→C, (C,C)→C, (C,C)→C, (C,C)→C
+    let scripts = ["DDDCCC", "DDCCCD", "DCCCDC"];
+    let wsls = |rule: &str| {
+        let players: Vec<(&str, &[&str])> = ["A", "B", "C", "D"].iter().map(|n| (*n, CD)).collect();
+        let mut strategies = vec![format!("{{ kind = \"win_stay_lose_shift\", {rule} }}")];
+        strategies.extend(scripts.iter().map(|script| {
+            let labels: Vec<String> = script.chars().map(|c| format!("\"{c}\"")).collect();
+            format!("{{ kind = \"cycle\", sequence = [{}] }}", labels.join(", "))
+        }));
+        let strategies: Vec<&str> = strategies.iter().map(String::as_str).collect();
+        play(&players, &strategies, 7, 0)[0].replace(' ', "")
+    };
+    assert_eq!(wsls("watch = \"any\""), "CDCDDCD");
+    assert_eq!(wsls("at_least = 2"), "CDCCCCC");
+}
+
+#[test]
 fn aggregate_rules_in_a_five_player_match_all_differ() {
     // With four others a majority is 3 of them, so the four rules part. Counts of the others
     // defecting per round:
