@@ -197,11 +197,7 @@ impl Validator<'_> {
                 format!("{field}.table"),
                 format!(
                     "watching {} gives more than {MAX_REPLY_CASES} cases; watch fewer players",
-                    watched
-                        .iter()
-                        .map(|&q| echo(&game.players[q]))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    names_of(game, &watched)
                 ),
             ));
             return None;
@@ -259,11 +255,7 @@ impl Validator<'_> {
                      actions of {} needs one",
                     absent.len(),
                     shown.join(", "),
-                    watched
-                        .iter()
-                        .map(|&q| echo(&game.players[q]))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    names_of(game, &watched)
                 ),
             ));
             return None;
@@ -366,14 +358,13 @@ fn case_index(
 ) -> Result<usize> {
     let labels: Vec<&str> = key.get_ref().split(',').map(str::trim).collect();
     if labels.len() != watched.len() {
-        let names: Vec<String> = watched.iter().map(|&q| echo(&game.players[q])).collect();
         return Err(source.problem(
             key.span(),
             field,
             format!(
                 "a case names one action per watched player ({}: {}), separated by `,`; found {}",
                 watched.len(),
-                names.join(", "),
+                names_of(game, watched),
                 labels.len()
             ),
         ));
@@ -398,6 +389,12 @@ fn case_index(
         case = case * known.len() + action;
     }
     Ok(case)
+}
+
+/// The watched players' names for a message, in the order of `watch`.
+fn names_of(game: &Game, watched: &[usize]) -> String {
+    let names: Vec<String> = watched.iter().map(|&q| echo(&game.players[q])).collect();
+    names.join(", ")
 }
 
 /// A case index written as a table key: the watched players' labels joined by `,`.
