@@ -6,15 +6,13 @@ use super::data::ChartData;
 use super::request::{Labels, Selection};
 use super::stacked::{self, Category, StackPoint, Style, Thinned};
 use super::theme::{self, Theme};
+// joint.csv's row of the joint actions it does not list; the figure pools its omitted ones there.
+use crate::export::joint::OTHER;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// Bands with a colour of their own; with `other`, the eight an area chart can tell apart.
 pub const MAX_SHOWN: usize = 7;
-
-/// The label of the band that pools the joint actions not shown (as joint.csv names its row of
-/// the joint actions it does not list).
-const OTHER: &str = "other";
 
 /// The figure of `selection`'s cells, read from `folder`'s joint_summary.csv and joint.csv.
 pub fn figure(

@@ -6,7 +6,7 @@ use super::data::ChartData;
 use super::panels::Panels;
 use super::request::{Labels, Selection};
 use super::stacked::{self, Category, StackPoint, Style, Thinned};
-use super::theme::{self, Theme};
+use super::theme::{self, Theme, okabe_ito};
 use plotters::style::RGBColor;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -17,17 +17,13 @@ const MAX_LINES: usize = 7;
 /// The fixed colours of the configurations: amity greens and blues for the friendly end,
 /// warm colours for the marriages against a third, grey for the unit veto. A pivot or a pair
 /// keeps its colour in every figure of the scenario.
-const MENAGE: RGBColor = RGBColor(0, 158, 115);
+const MENAGE: RGBColor = okabe_ito::BLUISH_GREEN;
 const PIVOTS: [RGBColor; 3] = [
-    RGBColor(0, 114, 178),
-    RGBColor(86, 180, 233),
-    RGBColor(204, 121, 167),
+    okabe_ito::BLUE,
+    okabe_ito::SKY_BLUE,
+    okabe_ito::REDDISH_PURPLE,
 ];
-const MARRIAGES: [RGBColor; 3] = [
-    RGBColor(213, 94, 0),
-    RGBColor(230, 159, 0),
-    RGBColor(240, 228, 66),
-];
+const MARRIAGES: [RGBColor; 3] = [okabe_ito::VERMILLION, okabe_ito::ORANGE, okabe_ito::YELLOW];
 const UNIT_VETO: RGBColor = RGBColor(90, 90, 90);
 
 /// The columns of a figure, each with its category, in stacking order.

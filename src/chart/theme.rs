@@ -131,17 +131,30 @@ impl Theme {
     }
 }
 
+/// Okabe and Ito's eight colours, by their names.
+pub(super) mod okabe_ito {
+    use plotters::style::RGBColor;
+    pub const BLACK: RGBColor = RGBColor(0, 0, 0);
+    pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
+    pub const SKY_BLUE: RGBColor = RGBColor(86, 180, 233);
+    pub const BLUISH_GREEN: RGBColor = RGBColor(0, 158, 115);
+    pub const YELLOW: RGBColor = RGBColor(240, 228, 66);
+    pub const BLUE: RGBColor = RGBColor(0, 114, 178);
+    pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+    pub const REDDISH_PURPLE: RGBColor = RGBColor(204, 121, 167);
+}
+
 /// Okabe and Ito's palette, distinguishable with the common colour-vision deficiencies. Black is
 /// last: it is the axes' colour.
 pub fn palette(index: usize) -> RGBColor {
     const COLORS: [RGBColor; 7] = [
-        RGBColor(0, 114, 178),
-        RGBColor(213, 94, 0),
-        RGBColor(0, 158, 115),
-        RGBColor(204, 121, 167),
-        RGBColor(230, 159, 0),
-        RGBColor(86, 180, 233),
-        RGBColor(0, 0, 0),
+        okabe_ito::BLUE,
+        okabe_ito::VERMILLION,
+        okabe_ito::BLUISH_GREEN,
+        okabe_ito::REDDISH_PURPLE,
+        okabe_ito::ORANGE,
+        okabe_ito::SKY_BLUE,
+        okabe_ito::BLACK,
     ];
     COLORS[index % COLORS.len()]
 }
@@ -163,13 +176,13 @@ pub fn tint(color: RGBColor, alpha: f64) -> RGBColor {
 /// luminance runs 87, 162, 106, 158, 119, 213, 151 of 255), and so stay apart in grayscale.
 pub fn area_color(index: usize) -> RGBColor {
     const COLORS: [RGBColor; 7] = [
-        RGBColor(0, 114, 178),
-        RGBColor(230, 159, 0),
-        RGBColor(0, 158, 115),
-        RGBColor(86, 180, 233),
-        RGBColor(213, 94, 0),
-        RGBColor(240, 228, 66),
-        RGBColor(204, 121, 167),
+        okabe_ito::BLUE,
+        okabe_ito::ORANGE,
+        okabe_ito::BLUISH_GREEN,
+        okabe_ito::SKY_BLUE,
+        okabe_ito::VERMILLION,
+        okabe_ito::YELLOW,
+        okabe_ito::REDDISH_PURPLE,
     ];
     COLORS[index % COLORS.len()]
 }

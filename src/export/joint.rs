@@ -2,7 +2,7 @@
 //! rounds and pooled over the match, written from the counts each cell accumulated.
 
 use super::ExportError;
-use super::tables::{csv_error, number, swept_names, writer};
+use super::tables::{cell_header, cell_lead, csv_error, number, writer};
 use crate::experiment::Experiment;
 use crate::sim::{JOINT_ALL_PLAYERS, JOINT_TOP, Summary};
 use std::path::Path;
@@ -25,14 +25,6 @@ pub fn listed(players: usize, totals: &[u64]) -> (Vec<usize>, bool) {
     (order, true)
 }
 
-/// The leading columns of a row of a per-cell table: `cell`, the swept parameters, `profile`.
-fn lead(experiment: &Experiment, cell: &crate::experiment::Cell) -> Vec<String> {
-    let mut fields = vec![cell.index.to_string()];
-    fields.extend(experiment.swept_values(cell.point).map(number));
-    fields.push(experiment.profile_label(cell));
-    fields
-}
-
 /// One row per (cell, bin of rounds, joint action listed): `cell`, the swept parameters,
 /// `profile`, `round`, `joint`, `share`, `replicates`, `round_last`, as rounds.csv writes its
 /// bins. `share` is the bin's rounds played in that joint action over all its rounds, summed
@@ -43,8 +35,7 @@ pub fn write_joint(
     path: &Path,
 ) -> Result<(), ExportError> {
     let mut out = writer(path)?;
-    let mut header: Vec<String> = vec!["cell".to_string()];
-    header.extend(swept_names(experiment));
+    let mut header = cell_header(experiment);
     header.extend(
         [
             "profile",
@@ -60,7 +51,7 @@ pub fn write_joint(
     let players = experiment.game.player_count();
     let labels = joint_labels(experiment, summary);
     for (cell, results) in experiment.cells.iter().zip(&summary.cells) {
-        let lead = lead(experiment, cell);
+        let lead = cell_lead(experiment, cell);
         let (rows, other) = listed(players, &results.rounds.joint_totals());
         for bin in results.rounds.iter() {
             let counts = bin.joint_counts();
@@ -111,8 +102,7 @@ pub fn write_joint_summary(
     path: &Path,
 ) -> Result<(), ExportError> {
     let mut out = writer(path)?;
-    let mut header: Vec<String> = vec!["cell".to_string()];
-    header.extend(swept_names(experiment));
+    let mut header = cell_header(experiment);
     header.extend(
         [
             "profile",
@@ -128,7 +118,7 @@ pub fn write_joint_summary(
     let players = experiment.game.player_count();
     let labels = joint_labels(experiment, summary);
     for (cell, results) in experiment.cells.iter().zip(&summary.cells) {
-        let lead = lead(experiment, cell);
+        let lead = cell_lead(experiment, cell);
         let totals = results.rounds.joint_totals();
         let total: u64 = totals.iter().sum();
         let replicates = results

@@ -2,7 +2,7 @@
 //! amity and, in a three-player game, in each of Dittmer's configurations of the triangle.
 
 use super::ExportError;
-use super::tables::{csv_error, number, swept_names, writer};
+use super::tables::{cell_header, cell_lead, csv_error, number, writer};
 use crate::experiment::Experiment;
 use crate::game::relations::{Configuration, PATTERNS, Relations, configuration};
 use crate::sim::Summary;
@@ -23,8 +23,7 @@ pub const CLASSES: [&str; 4] = [
 fn header(experiment: &Experiment, relations: &Relations) -> Vec<String> {
     let players = &experiment.game.players;
     let pair_name = |first: usize, second: usize| format!("{}_{}", players[first], players[second]);
-    let mut header: Vec<String> = vec!["cell".to_string()];
-    header.extend(swept_names(experiment));
+    let mut header = cell_header(experiment);
     header.extend(["profile", "round"].map(String::from));
     for pair in &relations.pairs {
         header.push(format!("amity_{}", pair_name(pair.first, pair.second)));
@@ -56,9 +55,7 @@ pub fn write(experiment: &Experiment, summary: &Summary, path: &Path) -> Result<
     let pairs = relations.pairs.len();
     let mut values: Vec<f64> = Vec::new();
     for (cell, results) in experiment.cells.iter().zip(&summary.cells) {
-        let mut lead = vec![cell.index.to_string()];
-        lead.extend(experiment.swept_values(cell.point).map(number));
-        lead.push(experiment.profile_label(cell));
+        let lead = cell_lead(experiment, cell);
         for bin in results.rounds.iter() {
             let counts = bin.relation_counts();
             let rounds = bin.replicate_rounds();

@@ -77,6 +77,21 @@ const COLUMN_PREFIXES: [&str; 5] = [
 
 /// One column per swept parameter, after `cell` (none without a sweep). A parameter whose name
 /// is already a column (`profile`, `share_C`, `state_trust` …) is prefixed `param_` so no two columns share one.
+/// The start of a per-cell table's header: `cell`, then the swept parameters.
+pub(super) fn cell_header(experiment: &Experiment) -> Vec<String> {
+    let mut header = vec!["cell".to_string()];
+    header.extend(swept_names(experiment));
+    header
+}
+
+/// The leading fields of a per-cell row: the cell's index, its swept values, its profile.
+pub(super) fn cell_lead(experiment: &Experiment, cell: &crate::experiment::Cell) -> Vec<String> {
+    let mut fields = vec![cell.index.to_string()];
+    fields.extend(experiment.swept_values(cell.point).map(number));
+    fields.push(experiment.profile_label(cell));
+    fields
+}
+
 pub fn swept_names(experiment: &Experiment) -> Vec<String> {
     experiment
         .swept
@@ -119,8 +134,7 @@ pub fn write_summary(
 ) -> Result<(), ExportError> {
     let labels = action_labels(experiment);
     let mut out = writer(path)?;
-    let mut header: Vec<String> = vec!["cell".to_string()];
-    header.extend(swept_names(experiment));
+    let mut header = cell_header(experiment);
     header.extend(SUMMARY_COLUMNS.map(String::from));
     header.extend(labels.iter().map(|label| format!("share_{label}")));
     header.push("constrained_share".into());
@@ -169,8 +183,7 @@ pub fn write_rounds(
 ) -> Result<(), ExportError> {
     let labels = action_labels(experiment);
     let mut out = writer(path)?;
-    let mut header: Vec<String> = vec!["cell".to_string()];
-    header.extend(swept_names(experiment));
+    let mut header = cell_header(experiment);
     header.extend(["profile", "player", "round", "mean_payoff"].map(String::from));
     header.extend(labels.iter().map(|label| format!("share_{label}")));
     header.push("replicates".into());

@@ -596,13 +596,17 @@ impl MatchSpec {
             };
             u64::from(hostile) << q
         };
+        // `perceived` is read only with perception noise or hostile labels; `last` only by a
+        // reply.
         if PERCEIVE || custom_hostile || tracks_last {
             for player in 0..players {
-                perceived[player] = if custom_hostile {
-                    (0..players).fold(0, |bits, q| bits | hostile_bit(player, q, actions[q]))
-                } else {
-                    defectors
-                };
+                if PERCEIVE || custom_hostile {
+                    perceived[player] = if custom_hostile {
+                        (0..players).fold(0, |bits, q| bits | hostile_bit(player, q, actions[q]))
+                    } else {
+                        defectors
+                    };
+                }
                 if tracks_last {
                     last[player * players..(player + 1) * players].copy_from_slice(actions);
                 }
