@@ -50,6 +50,27 @@ pub enum Command {
     },
     /// Print a results folder's mean payoffs with 95% intervals as tables for a paper.
     Table(TableArgs),
+    /// Rank strategies in a scenario's game: a round robin (`--strategies a,b,c`) or a
+    /// bipartite tournament (`--strategies Japan=a,b --strategies Russia=c,d`), written like a
+    /// run with tournament.csv, ranking.csv, scores.csv and equilibria.csv.
+    #[command(mut_arg("out", |arg| arg.help(
+        "Output folder [default: `output/NAME-compare`, NAME from the scenario]. Earlier dilemma \
+         results there are replaced in one atomic step; a folder holding any other or edited \
+         file is refused, and nothing in it is touched."
+    )))]
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// Strategies to compare: `a,b,c` is one population playing a round robin (the game must
+    /// be symmetric); `PLAYER=a,b`, once per player, pits each player's list against the
+    /// other's. Names are library strategies (`dilemma strategies`) or candidates the scenario
+    /// defines.
+    #[arg(long, value_name = "LIST", required = true)]
+    pub strategies: Vec<String>,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -169,6 +190,7 @@ pub fn execute(cli: Cli) -> i32 {
         Command::Plot(args) => plot(&args),
         Command::Strategies { json } => emit(&strategies_text(json)),
         Command::Table(args) => table(&args),
+        Command::Compare(args) => compare(&args),
     };
     match result {
         Ok(()) => 0,
@@ -269,7 +291,26 @@ fn kind_words(error: &clap::Error) -> &'static str {
 
 /// Loads, simulates and writes one scenario as `args` say.
 pub fn run(args: &RunArgs) -> Result<(), Error> {
-    let mut experiment = crate::scenario::load_with(&args.scenario, &args.set)?;
+    let experiment = crate::scenario::load_with(&args.scenario, &args.set)?;
+    let folder = Path::new("output").join(&experiment.name);
+    run_loaded(experiment, args, folder)
+}
+
+/// `dilemma compare`: the scenario's game as a tournament of the strategies named.
+pub fn compare(args: &CompareArgs) -> Result<(), Error> {
+    let comparison = crate::scenario::Comparison::parse(&args.strategies).map_err(Error::Usage)?;
+    let experiment =
+        crate::scenario::load_comparing(&args.run.scenario, &args.run.set, Some(&comparison))?;
+    let folder = Path::new("output").join(format!("{}-compare", experiment.name));
+    run_loaded(experiment, &args.run, folder)
+}
+
+/// Runs a validated experiment as `args` say, writing to `--out` or else `default_folder`.
+fn run_loaded(
+    mut experiment: Experiment,
+    args: &RunArgs,
+    default_folder: PathBuf,
+) -> Result<(), Error> {
     if let Some(seed) = args.seed {
         experiment.seed = seed;
     }
@@ -294,10 +335,7 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
     let options = RunOptions {
         round_bin: args.round_bin,
     };
-    let folder = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(&experiment.name));
+    let folder = args.out.clone().unwrap_or(default_folder);
     let folder = crate::export::prepare(&folder, &args.scenario)?;
 
     // Refuse before spending any time: a run that cannot fit fails now, not hours later.
@@ -330,7 +368,10 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
         );
     }
     if !args.quiet {
-        let mut text = results_table(&experiment, &summary);
+        let mut text = match crate::tournament::tabulate(&experiment, &summary) {
+            Some(results) => ranking_table(&experiment, &results),
+            None => results_table(&experiment, &summary),
+        };
         for note in &written.notes {
             text.push_str(&format!("note: {note}\n"));
         }
@@ -500,6 +541,56 @@ fn results_table(experiment: &Experiment, summary: &Summary) -> String {
                 stats.mean_payoff,
                 stats.ci95_low,
                 stats.ci95_high
+            ));
+        }
+    }
+    text
+}
+
+/// A tournament's rankings as the terminal shows them: per side, best first.
+fn ranking_table(
+    experiment: &Experiment,
+    results: &crate::tournament::TournamentResults,
+) -> String {
+    use crate::text::escape_controls;
+    let mut text = String::new();
+    for side in &results.sides {
+        let ranked = crate::tournament::ranking::rank(side);
+        let width = side
+            .strategies
+            .iter()
+            .map(|label| escape_controls(label).chars().count())
+            .max()
+            .unwrap_or(8)
+            .max(8);
+        let heading = match side.player {
+            Some(player) => format!(
+                "{}'s candidates against {}'s",
+                escape_controls(&experiment.game.players[player]),
+                escape_controls(&experiment.game.players[1 - player])
+            ),
+            None => format!(
+                "round robin of {} strategies, {} repetitions",
+                side.strategies.len(),
+                results.repetitions
+            ),
+        };
+        text.push_str(&format!("{heading}\n"));
+        text.push_str(&format!(
+            "{:>4}  {:<width$}  {:>8}  {:>8}  95% CI of the mean     {:>6}  {:>6}\n",
+            "rank", "strategy", "median", "mean", "wins", "coop"
+        ));
+        for entry in ranked {
+            text.push_str(&format!(
+                "{:>4}  {:<width$}  {:>8.4}  {:>8.4}  [{:.4}, {:.4}]  {:>6}  {:>6.3}\n",
+                entry.rank,
+                escape_controls(&side.strategies[entry.strategy]),
+                entry.median,
+                entry.score.mean,
+                entry.score.ci95_low,
+                entry.score.ci95_high,
+                entry.wins,
+                entry.cooperation
             ));
         }
     }

@@ -96,6 +96,9 @@ pub struct Experiment {
     pub charts: Vec<ChartSpec>,
     /// `[relations]`, validated; `None` without the section.
     pub relations: Option<std::sync::Arc<crate::game::relations::Relations>>,
+    /// `[tournament]` (or `dilemma compare`): the cells are its matches, and the run ranks the
+    /// strategies; `None` for a plain run of every profile.
+    pub tournament: Option<crate::tournament::TournamentSpec>,
 }
 
 impl Experiment {

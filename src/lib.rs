@@ -15,3 +15,4 @@ pub mod sim;
 pub mod strategy;
 pub mod table;
 pub mod text;
+pub mod tournament;

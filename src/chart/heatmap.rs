@@ -77,6 +77,20 @@ impl Grid {
         })
     }
 
+    /// A grid read from another table (a tournament's): candidate labels of the rows and the
+    /// columns, a name per panel, and each panel's values, row-major.
+    pub fn from_parts(
+        labels: [Vec<String>; 2],
+        players: [String; 2],
+        values: [Vec<Option<Measure>>; 2],
+    ) -> Grid {
+        Grid {
+            labels,
+            players,
+            values,
+        }
+    }
+
     pub fn rows(&self) -> usize {
         self.labels[0].len()
     }
@@ -95,6 +109,10 @@ pub struct Heatmap {
     metric: String,
     /// Reader-facing candidate names of the rows and the columns.
     names: [Vec<String>; 2],
+    /// Per panel, a title instead of "player: metric".
+    panel_titles: Option<Vec<String>>,
+    /// Per player, squares drawn with a heavy outline (a meta-game's equilibria), row-major.
+    outlined: [Vec<bool>; 2],
 }
 
 /// Points between the figure's edge and its content, and between panels.
@@ -157,19 +175,47 @@ impl Heatmap {
         {
             return Err("no profiles to show".into());
         }
+        Ok(Heatmap::of_grid(grid, panels, metric, labels, theme))
+    }
+
+    /// A heatmap of `grid`, one panel per index in `panels` (0 or 1).
+    pub fn of_grid(
+        grid: Grid,
+        panels: Vec<usize>,
+        metric: &str,
+        labels: Labels,
+        theme: Theme,
+    ) -> Heatmap {
         let names = grid.labels.clone().map(|side| {
             side.iter()
                 .map(|label| display::strategy_name(label))
                 .collect()
         });
-        Ok(Heatmap {
+        let squares = grid.rows() * grid.columns();
+        Heatmap {
             theme,
             labels,
             grid,
             panels,
             metric: metric.to_string(),
             names,
-        })
+            panel_titles: None,
+            outlined: [vec![false; squares], vec![false; squares]],
+        }
+    }
+
+    /// Each panel's title instead of "player: metric".
+    pub fn with_panel_titles(mut self, titles: Vec<String>) -> Heatmap {
+        self.panel_titles = Some(titles);
+        self
+    }
+
+    /// Outlines the square at (row, column) in `player`'s panel.
+    pub fn outline(&mut self, player: usize, row: usize, column: usize) {
+        let columns = self.grid.columns();
+        if let Some(square) = self.outlined[player].get_mut(row * columns + column) {
+            *square = true;
+        }
     }
 
     pub fn sized(mut self, height_pt: Option<f64>) -> Heatmap {
@@ -244,7 +290,11 @@ impl Heatmap {
     /// there is room for two lines.
     fn square_text(&self, measure: &Measure, square: i32) -> Vec<(String, f64)> {
         let t = &self.theme;
-        let digits = if self.metric == "mean_payoff" { 2 } else { 3 };
+        let digits = if matches!(self.metric.as_str(), "mean_payoff" | "cooperation") {
+            2
+        } else {
+            3
+        };
         // A mean that rounds to zero is "0.00", not "-0.00"; negatives get a true minus sign.
         let rounded = format!("{:.digits$}", measure.value);
         let mean = if rounded.trim_start_matches(['-', '0', '.']).is_empty() {
@@ -346,11 +396,14 @@ impl Figure for Heatmap {
                     0.5
                 }
             };
-            let panel_title = format!(
-                "{}: {}",
-                self.grid.players[player],
-                metric_title(&self.metric, false)
-            );
+            let panel_title = match &self.panel_titles {
+                Some(titles) => titles.get(panel_index).cloned().unwrap_or_default(),
+                None => format!(
+                    "{}: {}",
+                    self.grid.players[player],
+                    metric_title(&self.metric, false)
+                ),
+            };
             // One panel's title may use the whole width; side by side, each keeps to its own.
             let (title_left, title_room) = if self.panels.len() == 1 {
                 (margin, t.u(t.width_pt) - 2 * margin)
@@ -402,6 +455,31 @@ impl Figure for Heatmap {
                 ],
                 GREY.stroke_width(t.hairline()),
             ))?;
+            // Outlined squares: black over white, visible on any colour of the scale.
+            for row in 0..rows {
+                for column in 0..columns {
+                    if !self.outlined[player][(row * columns + column) as usize] {
+                        continue;
+                    }
+                    let (x, y) = (left + column * square, layout.grid_top + row * square);
+                    let inset = t.u(0.9);
+                    root.draw(&Rectangle::new(
+                        [
+                            (x + inset, y + inset),
+                            (x + square - inset, y + square - inset),
+                        ],
+                        BLACK.stroke_width(t.u(1.4) as u32),
+                    ))?;
+                    let inner = inset + t.u(1.1);
+                    root.draw(&Rectangle::new(
+                        [
+                            (x + inner, y + inner),
+                            (x + square - inner, y + square - inner),
+                        ],
+                        WHITE.stroke_width(t.u(0.6) as u32),
+                    ))?;
+                }
+            }
             // Column labels under the grid: level when they fit a square, else turned to read upwards.
             if square >= t.line_height(&tick) * 3 / 4 {
                 for (column, name) in self.names[1].iter().enumerate() {

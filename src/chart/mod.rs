@@ -21,6 +21,7 @@ pub mod spec;
 mod stacked;
 mod sweep;
 pub mod theme;
+mod tournament;
 
 pub use data::{ChartData, KEEP_PER_SERIES, Measure, RoundRow, SummaryRow, wilson_interval};
 pub use error::ChartError;
@@ -84,9 +85,20 @@ pub fn render_all(folder: &Path, context: &Context) -> Result<Rendered, ChartErr
         render_sweep_defaults(folder, &data, context, &mut rendered)?;
         return Ok(rendered);
     }
+    let tournament = tournament::TournamentData::read(folder)?;
     let specs = if context.charts.is_empty() {
         let mut specs = default_specs(&data, &mut rendered.notes);
+        if tournament.is_some() {
+            // The tournament's own heatmap shows every pairing; the cells' grid would show a
+            // round robin's pairs only once, and its notes about too many profiles would
+            // mislead.
+            specs.retain(|spec| spec.kind != Some(ChartKind::Heatmap));
+            rendered.notes.clear();
+        }
         outcome_defaults(folder, &data, &mut specs, &mut rendered.notes);
+        if let Some(tournament) = &tournament {
+            tournament::render(folder, tournament, context, &mut rendered)?;
+        }
         specs
     } else {
         context.charts.clone()

@@ -7,17 +7,19 @@ use super::ExportError;
 use super::tables::{number, swept_names};
 use crate::experiment::Experiment;
 use crate::sim::Summary;
+use crate::sim::summary::PlayerSummary;
+use crate::tournament::meta_game::{Estimate, best_reply};
 use std::collections::HashMap;
 use std::path::Path;
 
 /// One player's candidates facing one profile of the others at one point.
-struct Contest {
-    point: usize,
-    player: usize,
+pub(super) struct Contest {
+    pub point: usize,
+    pub player: usize,
     /// The other players' strategy labels, joined with " vs " in player order.
-    others: String,
-    /// (candidate label, mean, ci95 low, ci95 high), in scenario order.
-    entries: Vec<(String, f64, f64, f64)>,
+    pub others: String,
+    /// (candidate label, its estimate), in scenario order.
+    pub entries: Vec<(String, Estimate)>,
 }
 
 pub fn write(experiment: &Experiment, summary: &Summary, path: &Path) -> Result<(), ExportError> {
@@ -43,14 +45,31 @@ pub fn write(experiment: &Experiment, summary: &Summary, path: &Path) -> Result<
             });
             contests[slot].entries.push((
                 experiment.strategy(cell, player).label.clone(),
-                stats.mean_payoff,
-                stats.ci95_low,
-                stats.ci95_high,
+                estimate(stats),
             ));
         }
     }
     // By point, then player; within them, the others' profiles in the order cells meet them.
     contests.sort_by_key(|contest| (contest.point, contest.player));
+    write_contests(experiment, &contests, path)
+}
+
+/// A player's mean payoff in a cell as the meta-game reads it.
+pub(super) fn estimate(stats: &PlayerSummary) -> Estimate {
+    Estimate {
+        mean: stats.mean_payoff,
+        ci95_low: stats.ci95_low,
+        ci95_high: stats.ci95_high,
+        standard_error: stats.sd_payoff / (stats.replicates as f64).sqrt(),
+    }
+}
+
+/// best_replies.csv from contests in the order to write them.
+pub(super) fn write_contests(
+    experiment: &Experiment,
+    contests: &[Contest],
+    path: &Path,
+) -> Result<(), ExportError> {
     let csv_error = |source| ExportError::Csv {
         path: path.to_path_buf(),
         source,
@@ -72,7 +91,7 @@ pub fn write(experiment: &Experiment, summary: &Summary, path: &Path) -> Result<
         .map(String::from),
     );
     out.write_record(&header).map_err(csv_error)?;
-    for contest in &contests {
+    for contest in contests {
         let mut row = vec![contest.point.to_string()];
         row.extend(experiment.swept_values(contest.point).map(number));
         row.push(experiment.game.players[contest.player].clone());
@@ -83,43 +102,34 @@ pub fn write(experiment: &Experiment, summary: &Summary, path: &Path) -> Result<
     out.flush().map_err(super::io_error(path))
 }
 
-/// best, best_mean, runner_up, runner_up_mean, margin, separated. Ties go to the candidate
-/// listed first; a lone candidate has no runner-up (those fields are empty). `separated` is
-/// `true` when the best's interval lies wholly above the runner-up's, empty when an interval is
-/// undefined (one replicate).
-fn ranking(entries: &[(String, f64, f64, f64)]) -> [String; 6] {
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    // Stable, descending by mean; NaN (never produced for a mean) would sort last.
-    order.sort_by(|&a, &b| {
-        entries[b]
-            .1
-            .partial_cmp(&entries[a].1)
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
-    let best = &entries[order[0]];
-    let Some(&second) = order.get(1) else {
+/// best, best_mean, runner_up, runner_up_mean, margin, separated, from the meta-game's best
+/// reply: ties go to the candidate listed first; a lone candidate has no runner-up (those
+/// fields are empty). `separated` is `true` when the best's interval lies wholly above the
+/// runner-up's, empty when an interval is undefined (one replicate).
+fn ranking(entries: &[(String, Estimate)]) -> [String; 6] {
+    let estimates: Vec<Estimate> = entries.iter().map(|(_, estimate)| *estimate).collect();
+    let reply = best_reply(&estimates);
+    let best = reply.best.first().map_or(0, |&best| best);
+    let (label, estimate) = &entries[best];
+    let Some(second) = reply.runner_up else {
         return [
-            best.0.clone(),
-            number(best.1),
+            label.clone(),
+            number(estimate.mean),
             String::new(),
             String::new(),
             String::new(),
             String::new(),
         ];
     };
-    let runner_up = &entries[second];
-    let separated = if best.2.is_nan() || runner_up.3.is_nan() {
-        String::new()
-    } else {
-        (best.2 > runner_up.3).to_string()
-    };
     [
-        best.0.clone(),
-        number(best.1),
-        runner_up.0.clone(),
-        number(runner_up.1),
-        number(best.1 - runner_up.1),
-        separated,
+        label.clone(),
+        number(estimate.mean),
+        entries[second].0.clone(),
+        number(entries[second].1.mean),
+        number(reply.margin),
+        reply
+            .separated
+            .map_or(String::new(), |apart| apart.to_string()),
     ]
 }
 
@@ -127,8 +137,14 @@ fn ranking(entries: &[(String, f64, f64, f64)]) -> [String; 6] {
 mod tests {
     use super::*;
 
-    fn entry(label: &str, mean: f64, low: f64, high: f64) -> (String, f64, f64, f64) {
-        (label.into(), mean, low, high)
+    fn entry(label: &str, mean: f64, low: f64, high: f64) -> (String, Estimate) {
+        let estimate = Estimate {
+            mean,
+            ci95_low: low,
+            ci95_high: high,
+            standard_error: (high - low) / 4.0,
+        };
+        (label.into(), estimate)
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod manifest;
 pub mod relations;
 pub mod replot;
 pub mod tables;
+pub mod tournament;
 
 use crate::experiment::Experiment;
 use crate::sim::Summary;
@@ -140,7 +141,27 @@ fn fill(
     stage("summary.csv");
     tables::write_rounds(experiment, summary, &staging.join("rounds.csv"))?;
     stage("rounds.csv");
-    best_replies::write(experiment, summary, &staging.join("best_replies.csv"))?;
+    let results = crate::tournament::tabulate(experiment, summary);
+    match &results {
+        Some(results) => {
+            tournament::write_best_replies(experiment, results, &staging.join("best_replies.csv"))?
+        }
+        None => best_replies::write(experiment, summary, &staging.join("best_replies.csv"))?,
+    }
+    tournament::write_equilibria(
+        experiment,
+        summary,
+        results.as_ref(),
+        &staging.join("equilibria.csv"),
+    )?;
+    files.push("equilibria.csv".to_string());
+    if let Some(results) = &results {
+        tournament::write_matrix(experiment, results, &staging.join("tournament.csv"))?;
+        tournament::write_ranking(experiment, results, &staging.join("ranking.csv"))?;
+        tournament::write_scores(experiment, results, &staging.join("scores.csv"))?;
+        files.extend(["tournament.csv", "ranking.csv", "scores.csv"].map(String::from));
+        stage("tournament.csv");
+    }
     let mut table_notes = Vec::new();
     if crate::sim::recorded_joint_actions(experiment) > 0 {
         joint::write_joint(experiment, summary, &staging.join("joint.csv"))?;

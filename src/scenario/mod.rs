@@ -3,6 +3,7 @@
 //! Every error names `file:line:column` and the field, suggests the nearest name for a typo,
 //! and is returned before anything is written.
 
+pub mod compare;
 pub mod formula;
 mod locate;
 mod overrides;
@@ -17,6 +18,7 @@ pub use validate::{MAX_CHART_TEXT_CHARS, MAX_CHARTS, MAX_REPLICATES, MAX_ROUNDS}
 
 use crate::experiment::Experiment;
 pub use crate::names::{MAX_SUGGESTION_CHARS, fold_name, nearest_name, typo_distance};
+pub use compare::Comparison;
 pub use overrides::Override;
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
@@ -199,6 +201,16 @@ pub fn load(path: &Path) -> Result<Experiment, ScenarioErrors> {
 
 /// Reads and validates a scenario file with `--set` overrides applied to its parameters.
 pub fn load_with(path: &Path, overrides: &[Override]) -> Result<Experiment, ScenarioErrors> {
+    load_comparing(path, overrides, None)
+}
+
+/// Reads and validates a scenario file with `--set` overrides, played as the tournament of
+/// `comparison` when one is given (`dilemma compare`).
+pub fn load_comparing(
+    path: &Path,
+    overrides: &[Override],
+    comparison: Option<&Comparison>,
+) -> Result<Experiment, ScenarioErrors> {
     let file = path.display().to_string();
     let bytes = read::read_scenario(path).map_err(|message| {
         ScenarioErrors::from(ScenarioError {
@@ -220,7 +232,7 @@ pub fn load_with(path: &Path, overrides: &[Override]) -> Result<Experiment, Scen
             format!("the file is not UTF-8: {}", e.utf8_error()),
         ))
     })?;
-    parse_with(&text, &file, overrides)
+    parse_comparing(&text, &file, overrides, comparison)
 }
 
 /// Validates scenario text; `file` names it in messages.
@@ -233,6 +245,17 @@ pub fn parse_with(
     text: &str,
     file: &str,
     overrides: &[Override],
+) -> Result<Experiment, ScenarioErrors> {
+    parse_comparing(text, file, overrides, None)
+}
+
+/// Validates scenario text with `--set` overrides, played as the tournament of `comparison`
+/// when one is given.
+pub fn parse_comparing(
+    text: &str,
+    file: &str,
+    overrides: &[Override],
+    comparison: Option<&Comparison>,
 ) -> Result<Experiment, ScenarioErrors> {
     if text.len() > MAX_SCENARIO_BYTES {
         return Err(Source::new(file, "")
@@ -261,7 +284,14 @@ pub fn parse_with(
         toml::from_str(text)
             .map_err(|error| ScenarioErrors::from(toml_error::toml_error(&source, &error)))
     };
+    let compare = |raw: &mut schema::RawScenario| -> Result<(), ScenarioErrors> {
+        match comparison {
+            Some(comparison) => compare::apply(raw, comparison).map_err(ScenarioErrors::from),
+            None => Ok(()),
+        }
+    };
     let mut raw = read(&normalised)?;
+    compare(&mut raw)?;
     overrides::apply(&mut raw, overrides, file).map_err(ScenarioErrors)?;
     let axes = sweep::axes(&raw, &source, overrides).map_err(ScenarioErrors)?;
     let points = sweep::grid(&axes);
@@ -272,7 +302,11 @@ pub fn parse_with(
         // probabilities and strategies that read the payoffs are all checked there.
         let mut raw = match first.take() {
             Some(raw) => raw,
-            None => read(&normalised)?,
+            None => {
+                let mut raw = read(&normalised)?;
+                compare(&mut raw)?;
+                raw
+            }
         };
         let settings: Vec<Override> = overrides
             .iter()
@@ -284,6 +318,9 @@ pub fn parse_with(
             .collect();
         overrides::apply(&mut raw, &settings, file).map_err(ScenarioErrors)?;
         let experiment = validate::validate(raw, &source, &axes).map_err(|mut errors| {
+            if comparison.is_some() {
+                compare::blame_command_line(&mut errors);
+            }
             // A value from the command line or the sweep can break a formula the file states
             // correctly: say which values were in force.
             if !settings.is_empty() {

@@ -31,7 +31,12 @@ pub struct RawScenario {
     pub state: Option<Spanned<BTreeMap<Spanned<String>, Spanned<RawState>>>>,
     #[serde(deserialize_with = "table")]
     pub game: Spanned<RawGame>,
-    pub strategies: RawCandidates,
+    /// Required unless `[tournament]` lists the population.
+    #[serde(default)]
+    pub strategies: Option<RawCandidates>,
+    /// `[tournament]`: the cells become a tournament's matches, and the run ranks strategies.
+    #[serde(default, deserialize_with = "optional_table")]
+    pub tournament: Option<Spanned<RawTournament>>,
     /// `[[charts]]`: the figures to draw; `None` without the section.
     #[serde(default, deserialize_with = "optional_tables")]
     pub charts: Option<Vec<Spanned<RawChart>>>,
@@ -41,6 +46,16 @@ pub struct RawScenario {
     /// `[relations]`: `"A,B"` (two players) = the pair's joint actions that count as amity.
     #[serde(default)]
     pub relations: Option<RawRelations>,
+}
+
+/// `[tournament]` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub struct RawTournament {
+    /// `"round_robin"` or `"bipartite"`.
+    pub kind: Option<Spanned<String>>,
+    /// A round robin's population (instead of `[strategies]`).
+    pub strategies: Option<Spanned<Vec<Spanned<RawStrategy>>>>,
 }
 
 /// `[relations]` as written: pair key → joint action labels (`"C,C"`).
@@ -154,13 +169,13 @@ pub enum RawNumber {
 }
 
 /// A strategy candidate: a registered name, or an inline table with `kind` and parameters.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum RawStrategy {
     Named(String),
     Table(Box<RawStrategyTable>),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, expecting = "a table")]
 pub struct RawStrategyTable {
     pub kind: Spanned<String>,
@@ -228,6 +243,14 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for TableOnly<T> {
         }
         deserializer.deserialize_map(TableVisitor(std::marker::PhantomData))
     }
+}
+
+/// `deserialize_with` for an optional table field (with `default`): keeps the span, refuses
+/// arrays.
+fn optional_table<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<Spanned<T>>, D::Error> {
+    table(deserializer).map(Some)
 }
 
 /// `deserialize_with` for a table field: keeps the span, refuses arrays.

@@ -127,7 +127,14 @@ pub fn estimate(experiment: &Experiment, options: &RunOptions, threads: usize) -
     // A wave's blocks are all alive when it is folded; each thread also holds one it plays.
     let in_flight = (wave_size(&shape) as u128).min(jobs) * block + threads as u128 * block;
     let per_cell_fixed = 512 + players * 96;
-    let accumulators = cells * (block + per_cell_fixed);
+    // A tournament keeps every replicate's totals (rounds, then a total and a mean per player),
+    // and its tables hold about as much again.
+    let kept = if experiment.tournament.is_some() {
+        cells * u128::from(experiment.replicates) * (1 + 2 * players) * 8 * 2
+    } else {
+        0
+    };
+    let accumulators = cells * (block + per_cell_fixed) + kept;
     let joint = experiment.game.joint_count() as u128;
     let constraints = experiment.game.constraints.len() as u128;
     let specs = cells * (256 + players * 48 + constraints * 40)

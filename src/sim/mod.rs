@@ -50,6 +50,7 @@ pub fn shape_of(experiment: &Experiment) -> Shape {
     .with_states(experiment.game.dynamics.states.len())
     .counting_joint(recorded_joint_actions(experiment))
     .with_relations(experiment.relations.clone())
+    .keeping_replicates(experiment.tournament.is_some())
 }
 
 /// Most joint actions whose per-round shares a run records (joint.csv, joint_summary.csv).

@@ -123,6 +123,9 @@ pub struct Shape {
     pub joint_actions: usize,
     /// `[relations]`: amity per named pair (and the triangle's pattern) counted per row.
     pub relations: Option<Arc<Relations>>,
+    /// Keep every replicate's rounds and payoff totals (a tournament ranks by the median over
+    /// repetitions and counts wins per match, which the streaming moments cannot give).
+    pub keep_replicates: bool,
 }
 
 impl Shape {
@@ -136,7 +139,14 @@ impl Shape {
             states: 0,
             joint_actions: 0,
             relations: None,
+            keep_replicates: false,
         }
+    }
+
+    /// Keeping each replicate's totals ([`ReplicateTotals`]).
+    pub fn keeping_replicates(mut self, keep: bool) -> Shape {
+        self.keep_replicates = keep;
+        self
     }
 
     /// Counting each row's joint actions (`joint_actions` of them; 0 counts none).
@@ -235,6 +245,8 @@ pub struct CellAccumulator {
     /// Per bin, amity counts per pair then, for a triangle, per amity pattern: relations.csv.
     relation_table: Vec<u64>,
     relations_width: usize,
+    /// Each finished replicate's totals, when the shape keeps them.
+    kept: Vec<f64>,
     // The replicate being played.
     current_payoffs: Vec<ExactSum>,
     current_rounds: u64,
@@ -256,6 +268,7 @@ impl CellAccumulator {
             relation_table: vec![0; shape.bins() * shape.relations_width()],
             relations_width: shape.relations_width(),
             round_bin: shape.round_bin.max(1),
+            kept: Vec::new(),
             current_payoffs: vec![ExactSum::default(); players],
             current_rounds: 0,
             offsets,
@@ -270,8 +283,17 @@ impl CellAccumulator {
     /// Closes the replicate whose rounds were just recorded.
     pub fn finish_replicate(&mut self) {
         let rounds = self.current_rounds.max(1) as f64;
+        if self.shape.keep_replicates {
+            self.kept.push(self.current_rounds as f64);
+            self.kept
+                .extend(self.current_payoffs.iter().map(|sum| sum.high + sum.low));
+        }
         for player in 0..self.players() {
-            self.payoff[player].push(self.current_payoffs[player].divided_by(rounds));
+            let per_round = self.current_payoffs[player].divided_by(rounds);
+            self.payoff[player].push(per_round);
+            if self.shape.keep_replicates {
+                self.kept.push(per_round);
+            }
         }
         self.current_payoffs.fill(ExactSum::default());
         self.current_rounds = 0;
@@ -279,6 +301,8 @@ impl CellAccumulator {
 
     /// Adds a later block's replicates. Merging in a fixed order keeps results bit-identical.
     pub fn merge(&mut self, later: &CellAccumulator) {
+        // Blocks merge in replicate order, so the kept totals stay in replicate order.
+        self.kept.extend_from_slice(&later.kept);
         for (mine, theirs) in self.payoff.iter_mut().zip(&later.payoff) {
             mine.merge(theirs);
         }
@@ -366,6 +390,10 @@ impl CellAccumulator {
         let mut relations = self.relation_table;
         relations.truncate(reached * self.relations_width);
         CellSummary {
+            replicates: ReplicateTotals {
+                width: 1 + 2 * players,
+                values: self.kept,
+            },
             players: player_summaries,
             rounds: RoundTable {
                 rows,
@@ -637,6 +665,42 @@ impl RoundBin<'_> {
 pub struct CellSummary {
     pub players: Vec<PlayerSummary>,
     pub rounds: RoundTable,
+    /// Every replicate's totals, in replicate order; empty unless the shape kept them.
+    pub replicates: ReplicateTotals,
+}
+
+/// Per replicate: the rounds played, each player's payoff summed over them, then each player's
+/// payoff per round (exactly as summary.csv averages it).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReplicateTotals {
+    width: usize,
+    values: Vec<f64>,
+}
+
+impl ReplicateTotals {
+    pub fn len(&self) -> usize {
+        self.values.len().checked_div(self.width).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Rounds played in `replicate`.
+    pub fn rounds(&self, replicate: usize) -> f64 {
+        self.values[replicate * self.width]
+    }
+
+    /// `player`'s payoff summed over the rounds of `replicate`.
+    pub fn total(&self, replicate: usize, player: usize) -> f64 {
+        self.values[replicate * self.width + 1 + player]
+    }
+
+    /// `player`'s payoff per round in `replicate`.
+    pub fn per_round(&self, replicate: usize, player: usize) -> f64 {
+        let players = (self.width - 1) / 2;
+        self.values[replicate * self.width + 1 + players + player]
+    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ mod perception;
 mod profiles;
 mod relations;
 mod strategies;
+mod tournament;
 mod watch;
 
 pub use charts::{MAX_CHART_TEXT_CHARS, MAX_CHARTS};
@@ -118,6 +119,9 @@ struct Validator<'a> {
     /// Every problem found so far. A `RefCell` so that checks can record while they hold
     /// borrows of the parts of the game they read.
     errors: RefCell<Found>,
+    /// While set, problems are not recorded: entries checked a second time (a round robin's
+    /// population, compiled for each seat) would report the same mistakes again.
+    muted: std::cell::Cell<bool>,
 }
 
 /// The errors kept for the report, and how many were dropped to keep memory bounded: a 1 MiB
@@ -159,6 +163,7 @@ pub(super) fn validate(
         start_slots: Vec::new(),
         max_rounds: std::cell::Cell::new(1),
         errors: RefCell::new(Found::default()),
+        muted: std::cell::Cell::new(false),
     };
     validator.run(raw)
 }
@@ -166,6 +171,9 @@ pub(super) fn validate(
 impl Validator<'_> {
     /// Records a problem; validation goes on.
     fn report(&self, error: Problem) {
+        if self.muted.get() {
+            return;
+        }
         let mut found = self.errors.borrow_mut();
         found.kept.push(error);
         if found.kept.len() >= 4 * MAX_ERRORS {
@@ -238,8 +246,14 @@ impl Validator<'_> {
         if let Some(game) = &mut game {
             game.game.dynamics = self.dynamics.clone();
         }
-        let strategies_span = raw.strategies.span();
-        let candidates = self.strategies(raw.strategies, game.as_ref());
+        let population = raw
+            .tournament
+            .as_ref()
+            .is_some_and(|tournament| tournament.get_ref().strategies.is_some());
+        let listed = self.candidate_lists(raw.strategies, raw.tournament.as_ref(), game.as_ref());
+        let strategies_span = listed.as_ref().map_or(0..0, Spanned::span);
+        let candidates =
+            listed.and_then(|listed| self.strategies(listed, game.as_ref(), population));
         if let Some(candidates) = &candidates {
             let cell_count = candidates
                 .iter()
@@ -253,6 +267,12 @@ impl Validator<'_> {
                 ));
             }
         }
+        let tournament = self.tournament(
+            raw.tournament,
+            game.as_ref(),
+            candidates.as_deref(),
+            !self.sweep.is_empty(),
+        );
         let has_relations = raw.relations.is_some();
         let relations = self.relations(raw.relations, game.as_ref());
         let charts = self.charts(
@@ -270,12 +290,15 @@ impl Validator<'_> {
         let parameter_count = self.parameter_names.len();
         self.parameter_values
             .copy_from_slice(&self.start_slots[..parameter_count]);
-        let cells = Experiment::build_cells(
+        let mut cells = Experiment::build_cells(
             &self.parameter_names,
             &self.parameter_values,
             &game.players,
             &candidates,
         );
+        if let Some(tournament) = &tournament {
+            tournament::keep_matches(tournament, &mut cells);
+        }
         Ok(Experiment {
             title: meta
                 .title
@@ -296,6 +319,7 @@ impl Validator<'_> {
             cells,
             charts,
             relations,
+            tournament,
         })
     }
 }

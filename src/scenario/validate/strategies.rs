@@ -26,10 +26,14 @@ struct Seat<'a> {
 impl Validator<'_> {
     /// Every player's candidates, or `None` after recording the problems. Without a usable game
     /// (`None`), each candidate is still checked against the registry.
+    /// Each player's candidates. With `population`, every player lists the same entries (a
+    /// round robin's `[tournament] strategies`): they are compiled for each player, and
+    /// problems are reported once, as `tournament.strategies`.
     pub(super) fn strategies(
         &self,
         raw: RawCandidates,
         game: Option<&CheckedGame>,
+        population: bool,
     ) -> Option<Vec<Vec<StrategySpec>>> {
         let source = self.source;
         let span = raw.span();
@@ -41,8 +45,14 @@ impl Validator<'_> {
         let mut ok = game.is_some();
         let mut by_player: Vec<_> = raw.into_inner().into_iter().collect();
         by_player.sort_by_key(|(player, _)| player.span().start);
-        for (player_name, entries) in by_player {
-            let field = format!("strategies.{}", key_segment(player_name.get_ref()));
+        for (listed, (player_name, entries)) in by_player.into_iter().enumerate() {
+            let field = if population {
+                "tournament.strategies".to_string()
+            } else {
+                format!("strategies.{}", key_segment(player_name.get_ref()))
+            };
+            // The same entries for the next player: their problems were reported already.
+            self.muted.set(population && listed > 0);
             let seat = game.and_then(|game| {
                 self.player(&game.game.players, game.names_ok, &player_name, &field)
                     .map(|player| Seat {
@@ -87,6 +97,7 @@ impl Validator<'_> {
                 candidates[seat.player] = Some(specs);
             }
         }
+        self.muted.set(false);
         // A player without candidates is only certain when every name above was understood.
         if let Some(game) = game
             && ok

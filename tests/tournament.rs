@@ -1,0 +1,286 @@
+//! Tournaments against Axelrod-Python 4.14 (tests/fixtures/axelrod/tournament_round_robin.json,
+//! made by tests/fixtures/generate_axelrod.py): a noise-free round robin of the deterministic
+//! classic strategies reproduces its payoff matrix, totals, wins and ranking exactly, and a
+//! noisy round robin of the classic twelve agrees on every mean within 4 standard errors.
+
+mod common;
+
+use dilemma::experiment::Experiment;
+use dilemma::sim::{self, Silent};
+use dilemma::tournament::{self, TournamentKind, TournamentResults};
+use serde_json::Value;
+use std::path::Path;
+
+fn fixture() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/axelrod/tournament_round_robin.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("the fixture exists"))
+        .expect("the fixture is JSON")
+}
+
+fn strategies(table: &Value) -> Vec<String> {
+    table["strategies"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|name| name.as_str().expect("a name").to_string())
+        .collect()
+}
+
+fn matrix(value: &Value) -> Vec<Vec<f64>> {
+    value
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|row| {
+            row.as_array()
+                .expect("a row")
+                .iter()
+                .map(|v| v.as_f64().expect("a number"))
+                .collect()
+        })
+        .collect()
+}
+
+/// The standard PD round robin of `population` as a scenario.
+fn round_robin(population: &[String], rounds: u32, noise: f64, replicates: u64) -> Experiment {
+    let names: Vec<String> = population.iter().map(|n| format!("\"{n}\"")).collect();
+    let text = format!(
+        r#"
+[scenario]
+name = "round-robin"
+seed = 4
+replicates = {replicates}
+
+[game]
+players = ["Row", "Column"]
+rounds = {rounds}
+noise = {noise}
+
+[game.payoffs]
+"C,C" = [3, 3]
+"C,D" = [0, 5]
+"D,C" = [5, 0]
+"D,D" = [1, 1]
+
+[tournament]
+strategies = [{}]
+"#,
+        names.join(", ")
+    );
+    dilemma::scenario::parse(&text, "round-robin.toml").expect("the scenario is valid")
+}
+
+fn play(experiment: &Experiment) -> TournamentResults {
+    let summary = sim::run(experiment, &Silent);
+    tournament::tabulate(experiment, &summary).expect("a tournament")
+}
+
+#[test]
+fn a_round_robin_plays_each_unordered_pair_once_with_self_play() {
+    let population: Vec<String> = ["tit_for_tat", "grudger", "always_defect"]
+        .map(String::from)
+        .to_vec();
+    let experiment = round_robin(&population, 10, 0.0, 3);
+    assert_eq!(
+        experiment.tournament.as_ref().unwrap().kind,
+        TournamentKind::RoundRobin
+    );
+    // k (k + 1) / 2 matches.
+    assert_eq!(experiment.cells.len(), 6);
+    let results = play(&experiment);
+    assert_eq!(results.sides.len(), 1);
+    assert_eq!(results.repetitions, 3);
+    // TFT against ALLD for 10 rounds: S then nine P = 9 in all, 0.9 a round; ALLD gets T + 9P.
+    let side = &results.sides[0];
+    assert_eq!(side.pairing(0, 2).estimate.mean, 0.9);
+    assert_eq!(side.pairing(2, 0).estimate.mean, 1.4);
+    assert_eq!(side.pairing(2, 0).wins(), Some(3));
+    assert_eq!(side.pairing(0, 0).wins(), None);
+}
+
+#[test]
+fn noise_free_round_robin_matches_axelrod_exactly() {
+    let fixture = fixture();
+    let reference = &fixture["deterministic"];
+    let population = strategies(reference);
+    let repetitions = reference["repetitions"].as_u64().unwrap();
+    let experiment = round_robin(&population, 200, 0.0, repetitions);
+    let results = play(&experiment);
+    let side = &results.sides[0];
+    let k = population.len();
+    let payoffs = matrix(&reference["payoff_matrix"]);
+    for i in 0..k {
+        for j in 0..k {
+            assert_eq!(
+                side.pairing(i, j).estimate.mean,
+                payoffs[i][j],
+                "{} against {}",
+                population[i],
+                population[j]
+            );
+        }
+    }
+    let scores = matrix(&reference["scores"]);
+    let wins = matrix(&reference["wins"]);
+    let normalised = matrix(&reference["normalised_scores"]);
+    for i in 0..k {
+        for r in 0..repetitions as usize {
+            let total: f64 = (0..k)
+                .filter(|&j| j != i)
+                .map(|j| side.pairing(i, j).totals[r])
+                .sum();
+            assert_eq!(total, scores[i][r], "total of {}", population[i]);
+            assert_eq!(
+                side.wins[i][r] as f64, wins[i][r],
+                "wins of {}",
+                population[i]
+            );
+            assert!(
+                (side.scores[i][r] - normalised[i][r]).abs() < 1e-12,
+                "score of {}",
+                population[i]
+            );
+        }
+    }
+    let ranked: Vec<String> = tournament::ranking::rank(side)
+        .into_iter()
+        .map(|entry| population[entry.strategy].clone())
+        .collect();
+    let expected: Vec<String> = reference["ranked_names"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ranked, expected);
+    for (i, rating) in reference["cooperating_rating"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        assert!((side.cooperation[i] - rating.as_f64().unwrap()).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn noisy_round_robin_of_the_classic_twelve_agrees_with_axelrod_within_four_standard_errors() {
+    let fixture = fixture();
+    let reference = &fixture["noisy"];
+    let population = strategies(reference);
+    let theirs = reference["repetitions"].as_u64().unwrap() as f64;
+    let noise = reference["noise"].as_f64().unwrap();
+    let ours = 400;
+    let results = play(&round_robin(&population, 200, noise, ours));
+    let side = &results.sides[0];
+    // Mean scores: Axelrod's per-repetition normalised scores against ours.
+    let normalised = matrix(&reference["normalised_scores"]);
+    for (i, name) in population.iter().enumerate() {
+        let (mean, se) = mean_and_se(&normalised[i]);
+        let (our_mean, our_se) = mean_and_se(&side.scores[i]);
+        let bound = 4.0 * se.hypot(our_se);
+        assert!(
+            (mean - our_mean).abs() <= bound,
+            "{name}: Axelrod {mean} ± {se}, ours {our_mean} ± {our_se}"
+        );
+    }
+    // Every pairing's mean payoff; Axelrod reports the population sd (ddof 0).
+    let payoffs = matrix(&reference["payoff_matrix"]);
+    let spreads = matrix(&reference["payoff_stddevs"]);
+    let k = population.len();
+    for i in 0..k {
+        for j in 0..k {
+            let pairing = side.pairing(i, j);
+            let their_se = spreads[i][j] / (theirs - 1.0).sqrt();
+            let our_se = pairing.estimate.standard_error;
+            let bound = 4.0 * their_se.hypot(our_se);
+            assert!(
+                (payoffs[i][j] - pairing.estimate.mean).abs() <= bound.max(1e-12),
+                "{} against {}: Axelrod {} ± {their_se}, ours {} ± {our_se}",
+                population[i],
+                population[j],
+                payoffs[i][j],
+                pairing.estimate.mean
+            );
+        }
+    }
+}
+
+fn mean_and_se(values: &[f64]) -> (f64, f64) {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, (variance / n).sqrt())
+}
+
+#[test]
+fn tournament_tables_do_not_depend_on_the_thread_count() {
+    let population: Vec<String> = ["tit_for_tat", "random", "joss", "generous_tit_for_tat"]
+        .map(String::from)
+        .to_vec();
+    let experiment = round_robin(&population, 50, 0.05, 150);
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| play(&experiment))
+    };
+    let one = on(1);
+    assert_eq!(one, on(2));
+    assert_eq!(one, on(3));
+}
+
+#[test]
+fn a_bipartite_tournament_ranks_each_side_and_finds_the_meta_game_equilibria() {
+    // Japan constrained to cooperate; Russia's defection pays. Hand-derived payoffs per round
+    // (Japan, Russia) with no noise over 10 rounds:
+    //   always_cooperate vs always_defect: (0, 5); vs tit_for_tat: (3, 3).
+    //   tit_for_tat vs always_defect: (0.9, 1.4); vs tit_for_tat: (3, 3).
+    let text = r#"
+[scenario]
+name = "bipartite"
+replicates = 4
+
+[game]
+players = ["Japan", "Russia"]
+rounds = 10
+
+[game.payoffs]
+"C,C" = [3, 3]
+"C,D" = [0, 5]
+"D,C" = [5, 0]
+"D,D" = [1, 1]
+
+[strategies]
+Japan = ["always_cooperate", "tit_for_tat"]
+Russia = ["always_defect", "tit_for_tat"]
+
+[tournament]
+kind = "bipartite"
+"#;
+    let experiment = dilemma::scenario::parse(text, "bipartite.toml").unwrap();
+    assert_eq!(experiment.cells.len(), 4);
+    let results = play(&experiment);
+    assert_eq!(results.sides.len(), 2);
+    let (japan, russia) = (&results.sides[0], &results.sides[1]);
+    assert_eq!(japan.pairing(1, 0).estimate.mean, 0.9);
+    assert_eq!(russia.pairing(0, 0).estimate.mean, 5.0);
+    assert_eq!(russia.pairing(0, 1).estimate.mean, 1.4);
+    // Japan: ALLC scores (0 + 3) / 2 = 1.5, TFT (0.9 + 3) / 2 = 1.95: TFT first.
+    let japan_ranked = tournament::ranking::rank(japan);
+    assert_eq!(japan_ranked[0].strategy, 1);
+    assert_eq!(japan_ranked[0].median, 1.95);
+    // Russia: ALLD (5 + 1.4) / 2 = 3.2, TFT 3: ALLD first.
+    assert_eq!(tournament::ranking::rank(russia)[0].strategy, 0);
+    // Meta-game, by hand: (ALLC, ALLD) fails (Japan's TFT gets 0.9 > 0); (ALLC, TFT) fails
+    // (Russia's ALLD gets 5 > 3 against ALLC); (TFT, ALLD) fails (Russia's TFT gets 3 > 1.4
+    // against TFT); (TFT, TFT) holds, Japan indifferent (ALLC also gets 3): a weak equilibrium.
+    let equilibria = results.meta_game().pure_equilibria();
+    let profiles: Vec<Vec<usize>> = equilibria.iter().map(|e| e.profile.clone()).collect();
+    assert_eq!(profiles, vec![vec![1, 1]]);
+    assert_eq!(equilibria[0].players[0].margin, 0.0);
+    assert_eq!(equilibria[0].players[1].margin, 3.0 - 1.4);
+    assert!(!equilibria[0].robust());
+}
