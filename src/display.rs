@@ -6,10 +6,13 @@ use crate::strategy::registry;
 /// The reader-facing name of a strategy label from summary.csv. A label that is exactly a
 /// registered strategy name is a machine name and is spelled out; anything else is the user's.
 pub fn strategy_name(label: &str) -> String {
-    if registry::lookup(label).is_some_and(|entry| entry.name == label) {
-        sentence_case(label)
-    } else {
-        label.to_string()
+    match registry::lookup(label) {
+        // "zd" is an acronym: the literature writes ZD-Extort-2, as Axelrod-Python does.
+        Some(entry) if entry.name == label && label.starts_with("zd") => entry
+            .axelrod_name
+            .map_or_else(|| sentence_case(label), String::from),
+        Some(entry) if entry.name == label => sentence_case(label),
+        _ => label.to_string(),
     }
 }
 

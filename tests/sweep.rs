@@ -262,7 +262,7 @@ fn a_one_parameter_sweep_draws_each_players_payoff_against_it() {
         "against Always cooperate",
         "Always defect",
         "Win stay lose shift",
-        "Zd extort 2",
+        "ZD-Extort-2",
         "dependence",
         "Russia&apos;s strategy:",
     ] {

@@ -284,3 +284,109 @@ kind = "bipartite"
     assert_eq!(equilibria[0].players[1].margin, 3.0 - 1.4);
     assert!(!equilibria[0].robust());
 }
+
+#[test]
+fn compare_plays_a_round_robin_of_library_and_scenario_strategies() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("custom.toml");
+    std::fs::write(
+        &scenario,
+        format!(
+            "[scenario]\nname = \"custom\"\nreplicates = 20\n\n[game]\nplayers = [\"Row\", \"Column\"]\nrounds = 20\n{}\n[strategies]\nRow = [{{ kind = \"memory_one\", name = \"wary\", p = [0.9, 0.1, 0.8, 0.2] }}]\nColumn = [\"always_defect\"]\n",
+            common::STANDARD_PAYOFFS
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = common::dilemma(&[
+        "compare",
+        scenario.to_str().unwrap(),
+        "--strategies",
+        "tit_for_tat,wary,Grudger",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", common::text(&output.stderr));
+    let stdout = common::text(&output.stdout);
+    assert!(
+        stdout.contains("round robin of 3 strategies, 20 repetitions"),
+        "{stdout}"
+    );
+    let ranking = std::fs::read_to_string(out.join("ranking.csv")).unwrap();
+    // A header and one row per strategy, the scenario's custom one among them.
+    assert_eq!(ranking.lines().count(), 4, "{ranking}");
+    assert!(ranking.lines().any(|line| line.contains(",wary,")));
+    for file in [
+        "tournament.csv",
+        "scores.csv",
+        "equilibria.csv",
+        "ranking.svg",
+        "tournament.png",
+    ] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+}
+
+#[test]
+fn compare_refuses_unknown_names_and_asymmetric_round_robins_with_advice() {
+    let kuril = common::kuril();
+    let kuril = kuril.to_str().unwrap();
+    let output = common::dilemma(&["compare", kuril, "--strategies", "tit_for_tat,grudgr"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = common::text(&output.stderr);
+    assert!(
+        stderr.starts_with("error: --strategies: unknown strategy `grudgr`")
+            && stderr.contains("(did you mean `grudger`?)"),
+        "{stderr}"
+    );
+    let output = common::dilemma(&["compare", kuril, "--strategies", "tit_for_tat,grudger"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = common::text(&output.stderr);
+    assert!(
+        stderr.starts_with("error: --strategies: a round robin needs a symmetric game")
+            && stderr.contains("`--strategies PLAYER=a,b`"),
+        "{stderr}"
+    );
+    let output = common::dilemma(&["compare", kuril, "--strategies", "Rusia=always_defect"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = common::text(&output.stderr);
+    assert!(stderr.contains("(did you mean `Russia`?)"), "{stderr}");
+    let output = common::dilemma(&[
+        "compare",
+        kuril,
+        "--strategies",
+        "a,b",
+        "--strategies",
+        "Japan=c",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn compare_per_player_lists_make_a_bipartite_tournament() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let kuril = common::kuril();
+    let output = common::dilemma(&[
+        "compare",
+        kuril.to_str().unwrap(),
+        "--strategies",
+        "Russia=always_defect,tit_for_tat",
+        "--replicates",
+        "30",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(output.status.success(), "{}", common::text(&output.stderr));
+    let ranking = std::fs::read_to_string(out.join("ranking.csv")).unwrap();
+    // Japan keeps its three candidates from the scenario; Russia has the two named.
+    assert_eq!(
+        ranking.lines().filter(|l| l.starts_with("Japan,")).count(),
+        3
+    );
+    assert_eq!(
+        ranking.lines().filter(|l| l.starts_with("Russia,")).count(),
+        2
+    );
+}

@@ -89,10 +89,10 @@ pub fn render_all(folder: &Path, context: &Context) -> Result<Rendered, ChartErr
     let specs = if context.charts.is_empty() {
         let mut specs = default_specs(&data, &mut rendered.notes);
         if tournament.is_some() {
-            // The tournament's own heatmap shows every pairing; the cells' grid would show a
-            // round robin's pairs only once, and its notes about too many profiles would
-            // mislead.
-            specs.retain(|spec| spec.kind != Some(ChartKind::Heatmap));
+            // A tournament's own charts replace the per-profile ones: its heatmap shows every
+            // pairing (the cells' grid would show a round robin's pairs once), and a panel per
+            // match says less than the ranking. `[[charts]]` can still ask for them.
+            specs.clear();
             rendered.notes.clear();
         }
         outcome_defaults(folder, &data, &mut specs, &mut rendered.notes);
