@@ -9,7 +9,7 @@ use common::{dilemma, text};
 use std::path::Path;
 
 /// (scenario file, picture prefix, charts shown in the README).
-const GALLERY: [(&str, &str, &[&str]); 7] = [
+const GALLERY: [(&str, &str, &[&str]); 9] = [
     (
         "kuril_revised_pd.toml",
         "kuril",
@@ -40,6 +40,16 @@ const GALLERY: [(&str, &str, &[&str]); 7] = [
         "kuril_outside_options.toml",
         "outside_options",
         &["russia_payoff_Russia", "best_reply_Russia"],
+    ),
+    (
+        "classic_tournament.toml",
+        "classic_tournament",
+        &["tournament", "ranking"],
+    ),
+    (
+        "kuril_strategy_comparison.toml",
+        "kuril_comparison",
+        &["tournament"],
     ),
 ];
 
