@@ -434,3 +434,175 @@ fn the_replicator_mutator_relaxes_to_one_half_at_rate_two_mu() {
         assert!((path.at(index)[0] - exact).abs() < 1e-8);
     }
 }
+
+// ---------------------------------------------------------------- writers
+
+use dilemma::export::evolution::{
+    FIXATION_COLUMNS, Process, write_fixation, write_fixed_points, write_payoffs,
+    write_trajectories,
+};
+
+fn read(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|record| record.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+fn parsed(text: &str) -> f64 {
+    if text.is_empty() {
+        f64::NAN
+    } else {
+        text.parse().unwrap()
+    }
+}
+
+/// Equal as numbers, NaN (an empty field) equal to NaN.
+fn same(a: f64, b: f64) -> bool {
+    a == b || (a.is_nan() && b.is_nan())
+}
+
+#[test]
+fn fixation_csv_reads_back_as_the_results() {
+    let matrix = two(["TFT", "ALLD"], tft_alld(10.0));
+    let mut setup = settings(10, vec![3, 7], 1.0, Update::BirthDeath);
+    setup.runs = 500;
+    setup.max_steps = 40;
+    let results = run(&setup, &matrix);
+    assert!(results.unfixed > 0, "some runs stop at max_steps");
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("fixation.csv");
+    write_fixation(&results, &path).unwrap();
+    let (header, rows) = read(&path);
+    assert_eq!(header, FIXATION_COLUMNS);
+    assert_eq!(rows.len(), 2);
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut fixed = 0;
+    for (row, (label, outcome)) in rows
+        .iter()
+        .zip(results.labels.iter().zip(&results.strategies))
+    {
+        assert_eq!(&row[column("strategy")], label);
+        assert_eq!(row[column("population")], "10");
+        assert_eq!(row[column("runs")], "500");
+        assert_eq!(row[column("update")], "birth_death");
+        assert_eq!(row[column("unfixed")], results.unfixed.to_string());
+        let fixations: u64 = row[column("fixations")].parse().unwrap();
+        assert_eq!(fixations, outcome.fixations);
+        fixed += fixations;
+        for (name, value) in [
+            ("probability", outcome.probability),
+            ("ci95_low", outcome.ci95.0),
+            ("ci95_high", outcome.ci95.1),
+            ("exact", outcome.exact.unwrap()),
+            ("mean_steps", outcome.mean_steps),
+            ("sd_steps", outcome.sd_steps),
+            ("mean_share", outcome.mean_share),
+        ] {
+            assert!(same(parsed(&row[column(name)]), value), "{name}");
+        }
+    }
+    assert_eq!(fixed + results.unfixed, 500);
+    assert_eq!(rows[0][column("initial_count")], "3");
+}
+
+#[test]
+fn the_other_tables_read_back() {
+    let folder = tempfile::tempdir().unwrap();
+    let game = PayoffMatrix::new(
+        ["Rock", "Paper", "Scissors"].map(String::from).to_vec(),
+        vec![0.0, -1.0, 1.0, 1.0, 0.0, -1.0, -1.0, 1.0, 0.0],
+    );
+    let payoffs = folder.path().join("evolution_payoffs.csv");
+    write_payoffs(&game, &payoffs).unwrap();
+    let (header, rows) = read(&payoffs);
+    assert_eq!(header, ["row", "column", "payoff"]);
+    assert_eq!(rows.len(), 9);
+    assert_eq!(rows[1], ["Rock", "Paper", "-1"]);
+
+    let points = fixed_points(&game).unwrap();
+    let path = folder.path().join("fixed_points.csv");
+    write_fixed_points(&game.labels, &points, &path).unwrap();
+    let (header, rows) = read(&path);
+    assert_eq!(
+        header,
+        [
+            "process",
+            "point",
+            "strategy",
+            "share",
+            "stability",
+            "eigenvalue_1_re",
+            "eigenvalue_1_im",
+            "eigenvalue_2_re",
+            "eigenvalue_2_im"
+        ]
+    );
+    assert_eq!(rows.len(), 3 * points.len());
+    let centre = &rows[9..12];
+    assert!(
+        centre
+            .iter()
+            .all(|row| row[1] == "4" && row[4] == "neutral")
+    );
+    assert!((parsed(&centre[0][3]) - points[3].shares[0]).abs() == 0.0);
+    assert_eq!(parsed(&centre[2][6]), points[3].eigenvalues[0].1);
+
+    let path_replicator =
+        replicator::continuous(&game, &ContinuousSettings::new(vec![0.5, 0.3, 0.2], 2.0, 3))
+            .unwrap();
+    let path = folder.path().join("trajectories.csv");
+    write_trajectories(
+        &game.labels,
+        &[(Process::Replicator, &path_replicator)],
+        &path,
+    )
+    .unwrap();
+    let (header, rows) = read(&path);
+    assert_eq!(header, ["process", "time", "strategy", "share"]);
+    assert_eq!(rows.len(), 9);
+    assert_eq!(rows[0], ["replicator", "0", "Rock", "0.5"]);
+    assert_eq!(rows[8][1], "2");
+    assert_eq!(parsed(&rows[8][3]), path_replicator.at(2)[2]);
+}
+
+#[test]
+fn written_moran_tables_are_byte_identical_across_threads() -> Result<(), Box<dyn std::error::Error>>
+{
+    let matrix = two(["TFT", "ALLD"], tft_alld(10.0));
+    let mut setup = settings(12, vec![6, 6], 0.3, Update::BirthDeath);
+    setup.runs = 1_500;
+    setup.trajectory_points = 30;
+    let tables = |threads: usize,
+                  setup: &MoranSettings|
+     -> Result<(Vec<u8>, Vec<u8>), Box<dyn std::error::Error>> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()?;
+        let results = pool.install(|| run(setup, &matrix));
+        let folder = tempfile::tempdir()?;
+        let (fixation, trajectories) = (
+            folder.path().join("fixation.csv"),
+            folder.path().join("trajectories.csv"),
+        );
+        write_fixation(&results, &fixation)?;
+        let trajectory = results.trajectory.to_trajectory();
+        write_trajectories(
+            &results.labels,
+            &[(Process::Moran, &trajectory)],
+            &trajectories,
+        )?;
+        Ok((std::fs::read(fixation)?, std::fs::read(trajectories)?))
+    };
+    let one = tables(1, &setup)?;
+    assert_eq!(one, tables(2, &setup)?);
+    assert_eq!(one, tables(1, &setup)?);
+    setup.seed = 8;
+    let other = tables(2, &setup)?;
+    assert_ne!(one.0, other.0);
+    assert_ne!(one.1, other.1);
+    Ok(())
+}

@@ -200,6 +200,16 @@ pub struct MoranTrajectory {
     pub shares: Vec<f64>,
 }
 
+impl MoranTrajectory {
+    /// As a trajectory in time, for the writers and charts shared with the replicator.
+    pub fn to_trajectory(&self) -> super::replicator::Trajectory {
+        super::replicator::Trajectory {
+            times: self.steps.iter().map(|&step| step as f64).collect(),
+            shares: self.shares.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct MoranResults {
     pub labels: Vec<String>,
