@@ -606,3 +606,172 @@ fn written_moran_tables_are_byte_identical_across_threads() -> Result<(), Box<dy
     assert_ne!(one.1, other.1);
     Ok(())
 }
+
+// ---------------------------------------------------------------- charts
+
+use dilemma::chart::{Context, render_evolution};
+
+/// The tables of a run with 3 strategies (Moran and replicator) into `folder`.
+fn three_strategy_tables(folder: &std::path::Path) {
+    // TFT, ALLD and ALLC over 10 rounds of the PD R = 3, S = 0, T = 5, P = 1.
+    let m = 10.0;
+    let game = PayoffMatrix::new(
+        ["tit_for_tat", "always_defect", "always_cooperate"]
+            .map(String::from)
+            .to_vec(),
+        vec![
+            3.0 * m,
+            m - 1.0,
+            3.0 * m,
+            5.0 + m - 1.0,
+            m,
+            5.0 * m,
+            3.0 * m,
+            0.0,
+            3.0 * m,
+        ],
+    );
+    let mut setup = settings(30, vec![10, 10, 10], 0.1, Update::BirthDeath);
+    setup.runs = 2_000;
+    setup.trajectory_points = 200;
+    let results = run(&setup, &game);
+    write_fixation(&results, &folder.join("fixation.csv")).unwrap();
+    let replicator_path = replicator::continuous(
+        &game,
+        &ContinuousSettings::new(vec![0.25, 0.05, 0.7], 3.0, 200),
+    )
+    .unwrap();
+    let moran_path = results.trajectory.to_trajectory();
+    write_trajectories(
+        &game.labels,
+        &[
+            (Process::Moran, &moran_path),
+            (Process::Replicator, &replicator_path),
+        ],
+        &folder.join("trajectories.csv"),
+    )
+    .unwrap();
+    write_fixed_points(
+        &game.labels,
+        &fixed_points(&game).unwrap(),
+        &folder.join("fixed_points.csv"),
+    )
+    .unwrap();
+    write_payoffs(&game, &folder.join("evolution_payoffs.csv")).unwrap();
+}
+
+fn two_strategy_tables(folder: &std::path::Path) {
+    let game = two(["tit_for_tat", "always_defect"], tft_alld(10.0));
+    let mut setup = settings(20, vec![4, 16], 1.0, Update::BirthDeath);
+    setup.runs = 5_000;
+    setup.trajectory_points = 200;
+    let results = run(&setup, &game);
+    write_fixation(&results, &folder.join("fixation.csv")).unwrap();
+    let discrete = replicator::discrete(
+        &game,
+        &DiscreteSettings {
+            initial: vec![0.5, 0.5],
+            generations: 60,
+            points: 61,
+            selection: 0.5,
+        },
+    )
+    .unwrap();
+    let moran_path = results.trajectory.to_trajectory();
+    write_trajectories(
+        &game.labels,
+        &[
+            (Process::Moran, &moran_path),
+            (Process::ReplicatorDiscrete, &discrete),
+        ],
+        &folder.join("trajectories.csv"),
+    )
+    .unwrap();
+    write_fixed_points(
+        &game.labels,
+        &fixed_points(&game).unwrap(),
+        &folder.join("fixed_points.csv"),
+    )
+    .unwrap();
+    write_payoffs(&game, &folder.join("evolution_payoffs.csv")).unwrap();
+}
+
+/// The folder for a chart test: `DILEMMA_EVOLUTION_CHARTS/<name>` when set (to look at them),
+/// else a temporary one.
+fn chart_folder(name: &str) -> (Option<tempfile::TempDir>, std::path::PathBuf) {
+    match std::env::var_os("DILEMMA_EVOLUTION_CHARTS") {
+        Some(root) => {
+            let folder = std::path::PathBuf::from(root).join(name);
+            std::fs::create_dir_all(&folder).unwrap();
+            (None, folder)
+        }
+        None => {
+            let temporary = tempfile::tempdir().unwrap();
+            let folder = temporary.path().to_path_buf();
+            (Some(temporary), folder)
+        }
+    }
+}
+
+#[test]
+fn evolution_charts_are_drawn_from_the_tables_alone() {
+    for (name, write, charts) in [
+        (
+            "three",
+            three_strategy_tables as fn(&std::path::Path),
+            vec![
+                "evolution_shares_moran",
+                "evolution_shares_replicator",
+                "evolution_fixation",
+                "evolution_simplex",
+            ],
+        ),
+        (
+            "two",
+            two_strategy_tables,
+            vec![
+                "evolution_shares_moran",
+                "evolution_shares_replicator_discrete",
+                "evolution_fixation",
+                "evolution_gradient",
+            ],
+        ),
+    ] {
+        let (_keep, folder) = chart_folder(name);
+        write(&folder);
+        let rendered = render_evolution(&folder, &Context::default()).unwrap();
+        assert!(rendered.failures.is_empty(), "{:?}", rendered.failures);
+        for chart in charts {
+            for extension in ["svg", "pdf", "png"] {
+                let file = format!("{chart}.{extension}");
+                assert!(
+                    rendered.files.contains(&file),
+                    "{name}: {file} in {:?}",
+                    rendered.files
+                );
+                assert!(folder.join(&file).is_file());
+            }
+        }
+    }
+}
+
+#[test]
+fn with_mutation_the_fixation_chart_gives_way_to_a_note() {
+    let (_keep, folder) = chart_folder("mutation");
+    let game = two(["A", "B"], [1.0; 4]);
+    let mut setup = settings(10, vec![5, 5], 0.0, Update::BirthDeath);
+    setup.mutation = 0.01;
+    setup.runs = 10;
+    setup.max_steps = 100;
+    write_fixation(&run(&setup, &game), &folder.join("fixation.csv")).unwrap();
+    let rendered = render_evolution(&folder, &Context::default()).unwrap();
+    assert!(rendered.files.is_empty());
+    assert!(
+        rendered
+            .notes
+            .iter()
+            .any(|note| note.contains("mean_share")),
+        "{:?}",
+        rendered.notes
+    );
+}
