@@ -9,6 +9,7 @@
 pub mod exact;
 pub mod fixed_points;
 pub mod moran;
+mod population;
 pub mod replicator;
 
 /// K strategies' mean per-round payoffs: `values[i * k + j]` is the payoff to strategy i against
