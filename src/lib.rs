@@ -5,6 +5,7 @@ pub mod chart;
 pub mod cli;
 pub mod display;
 pub mod error;
+pub mod evolution;
 pub mod experiment;
 pub mod export;
 pub mod game;

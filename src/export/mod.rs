@@ -3,6 +3,7 @@
 
 pub mod best_replies;
 pub mod destination;
+pub mod evolution;
 pub mod folder;
 pub mod joint;
 pub mod manifest;
