@@ -352,7 +352,18 @@ fn run_loaded(
         threads,
         !args.quiet && std::io::stderr().is_terminal(),
     )?;
-    let written = crate::export::write_all(&experiment, &summary, &folder, threads)?;
+    let tournament = crate::tournament::tabulate(&experiment, &summary);
+    let evolution = match &tournament {
+        Some(results) if experiment.evolution.is_some() => evolve(
+            &experiment,
+            results,
+            threads,
+            !args.quiet && std::io::stderr().is_terminal(),
+        )?,
+        _ => None,
+    };
+    let written =
+        crate::export::write_all(&experiment, &summary, evolution.as_ref(), &folder, threads)?;
     let not_numbers = summary
         .cells
         .iter()
@@ -368,10 +379,13 @@ fn run_loaded(
         );
     }
     if !args.quiet {
-        let mut text = match crate::tournament::tabulate(&experiment, &summary) {
-            Some(results) => ranking_table(&experiment, &results),
+        let mut text = match &tournament {
+            Some(results) => ranking_table(&experiment, results),
             None => results_table(&experiment, &summary),
         };
+        if let Some(outcome) = &evolution {
+            text.push_str(&fixation_table(outcome));
+        }
         for note in &written.notes {
             text.push_str(&format!("note: {note}\n"));
         }
@@ -465,6 +479,78 @@ pub fn simulate(
     });
     let progress = BarProgress(bar);
     Ok(pool.install(|| sim::run_with(experiment, options, &progress)))
+}
+
+/// Runs `[evolution]` on a pool of `threads` workers, with a bar over the Moran runs.
+fn evolve(
+    experiment: &Experiment,
+    results: &crate::tournament::TournamentResults,
+    threads: usize,
+    show_progress: bool,
+) -> Result<Option<crate::evolution::plan::Outcome>, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Run(format!("cannot start {threads} worker threads: {e}")))?;
+    let bar = show_progress.then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} Moran runs ({eta} left)",
+            )
+            .expect("the progress template is valid"),
+        );
+        bar
+    });
+    let progress = BarProgress(bar);
+    pool.install(|| crate::evolution::plan::evolve(experiment, results, &progress))
+        .map_err(|message| Error::Run(format!("[evolution]: {message}")))
+}
+
+/// The Moran process's fixation probabilities as the terminal shows them.
+fn fixation_table(outcome: &crate::evolution::plan::Outcome) -> String {
+    use crate::text::escape_controls;
+    let moran = &outcome.moran;
+    let settings = &moran.settings;
+    let mut text = format!(
+        "Moran process ({}, N = {}, w = {}, mutation {}): {} runs, {} unfixed\n",
+        settings.update.name(),
+        settings.population,
+        settings.selection,
+        settings.mutation,
+        settings.runs,
+        moran.unfixed
+    );
+    let width = moran
+        .labels
+        .iter()
+        .map(|label| escape_controls(label).chars().count())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    text.push_str(&format!(
+        "{:<width$}  {:>7}  {:>9}  95% CI              {:>9}\n",
+        "strategy", "initial", "fixation", "exact"
+    ));
+    for ((label, outcome), initial) in moran
+        .labels
+        .iter()
+        .zip(&moran.strategies)
+        .zip(&settings.initial)
+    {
+        text.push_str(&format!(
+            "{:<width$}  {:>7}  {:>9.4}  [{:.4}, {:.4}]  {:>9}\n",
+            escape_controls(label),
+            initial,
+            outcome.probability,
+            outcome.ci95.0,
+            outcome.ci95.1,
+            outcome
+                .exact
+                .map_or_else(|| "—".to_string(), |exact| format!("{exact:.4}")),
+        ));
+    }
+    text
 }
 
 struct BarProgress(Option<indicatif::ProgressBar>);

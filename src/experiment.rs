@@ -99,6 +99,9 @@ pub struct Experiment {
     /// `[tournament]` (or `dilemma compare`): the cells are its matches, and the run ranks the
     /// strategies; `None` for a plain run of every profile.
     pub tournament: Option<crate::tournament::TournamentSpec>,
+    /// `[evolution]`: the tournament's strategies in a Moran process and the replicator
+    /// equations; `None` without the section.
+    pub evolution: Option<crate::evolution::plan::EvolutionSpec>,
 }
 
 impl Experiment {

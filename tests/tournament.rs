@@ -390,3 +390,113 @@ fn compare_per_player_lists_make_a_bipartite_tournament() {
         2
     );
 }
+
+/// A round robin of TFT and ALLD over `rounds` rounds with `[evolution]` settings appended.
+fn tft_alld_evolution(rounds: u32, evolution: &str) -> Experiment {
+    let text = format!(
+        r#"
+[scenario]
+name = "tft-alld"
+seed = 11
+replicates = 2
+
+[game]
+players = ["Row", "Column"]
+rounds = {rounds}
+{}
+[tournament]
+strategies = ["tit_for_tat", "always_defect"]
+
+[evolution]
+{evolution}
+"#,
+        common::STANDARD_PAYOFFS
+    );
+    dilemma::scenario::parse(&text, "tft-alld.toml").expect("the scenario is valid")
+}
+
+#[test]
+fn evolution_on_a_tournament_fixes_as_nowak_sasaki_taylor_fudenberg_predict() {
+    use dilemma::evolution::exact::game_fixation;
+    use dilemma::evolution::moran::Update;
+    // One ALLD among 9 TFT, 10 rounds a match, w = 0.5: the payoffs per round are TFT-TFT 3,
+    // TFT-ALLD 0.9, ALLD-TFT 1.4, ALLD-ALLD 1 (a = 3, b = 0.9, c = 1.4, d = 1).
+    for (update, name) in [
+        (Update::BirthDeath, "birth_death"),
+        (Update::DeathBirth, "death_birth"),
+    ] {
+        let experiment = tft_alld_evolution(
+            10,
+            &format!(
+                "initial = {{ tit_for_tat = 9, always_defect = 1 }}\nselection = 0.5\nupdate = \"{name}\"\nruns = 20000"
+            ),
+        );
+        let results = play(&experiment);
+        let outcome = dilemma::evolution::plan::evolve(&experiment, &results, &Silent)
+            .unwrap()
+            .unwrap();
+        assert_eq!(outcome.matrix.values, vec![3.0, 0.9, 1.4, 1.0]);
+        // The mutant is the second strategy: its fixation with the roles swapped (ALLD first).
+        let exact = game_fixation([1.0, 1.4, 0.9, 3.0], update, 10, 0.5, 1).unwrap();
+        let estimate = outcome.moran.strategies[1].probability;
+        let se = (exact * (1.0 - exact) / 20_000.0).sqrt();
+        assert!(
+            (estimate - exact).abs() <= 4.0 * se,
+            "{name}: simulated {estimate}, exact {exact} ± {se}"
+        );
+    }
+}
+
+#[test]
+fn sampled_fitness_plays_fresh_matches_and_agrees_with_expected_payoffs() {
+    // Deterministic strategies without noise: every sampled match pays the mean, so the two
+    // fitness sources give the same process in distribution (here: within 4 SE of each other).
+    let settings = "initial = { tit_for_tat = 5, always_defect = 5 }\nruns = 4000";
+    let mut estimates = Vec::new();
+    for fitness in ["expected", "sampled"] {
+        let experiment = tft_alld_evolution(20, &format!("{settings}\nfitness = \"{fitness}\""));
+        let results = play(&experiment);
+        let outcome = dilemma::evolution::plan::evolve(&experiment, &results, &Silent)
+            .unwrap()
+            .unwrap();
+        estimates.push(outcome.moran.strategies[0].probability);
+    }
+    let p = (estimates[0] + estimates[1]) / 2.0;
+    let se = (2.0 * p * (1.0 - p) / 4000.0).sqrt();
+    assert!(
+        (estimates[0] - estimates[1]).abs() <= 4.0 * se,
+        "expected {} against sampled {}",
+        estimates[0],
+        estimates[1]
+    );
+}
+
+#[test]
+fn the_kuril_evolution_scenario_writes_the_evolution_tables_and_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kuril_evolution.toml");
+    let output = common::dilemma(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--replicates",
+        "50",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", common::text(&output.stderr));
+    assert!(common::text(&output.stdout).contains("Moran process (birth_death, N = 20"));
+    for file in [
+        "fixation.csv",
+        "trajectories.csv",
+        "fixed_points.csv",
+        "evolution_payoffs.csv",
+        "evolution_simplex.svg",
+        "evolution_fixation.png",
+        "evolution_shares_moran.pdf",
+    ] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"fixation.csv\"") && manifest.contains("\"complete\": true"));
+}

@@ -102,6 +102,10 @@ pub fn render_all(folder: &Path, context: &Context) -> Result<Rendered, ChartErr
         if let Some(tournament) = &tournament {
             tournament::render(folder, tournament, context, &mut rendered)?;
         }
+        let mut evolution = render_evolution(folder, context)?;
+        rendered.files.append(&mut evolution.files);
+        rendered.notes.append(&mut evolution.notes);
+        rendered.failures.append(&mut evolution.failures);
         specs
     } else {
         context.charts.clone()

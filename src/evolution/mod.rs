@@ -9,6 +9,7 @@
 pub mod exact;
 pub mod fixed_points;
 pub mod moran;
+pub mod plan;
 mod population;
 pub mod replicator;
 

@@ -111,6 +111,7 @@ pub fn prepare(out: &Path, scenario: &Path) -> Result<PathBuf, ExportError> {
 pub fn write_all(
     experiment: &Experiment,
     summary: &Summary,
+    evolution: Option<&crate::evolution::plan::Outcome>,
     out: &Path,
     threads: usize,
 ) -> Result<Written, ExportError> {
@@ -118,7 +119,7 @@ pub fn write_all(
     folder::check(&dest)?;
     let staging = folder::Staging::create(&dest)?;
     stage("staging");
-    let (files, notes) = fill(experiment, summary, staging.path(), threads)?;
+    let (files, notes) = fill(experiment, summary, evolution, staging.path(), threads)?;
     staging.commit()?;
     Ok(Written {
         folder: dest,
@@ -130,6 +131,7 @@ pub fn write_all(
 fn fill(
     experiment: &Experiment,
     summary: &Summary,
+    evolution_outcome: Option<&crate::evolution::plan::Outcome>,
     staging: &Path,
     threads: usize,
 ) -> Result<(Vec<String>, Vec<String>), ExportError> {
@@ -162,6 +164,37 @@ fn fill(
         tournament::write_scores(experiment, results, &staging.join("scores.csv"))?;
         files.extend(["tournament.csv", "ranking.csv", "scores.csv"].map(String::from));
         stage("tournament.csv");
+    }
+    if let Some(outcome) = evolution_outcome {
+        use evolution::Process;
+        let labels = &outcome.matrix.labels;
+        evolution::write_fixation(&outcome.moran, &staging.join("fixation.csv"))?;
+        let moran = outcome.moran.trajectory.to_trajectory();
+        evolution::write_trajectories(
+            labels,
+            &[
+                (Process::Moran, &moran),
+                (Process::Replicator, &outcome.continuous),
+                (Process::ReplicatorDiscrete, &outcome.discrete),
+            ],
+            &staging.join("trajectories.csv"),
+        )?;
+        evolution::write_fixed_points(
+            labels,
+            &outcome.fixed_points,
+            &staging.join("fixed_points.csv"),
+        )?;
+        evolution::write_payoffs(&outcome.matrix, &staging.join("evolution_payoffs.csv"))?;
+        files.extend(
+            [
+                "fixation.csv",
+                "trajectories.csv",
+                "fixed_points.csv",
+                "evolution_payoffs.csv",
+            ]
+            .map(String::from),
+        );
+        stage("fixation.csv");
     }
     let mut table_notes = Vec::new();
     if crate::sim::recorded_joint_actions(experiment) > 0 {

@@ -37,6 +37,9 @@ pub struct RawScenario {
     /// `[tournament]`: the cells become a tournament's matches, and the run ranks strategies.
     #[serde(default, deserialize_with = "optional_table")]
     pub tournament: Option<Spanned<RawTournament>>,
+    /// `[evolution]`: the tournament's strategies in a population.
+    #[serde(default, deserialize_with = "optional_table")]
+    pub evolution: Option<Spanned<RawEvolution>>,
     /// `[[charts]]`: the figures to draw; `None` without the section.
     #[serde(default, deserialize_with = "optional_tables")]
     pub charts: Option<Vec<Spanned<RawChart>>>,
@@ -56,6 +59,28 @@ pub struct RawTournament {
     pub kind: Option<Spanned<String>>,
     /// A round robin's population (instead of `[strategies]`).
     pub strategies: Option<Spanned<Vec<Spanned<RawStrategy>>>>,
+}
+
+/// `[evolution]` as written. Integers are `i64` so that a negative or huge count is refused by
+/// validation with the others, not by the parser.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub struct RawEvolution {
+    /// A bipartite tournament's player whose candidates evolve.
+    pub side: Option<Spanned<String>>,
+    pub population: Option<Spanned<i64>>,
+    /// Individuals of each strategy at the start, by label.
+    pub initial: Option<Spanned<BTreeMap<Spanned<String>, Spanned<i64>>>>,
+    pub selection: Option<Spanned<f64>>,
+    pub mutation: Option<Spanned<f64>>,
+    /// `"birth_death"` or `"death_birth"`.
+    pub update: Option<Spanned<String>>,
+    /// `"expected"` or `"sampled"`.
+    pub fitness: Option<Spanned<String>>,
+    pub runs: Option<Spanned<i64>>,
+    pub max_steps: Option<Spanned<i64>>,
+    /// How long the replicator equations run.
+    pub time: Option<Spanned<f64>>,
 }
 
 /// `[relations]` as written: pair key → joint action labels (`"C,C"`).

@@ -10,6 +10,7 @@ mod action_kinds;
 mod charts;
 mod constraints;
 mod dynamics;
+mod evolution;
 mod game;
 mod perception;
 mod profiles;
@@ -273,6 +274,12 @@ impl Validator<'_> {
             candidates.as_deref(),
             !self.sweep.is_empty(),
         );
+        let evolution = self.evolution(
+            raw.evolution,
+            tournament.as_ref(),
+            game.as_ref(),
+            candidates.as_deref(),
+        );
         let has_relations = raw.relations.is_some();
         let relations = self.relations(raw.relations, game.as_ref());
         let charts = self.charts(
@@ -320,6 +327,7 @@ impl Validator<'_> {
             charts,
             relations,
             tournament,
+            evolution,
         })
     }
 }
