@@ -9,7 +9,7 @@ use common::{dilemma, text};
 use std::path::Path;
 
 /// (scenario file, picture prefix, charts shown in the README).
-const GALLERY: [(&str, &str, &[&str]); 9] = [
+const GALLERY: [(&str, &str, &[&str]); 10] = [
     (
         "kuril_revised_pd.toml",
         "kuril",
@@ -50,6 +50,11 @@ const GALLERY: [(&str, &str, &[&str]); 9] = [
         "kuril_strategy_comparison.toml",
         "kuril_comparison",
         &["tournament"],
+    ),
+    (
+        "kuril_evolution.toml",
+        "kuril_evolution",
+        &["evolution_simplex"],
     ),
 ];
 
