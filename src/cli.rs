@@ -463,22 +463,32 @@ pub fn simulate(
     threads: usize,
     show_progress: bool,
 ) -> Result<Summary, Error> {
+    let (pool, progress) = pool_and_bar(threads, show_progress, "replicates")?;
+    Ok(pool.install(|| sim::run_with(experiment, options, &progress)))
+}
+
+/// A pool of `threads` workers and a progress bar counting `unit` (shown on a terminal only).
+fn pool_and_bar(
+    threads: usize,
+    show_progress: bool,
+    unit: &str,
+) -> Result<(rayon::ThreadPool, BarProgress), Error> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Run(format!("cannot start {threads} worker threads: {e}")))?;
     let bar = show_progress.then(|| {
         let bar = indicatif::ProgressBar::new(0);
+        let template = format!(
+            "{{spinner}} [{{elapsed_precise}}] {{wide_bar}} {{pos}}/{{len}} {unit} ({{eta}} left)"
+        );
         bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} replicates ({eta} left)",
-            )
-            .expect("the progress template is valid"),
+            indicatif::ProgressStyle::with_template(&template)
+                .expect("the progress template is valid"),
         );
         bar
     });
-    let progress = BarProgress(bar);
-    Ok(pool.install(|| sim::run_with(experiment, options, &progress)))
+    Ok((pool, BarProgress(bar)))
 }
 
 /// Runs `[evolution]` on a pool of `threads` workers, with a bar over the Moran runs.
@@ -488,21 +498,7 @@ fn evolve(
     threads: usize,
     show_progress: bool,
 ) -> Result<Option<crate::evolution::plan::Outcome>, Error> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Run(format!("cannot start {threads} worker threads: {e}")))?;
-    let bar = show_progress.then(|| {
-        let bar = indicatif::ProgressBar::new(0);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} Moran runs ({eta} left)",
-            )
-            .expect("the progress template is valid"),
-        );
-        bar
-    });
-    let progress = BarProgress(bar);
+    let (pool, progress) = pool_and_bar(threads, show_progress, "Moran runs")?;
     pool.install(|| crate::evolution::plan::evolve(experiment, results, &progress))
         .map_err(|message| Error::Run(format!("[evolution]: {message}")))
 }
