@@ -113,6 +113,9 @@ pub struct Heatmap {
     panel_titles: Option<Vec<String>>,
     /// Per player, squares drawn with a heavy outline (a meta-game's equilibria), row-major.
     outlined: [Vec<bool>; 2],
+    /// The colour scale's ends, instead of each panel's smallest and largest value (shares
+    /// span 0 to 1, so 0.98 is not drawn as the darkest colour).
+    scale: Option<(f64, f64)>,
 }
 
 /// Points between the figure's edge and its content, and between panels.
@@ -201,7 +204,14 @@ impl Heatmap {
             names,
             panel_titles: None,
             outlined: [vec![false; squares], vec![false; squares]],
+            scale: None,
         }
+    }
+
+    /// Colours from `low` to `high` in every panel.
+    pub fn with_scale(mut self, low: f64, high: f64) -> Heatmap {
+        self.scale = Some((low, high));
+        self
     }
 
     /// Each panel's title instead of "player: metric".
@@ -387,8 +397,9 @@ impl Figure for Heatmap {
         for (panel_index, &player) in self.panels.iter().enumerate() {
             let left = left_of(panel_index);
             let values = &self.grid.values[player];
-            let range =
-                axes::finite_range(values.iter().flatten().map(|m| m.value)).unwrap_or((0.0, 1.0));
+            let range = self.scale.unwrap_or_else(|| {
+                axes::finite_range(values.iter().flatten().map(|m| m.value)).unwrap_or((0.0, 1.0))
+            });
             let fraction = |value: f64| {
                 if range.1 > range.0 {
                     (value - range.0) / (range.1 - range.0)

@@ -331,6 +331,7 @@ pub fn render(
                 interval: None,
             },
         )
+        .with_scale(0.0, 1.0)
         .sized(None);
     let svg = super::render::svg(&cooperation, cooperation.theme());
     super::emit(folder, "cooperation", svg, &output, rendered)?;
