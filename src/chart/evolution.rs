@@ -115,13 +115,12 @@ fn open(path: &Path) -> Result<(csv::Reader<std::fs::File>, super::stacked::Colu
     let name = file_name(path);
     let mut reader =
         csv::Reader::from_path(path).map_err(|error| format!("cannot read {name}: {error}"))?;
-    let names = reader
-        .headers()
-        .map_err(|error| format!("cannot read {name}: {error}"))?
-        .iter()
-        .map(String::from)
-        .collect();
-    Ok((reader, super::stacked::Columns { names }))
+    let columns = super::stacked::Columns::of(
+        reader
+            .headers()
+            .map_err(|error| format!("cannot read {name}: {error}"))?,
+    );
+    Ok((reader, columns))
 }
 
 fn file_name(path: &Path) -> String {

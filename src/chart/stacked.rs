@@ -215,13 +215,11 @@ pub fn stream(
         .unwrap_or_default();
     let mut reader =
         csv::Reader::from_path(path).map_err(|error| format!("cannot read {name}: {error}"))?;
-    let headers = reader
-        .headers()
-        .map_err(|error| format!("cannot read {name}: {error}"))?
-        .clone();
-    let columns = Columns {
-        names: headers.iter().map(str::to_string).collect(),
-    };
+    let columns = Columns::of(
+        reader
+            .headers()
+            .map_err(|error| format!("cannot read {name}: {error}"))?,
+    );
     let cell_column = columns
         .index("cell")
         .ok_or(format!("{name} has no column cell"))?;
@@ -246,6 +244,13 @@ pub struct Columns {
 }
 
 impl Columns {
+    /// The header record of a CSV file.
+    pub fn of(headers: &csv::StringRecord) -> Columns {
+        Columns {
+            names: headers.iter().map(str::to_string).collect(),
+        }
+    }
+
     pub fn index(&self, name: &str) -> Option<usize> {
         self.names.iter().position(|column| column == name)
     }

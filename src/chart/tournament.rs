@@ -14,7 +14,7 @@ use crate::display;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// One tournament.csv row.
@@ -54,14 +54,7 @@ fn read_csv(folder: &Path, name: &str) -> Result<(Columns, Vec<csv::StringRecord
         source,
     };
     let mut reader = csv::Reader::from_path(&path).map_err(csv_error)?;
-    let columns = Columns {
-        names: reader
-            .headers()
-            .map_err(csv_error)?
-            .iter()
-            .map(String::from)
-            .collect(),
-    };
+    let columns = Columns::of(reader.headers().map_err(csv_error)?);
     let rows = reader
         .records()
         .collect::<Result<Vec<_>, _>>()
@@ -176,47 +169,61 @@ impl TournamentData {
 
     /// The labels of a side in the scenario's order (tournament.csv's), not ranked.
     fn listed(&self, player: &str) -> Vec<String> {
-        let mut labels: Vec<String> = Vec::new();
-        for pair in self.pairs.iter().filter(|pair| pair.player == player) {
-            if !labels.contains(&pair.strategy) {
-                labels.push(pair.strategy.clone());
-            }
+        let mut seen = HashSet::new();
+        self.pairs
+            .iter()
+            .filter(|pair| pair.player == player && seen.insert(pair.strategy.as_str()))
+            .map(|pair| pair.strategy.clone())
+            .collect()
+    }
+
+    /// The sides whose pairings the rows and the columns show (both the population in a round
+    /// robin), and the row and column labels in scenario order.
+    fn axes(&self) -> ([&str; 2], [Vec<String>; 2]) {
+        if self.round_robin() {
+            let labels = self.listed("");
+            return (["", ""], [labels.clone(), labels]);
         }
-        labels
+        let (first, second) = (self.sides[0].player.as_str(), self.sides[1].player.as_str());
+        ([first, second], [self.listed(first), self.listed(second)])
     }
 
     /// The grid of a measure: a round robin's strategy × opponent, or a bipartite game's first
     /// player's candidates × the second's, one panel per player.
     fn grid(&self, measure: impl Fn(&PairRow) -> Measure) -> Grid {
+        let index: HashMap<(&str, &str, &str), &PairRow> = self
+            .pairs
+            .iter()
+            .map(|p| {
+                (
+                    (p.player.as_str(), p.strategy.as_str(), p.opponent.as_str()),
+                    p,
+                )
+            })
+            .collect();
         let find = |player: &str, strategy: &str, opponent: &str| {
-            self.pairs
-                .iter()
-                .find(|p| p.player == player && p.strategy == strategy && p.opponent == opponent)
-                .map(&measure)
+            index.get(&(player, strategy, opponent)).map(|p| measure(p))
         };
-        if self.round_robin() {
-            let labels = self.listed("");
-            let values: Vec<Option<Measure>> = labels
-                .iter()
-                .flat_map(|row| labels.iter().map(|column| find("", row, column)))
-                .collect();
-            let empty = vec![None; values.len()];
-            return Grid::from_parts(
-                [labels.clone(), labels],
-                ["strategy".into(), "opponent".into()],
-                [values, empty],
-            );
-        }
-        let (first, second) = (&self.sides[0].player, &self.sides[1].player);
-        let (rows, columns) = (self.listed(first), self.listed(second));
+        let ([first, second], [rows, columns]) = self.axes();
         let mut values = [Vec::new(), Vec::new()];
         for row in &rows {
             for column in &columns {
                 values[0].push(find(first, row, column));
-                values[1].push(find(second, column, row));
+                // A round robin has one panel: the population's payoffs.
+                if !self.round_robin() {
+                    values[1].push(find(second, column, row));
+                }
             }
         }
-        Grid::from_parts([rows, columns], [first.clone(), second.clone()], values)
+        if self.round_robin() {
+            values[1] = vec![None; values[0].len()];
+            return Grid::from_parts(
+                [rows, columns],
+                ["strategy".into(), "opponent".into()],
+                values,
+            );
+        }
+        Grid::from_parts([rows, columns], [first.into(), second.into()], values)
     }
 
     /// A heatmap of one measure with the meta-game's equilibria outlined.
@@ -229,7 +236,6 @@ impl TournamentData {
         measure: impl Fn(&PairRow) -> Measure,
     ) -> Heatmap {
         let grid = self.grid(measure);
-        let (rows, columns) = (grid.rows(), grid.columns());
         let round_robin = self.round_robin();
         let (panels, titles, labels) = if round_robin {
             (
@@ -257,14 +263,7 @@ impl TournamentData {
         };
         let mut heatmap =
             Heatmap::of_grid(grid, panels.clone(), metric, labels, theme).with_panel_titles(titles);
-        let (row_names, column_names) = if round_robin {
-            (self.listed(""), self.listed(""))
-        } else {
-            (
-                self.listed(&self.sides[0].player),
-                self.listed(&self.sides[1].player),
-            )
-        };
+        let (_, [row_names, column_names]) = self.axes();
         for (a, b) in &self.equilibria {
             let (Some(row), Some(column)) = (
                 row_names.iter().position(|n| n == a),
@@ -272,7 +271,6 @@ impl TournamentData {
             ) else {
                 continue;
             };
-            debug_assert!(row < rows && column < columns);
             for &panel in &panels {
                 heatmap.outline(panel, row, column);
                 if round_robin {

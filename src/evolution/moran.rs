@@ -467,39 +467,45 @@ fn run_block(
     grid: &[u64],
     runs: std::ops::Range<u64>,
 ) -> Tally {
-    let mut tally = Tally::new(settings.initial.len(), grid.len());
-    let mut scratch = RunScratch::new(settings.initial.len());
-    match fitness {
-        Fitness::Expected(matrix) => {
-            let mut population = Expected::new(settings, matrix);
-            for run in runs {
-                let mut rng = replicate_rng(settings.seed, key, run);
-                play(
-                    settings,
-                    &mut population,
-                    &mut rng,
-                    grid,
-                    &mut scratch,
-                    &mut tally,
-                );
-            }
+    // Generic over the population, so each fitness source gets its own compiled step loop.
+    fn play_runs(
+        settings: &MoranSettings,
+        population: &mut impl Population,
+        key: &CellKey,
+        grid: &[u64],
+        runs: std::ops::Range<u64>,
+    ) -> Tally {
+        let mut tally = Tally::new(settings.initial.len(), grid.len());
+        let mut scratch = RunScratch::new(settings.initial.len());
+        for run in runs {
+            let mut rng = replicate_rng(settings.seed, key, run);
+            play(
+                settings,
+                population,
+                &mut rng,
+                grid,
+                &mut scratch,
+                &mut tally,
+            );
         }
-        Fitness::Sampled { sampler, .. } => {
-            let mut population = Sampled::new(settings, sampler);
-            for run in runs {
-                let mut rng = replicate_rng(settings.seed, key, run);
-                play(
-                    settings,
-                    &mut population,
-                    &mut rng,
-                    grid,
-                    &mut scratch,
-                    &mut tally,
-                );
-            }
-        }
+        tally
     }
-    tally
+    match fitness {
+        Fitness::Expected(matrix) => play_runs(
+            settings,
+            &mut Expected::new(settings, matrix),
+            key,
+            grid,
+            runs,
+        ),
+        Fitness::Sampled { sampler, .. } => play_runs(
+            settings,
+            &mut Sampled::new(settings, sampler),
+            key,
+            grid,
+            runs,
+        ),
+    }
 }
 
 /// Per-run bookkeeping, allocated once per block.

@@ -11,6 +11,8 @@ use crate::sim::Progress;
 use crate::sim::matchup::{MatchSpec, RoundOutcome, RoundSink};
 use crate::tournament::TournamentResults;
 use rand_chacha::ChaCha8Rng;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Points of each trajectory written: enough for a smooth chart, few enough for a small table.
 pub const TRAJECTORY_POINTS: usize = 200;
@@ -72,11 +74,11 @@ pub fn matrix(spec: &EvolutionSpec, results: &TournamentResults) -> PayoffMatrix
 }
 
 /// Plays a fresh match between two of a round robin's strategies for a sampled Moran step.
-struct Matches<'a> {
-    /// The compiled match of each unordered pair, by (low, high) in `experiment.cells` order.
-    specs: Vec<((usize, usize), MatchSpec)>,
-    /// The evolving strategies' candidate indices.
-    strategies: &'a [usize],
+struct Matches {
+    /// The compiled match of each pair of evolving strategies, `k × k` by (row, column); the
+    /// two orders of a pair share one match (its cell holds the lower candidate first).
+    pairs: Vec<Arc<MatchSpec>>,
+    strategies: Vec<usize>,
 }
 
 /// Sums each player's payoffs over a match.
@@ -94,19 +96,15 @@ impl RoundSink for Totals {
     }
 }
 
-impl MatchSampler for Matches<'_> {
+impl MatchSampler for Matches {
     fn sample(&self, row: usize, column: usize, rng: &mut ChaCha8Rng) -> (f64, f64) {
-        let (a, b) = (self.strategies[row], self.strategies[column]);
-        let (low, high) = (a.min(b), a.max(b));
-        let Some((_, spec)) = self.specs.iter().find(|(pair, _)| *pair == (low, high)) else {
-            return (0.0, 0.0);
-        };
+        let spec = &self.pairs[row * self.strategies.len() + column];
         let mut scratch = spec.scratch();
         let mut totals = Totals::default();
         spec.play(rng, &mut scratch, &mut totals);
         let rounds = totals.rounds.max(1) as f64;
         let (first, second) = (totals.sums[0] / rounds, totals.sums[1] / rounds);
-        if a <= b {
+        if self.strategies[row] <= self.strategies[column] {
             (first, second)
         } else {
             (second, first)
@@ -135,19 +133,26 @@ pub fn evolve(
     parts.push(format!("{settings:?} sampled={}", spec.sampled).into_bytes());
     let key = cell_key(parts.iter().map(Vec::as_slice));
     let moran = if spec.sampled {
-        let specs = experiment
-            .cells
-            .iter()
-            .map(|cell| {
-                (
-                    (cell.profile[0], cell.profile[1]),
-                    MatchSpec::new(experiment, cell),
-                )
+        let k = spec.strategies.len();
+        let mut compiled: HashMap<(usize, usize), Arc<MatchSpec>> = HashMap::new();
+        for cell in &experiment.cells {
+            let pair = (cell.profile[0], cell.profile[1]);
+            if spec.strategies.contains(&pair.0) && spec.strategies.contains(&pair.1) {
+                compiled.insert(pair, Arc::new(MatchSpec::new(experiment, cell)));
+            }
+        }
+        let pairs = (0..k * k)
+            .map(|at| {
+                let (a, b) = (spec.strategies[at / k], spec.strategies[at % k]);
+                compiled
+                    .get(&(a.min(b), a.max(b)))
+                    .cloned()
+                    .ok_or_else(|| format!("the tournament has no match of {a} and {b}"))
             })
-            .collect();
+            .collect::<Result<Vec<_>, String>>()?;
         let sampler = Matches {
-            specs,
-            strategies: &spec.strategies,
+            pairs,
+            strategies: spec.strategies.clone(),
         };
         moran::run(
             &settings,

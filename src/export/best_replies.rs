@@ -4,7 +4,7 @@
 //! reply to each Japanese strategy, at each level of dependence.
 
 use super::ExportError;
-use super::tables::{number, swept_names};
+use super::tables::{csv_error, number, swept_names, writer};
 use crate::experiment::Experiment;
 use crate::sim::Summary;
 use crate::sim::summary::PlayerSummary;
@@ -70,11 +70,7 @@ pub(super) fn write_contests(
     contests: &[Contest],
     path: &Path,
 ) -> Result<(), ExportError> {
-    let csv_error = |source| ExportError::Csv {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut out = csv::Writer::from_path(path).map_err(csv_error)?;
+    let mut out = writer(path)?;
     let mut header = vec!["point".to_string()];
     header.extend(swept_names(experiment));
     header.extend(
@@ -90,14 +86,14 @@ pub(super) fn write_contests(
         ]
         .map(String::from),
     );
-    out.write_record(&header).map_err(csv_error)?;
+    out.write_record(&header).map_err(csv_error(path))?;
     for contest in contests {
         let mut row = vec![contest.point.to_string()];
         row.extend(experiment.swept_values(contest.point).map(number));
         row.push(experiment.game.players[contest.player].clone());
         row.push(contest.others.clone());
         row.extend(ranking(&contest.entries));
-        out.write_record(&row).map_err(csv_error)?;
+        out.write_record(&row).map_err(csv_error(path))?;
     }
     out.flush().map_err(super::io_error(path))
 }

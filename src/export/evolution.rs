@@ -5,7 +5,7 @@
 //! files alone).
 
 use super::ExportError;
-use super::tables::number;
+use super::tables::{csv_error, number, writer};
 use crate::evolution::PayoffMatrix;
 use crate::evolution::fixed_points::FixedPoint;
 use crate::evolution::moran::MoranResults;
@@ -58,25 +58,14 @@ impl Process {
     }
 }
 
-fn writer(path: &Path) -> Result<csv::Writer<std::fs::File>, ExportError> {
-    csv::Writer::from_path(path).map_err(|source| csv_error(path, source))
-}
-
-fn csv_error(path: &Path, source: csv::Error) -> ExportError {
-    ExportError::Csv {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
 fn optional(value: Option<f64>) -> String {
     value.map_or_else(String::new, number)
 }
 
 pub fn write_fixation(results: &MoranResults, path: &Path) -> Result<(), ExportError> {
     let mut out = writer(path)?;
-    let fail = |source| csv_error(path, source);
-    out.write_record(FIXATION_COLUMNS).map_err(fail)?;
+    out.write_record(FIXATION_COLUMNS)
+        .map_err(csv_error(path))?;
     let settings = &results.settings;
     for (index, (label, outcome)) in results.labels.iter().zip(&results.strategies).enumerate() {
         out.write_record([
@@ -97,7 +86,7 @@ pub fn write_fixation(results: &MoranResults, path: &Path) -> Result<(), ExportE
             number(settings.selection),
             number(settings.mutation),
         ])
-        .map_err(fail)?;
+        .map_err(csv_error(path))?;
     }
     out.flush().map_err(super::io_error(path))
 }
@@ -110,14 +99,13 @@ pub fn write_trajectories(
     path: &Path,
 ) -> Result<(), ExportError> {
     let mut out = writer(path)?;
-    let fail = |source| csv_error(path, source);
     out.write_record(["process", "time", "strategy", "share"])
-        .map_err(fail)?;
+        .map_err(csv_error(path))?;
     for (process, trajectory) in series {
         for (index, time) in trajectory.times.iter().enumerate() {
             for (label, share) in labels.iter().zip(trajectory.at(index)) {
                 out.write_record([process.name(), &number(*time), label, &number(*share)])
-                    .map_err(fail)?;
+                    .map_err(csv_error(path))?;
             }
         }
     }
@@ -134,7 +122,6 @@ pub fn write_fixed_points(
     path: &Path,
 ) -> Result<(), ExportError> {
     let mut out = writer(path)?;
-    let fail = |source| csv_error(path, source);
     let mut header: Vec<String> = ["process", "point", "strategy", "share", "stability"]
         .map(String::from)
         .to_vec();
@@ -142,7 +129,7 @@ pub fn write_fixed_points(
         header.push(format!("eigenvalue_{m}_re"));
         header.push(format!("eigenvalue_{m}_im"));
     }
-    out.write_record(&header).map_err(fail)?;
+    out.write_record(&header).map_err(csv_error(path))?;
     for (index, point) in points.iter().enumerate() {
         for (label, share) in labels.iter().zip(&point.shares) {
             let mut row = vec![
@@ -156,7 +143,7 @@ pub fn write_fixed_points(
                 row.push(number(*re));
                 row.push(number(*im));
             }
-            out.write_record(&row).map_err(fail)?;
+            out.write_record(&row).map_err(csv_error(path))?;
         }
     }
     out.flush().map_err(super::io_error(path))
@@ -165,13 +152,12 @@ pub fn write_fixed_points(
 /// evolution_payoffs.csv: `row, column, payoff`, the payoff to `row` against `column`.
 pub fn write_payoffs(matrix: &PayoffMatrix, path: &Path) -> Result<(), ExportError> {
     let mut out = writer(path)?;
-    let fail = |source| csv_error(path, source);
     out.write_record(["row", "column", "payoff"])
-        .map_err(fail)?;
+        .map_err(csv_error(path))?;
     for (i, row) in matrix.labels.iter().enumerate() {
         for (j, column) in matrix.labels.iter().enumerate() {
             out.write_record([row, column, &number(matrix.get(i, j))])
-                .map_err(fail)?;
+                .map_err(csv_error(path))?;
         }
     }
     out.flush().map_err(super::io_error(path))

@@ -3,7 +3,7 @@
 
 use super::ExportError;
 use super::best_replies::{Contest, estimate, write_contests};
-use super::tables::{number, swept_names};
+use super::tables::{csv_error, number, swept_names, writer};
 use crate::experiment::Experiment;
 use crate::sim::Summary;
 use crate::tournament::meta_game::{Equilibrium, MetaGame};
@@ -11,17 +11,6 @@ use crate::tournament::ranking::rank;
 use crate::tournament::{TournamentKind, TournamentResults};
 use std::collections::HashMap;
 use std::path::Path;
-
-fn writer(path: &Path) -> Result<csv::Writer<std::fs::File>, ExportError> {
-    csv::Writer::from_path(path).map_err(csv_error(path))
-}
-
-fn csv_error(path: &Path) -> impl Fn(csv::Error) -> ExportError + '_ {
-    move |source| ExportError::Csv {
-        path: path.to_path_buf(),
-        source,
-    }
-}
 
 /// The side's player name, empty for a round robin's population.
 fn side_name(experiment: &Experiment, player: Option<usize>) -> String {
@@ -203,10 +192,13 @@ fn point_games(
     }
     let players = experiment.game.player_count();
     let mut games = Vec::new();
-    for point in 0..experiment.points.len().max(1) {
-        let cells: Vec<usize> = (0..experiment.cells.len())
-            .filter(|&c| experiment.cells[c].point == point)
-            .collect();
+    let mut by_point: Vec<Vec<usize>> = vec![Vec::new(); experiment.points.len().max(1)];
+    for (index, cell) in experiment.cells.iter().enumerate() {
+        if let Some(cells) = by_point.get_mut(cell.point) {
+            cells.push(index);
+        }
+    }
+    for (point, cells) in by_point.into_iter().enumerate() {
         let Some(&first) = cells.first() else {
             continue;
         };

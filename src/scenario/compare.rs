@@ -215,17 +215,13 @@ pub(super) fn apply(raw: &mut RawScenario, comparison: &Comparison) -> Result<()
 }
 
 /// Errors about the tournament that `--strategies` wrote into the scenario point at the
-/// command line, not at the file's first character, and advise in its terms.
+/// command line, not at the file's first character.
 pub(super) fn blame_command_line(errors: &mut super::ScenarioErrors) {
     for error in &mut errors.0 {
         if error.field.starts_with("tournament") && error.position == Some((1, 1)) {
             error.file = "--strategies".into();
             error.position = None;
             error.field = String::new();
-            error.message = error.message.replace(
-                "use kind = \"bipartite\" to rank",
-                "name a list per player (`--strategies PLAYER=a,b`) to rank",
-            );
         }
     }
 }

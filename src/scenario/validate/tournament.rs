@@ -132,8 +132,9 @@ impl Validator<'_> {
                     "tournament.kind",
                     format!(
                         "a round robin needs a symmetric game, in which the two players are \
-                         interchangeable, but {reason}; use kind = \"bipartite\" to rank each \
-                         player's candidates against the other's"
+                         interchangeable, but {reason}; a bipartite tournament ranks each \
+                         player's candidates against the other's (kind = \"bipartite\", or \
+                         `--strategies PLAYER=a,b` once per player with dilemma compare)"
                     ),
                 ));
                 return None;
