@@ -6,7 +6,6 @@ use crate::error::Error;
 use crate::experiment::Experiment;
 use crate::scenario::{MAX_REPLICATES, MAX_ROUNDS, Override};
 use crate::sim::{self, Progress, RoundBin, RunOptions, Summary};
-use crate::strategy::registry;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser, Subcommand};
 use std::ffi::OsString;
@@ -42,12 +41,8 @@ pub enum Command {
     },
     /// Re-make the charts of a results folder from its files, without simulating.
     Plot(PlotArgs),
-    /// List the strategy library with classifiers.
-    Strategies {
-        /// Print the list as JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-    },
+    /// List the strategy library with classifiers, optionally only those matching filters.
+    Strategies(StrategiesArgs),
     /// Print a results folder's mean payoffs with 95% intervals as tables for a paper.
     Table(TableArgs),
     /// Rank strategies in a scenario's game: a round robin (`--strategies a,b,c`) or a
@@ -59,6 +54,29 @@ pub enum Command {
          file is refused, and nothing in it is touched."
     )))]
     Compare(CompareArgs),
+}
+
+/// Arguments of `dilemma strategies`. Filters combine: every one given must hold.
+#[derive(Debug, clap::Args)]
+pub struct StrategiesArgs {
+    /// Print the list as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Only the stochastic strategies (`true`) or only the deterministic ones (`false`).
+    #[arg(long, value_name = "true|false")]
+    pub stochastic: Option<bool>,
+    /// Only the strategies of this memory depth: a number of rounds, or `inf`.
+    #[arg(long, value_name = "N|inf")]
+    pub memory_depth: Option<String>,
+    /// Only one family (the table's `family` column), e.g. `fsm`.
+    #[arg(long)]
+    pub family: Option<String>,
+    /// Only the strategies that read the game's payoffs (`true`) or not (`false`).
+    #[arg(long, value_name = "true|false")]
+    pub uses_game: Option<bool>,
+    /// Only the strategies that read the match length (`true`) or not (`false`).
+    #[arg(long, value_name = "true|false")]
+    pub uses_length: Option<bool>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -188,7 +206,7 @@ pub fn execute(cli: Cli) -> i32 {
         Command::Run(args) => run(&args),
         Command::Validate { scenarios, verbose } => validate(&scenarios, verbose),
         Command::Plot(args) => plot(&args),
-        Command::Strategies { json } => emit(&strategies_text(json)),
+        Command::Strategies(args) => strategies(&args),
         Command::Table(args) => table(&args),
         Command::Compare(args) => compare(&args),
     };
@@ -825,10 +843,29 @@ fn charts_text(experiment: &Experiment) -> String {
     lines
 }
 
-fn strategies_text(json: bool) -> String {
-    if json {
-        let text = serde_json::to_string_pretty(registry::ENTRIES).expect("entries serialise");
-        return text + "\n";
+/// `dilemma strategies`: the library, or the part of it the filters admit.
+fn strategies(args: &StrategiesArgs) -> Result<(), Error> {
+    use crate::strategy::catalogue::{self, Filter};
+    let filter = Filter {
+        stochastic: args.stochastic,
+        memory_depth: args
+            .memory_depth
+            .as_deref()
+            .map(Filter::memory_depth_from)
+            .transpose()
+            .map_err(Error::Usage)?,
+        family: args
+            .family
+            .as_deref()
+            .map(Filter::family_named)
+            .transpose()
+            .map_err(Error::Usage)?,
+        uses_game: args.uses_game,
+        uses_length: args.uses_length,
+    };
+    if args.json {
+        emit(&catalogue::json(&filter))
+    } else {
+        emit(&catalogue::markdown_table(&filter))
     }
-    crate::strategy::catalogue::markdown_table()
 }

@@ -4,7 +4,7 @@
 use crate::chart::spec::ChartSpec;
 use crate::game::Game;
 use crate::rng::{CellKey, cell_key};
-use crate::strategy::registry::{Entry, StrategyArgs};
+use crate::strategy::entry::{Entry, StrategyArgs};
 use crate::strategy::{Classifier, Policy, Watch};
 
 /// One strategy candidate for one player, compiled.

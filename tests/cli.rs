@@ -245,7 +245,8 @@ fn strategies_lists_the_same_library_as_table_and_json() {
         .lines()
         .skip(2)
         .filter_map(|line| line.split('|').nth(1))
-        .map(str::trim)
+        // The name, then its abbreviations in parentheses.
+        .filter_map(|cell| cell.split_whitespace().next())
         .collect();
     assert_eq!(table_names, names, "the table and the JSON list differ");
     for entry in entries {
@@ -262,6 +263,97 @@ fn strategies_lists_the_same_library_as_table_and_json() {
             },
             "{entry}"
         );
+    }
+}
+
+/// The JSON list `dilemma strategies` prints with these extra arguments.
+fn listed(filters: &[&str]) -> Vec<serde_json::Value> {
+    let mut args = vec!["strategies", "--json"];
+    args.extend_from_slice(filters);
+    let output = Command::new(env!("CARGO_BIN_EXE_dilemma"))
+        .args(&args)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{filters:?}: {output:?}");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn strategies_filters_keep_exactly_the_entries_that_match() {
+    let all = listed(&[]);
+    let keep = |test: &dyn Fn(&serde_json::Value) -> bool| -> Vec<serde_json::Value> {
+        all.iter().filter(|entry| test(entry)).cloned().collect()
+    };
+    let classifier = |entry: &serde_json::Value, key: &str| entry["classifier"][key].clone();
+    let cases: Vec<(Vec<&str>, Vec<serde_json::Value>)> = vec![
+        (
+            vec!["--stochastic", "false"],
+            keep(&|e| classifier(e, "stochastic") == false),
+        ),
+        (
+            vec!["--stochastic", "true"],
+            keep(&|e| classifier(e, "stochastic") == true),
+        ),
+        (
+            vec!["--memory-depth", "1"],
+            keep(&|e| classifier(e, "memory_depth") == 1),
+        ),
+        (
+            vec!["--memory-depth", "inf"],
+            keep(&|e| classifier(e, "memory_depth").is_null()),
+        ),
+        (
+            vec!["--family", "memory_one"],
+            keep(&|e| e["family"] == "memory_one"),
+        ),
+        (
+            vec![
+                "--stochastic",
+                "false",
+                "--memory-depth",
+                "1",
+                "--uses-game",
+                "false",
+            ],
+            keep(&|e| {
+                classifier(e, "stochastic") == false
+                    && classifier(e, "memory_depth") == 1
+                    && classifier(e, "uses_game") == false
+            }),
+        ),
+    ];
+    for (filters, expected) in cases {
+        assert!(!expected.is_empty(), "{filters:?} should match something");
+        assert!(
+            expected.len() < all.len(),
+            "{filters:?} should filter something"
+        );
+        assert_eq!(listed(&filters), expected, "{filters:?}");
+    }
+}
+
+#[test]
+fn strategies_refuses_unknown_filters_with_the_nearest_family() {
+    for (args, message) in [
+        (
+            vec!["--family", "fsmm"],
+            "unknown family `fsmm` (did you mean `fsm`?)",
+        ),
+        (
+            vec!["--memory-depth", "deep"],
+            "--memory-depth takes a number of rounds or `inf`",
+        ),
+        (vec!["--stochastic", "maybe"], "invalid value 'maybe'"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_dilemma"))
+            .arg("strategies")
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
     }
 }
 

@@ -3,9 +3,10 @@
 //! one uses it; the classifier's memory depth is an upper bound on what a decision reads; and
 //! every name and Axelrod alias finds its entry.
 
-use dilemma::strategy::registry::{ActionArgs, ENTRIES, Entry, Rspt, StrategyArgs, lookup};
-use dilemma::strategy::testkit::{versus_policy, versus_script};
-use dilemma::strategy::{Move, Policy, View};
+use dilemma::strategy::entry::{ActionArgs, Context, Entry, StrategyArgs};
+use dilemma::strategy::registry::{ENTRIES, lookup};
+use dilemma::strategy::testkit::{replay, versus_policy, versus_script};
+use dilemma::strategy::{Move, Policy};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeSet;
@@ -42,7 +43,7 @@ fn default_args(entry: &Entry) -> StrategyArgs {
 
 fn build(entry: &Entry) -> Policy {
     entry
-        .build(&default_args(entry), Some(Rspt::STANDARD))
+        .build(&default_args(entry), &Context::standard(TURNS as u32))
         .unwrap_or_else(|e| panic!("building `{}` with defaults: {e}", entry.name))
 }
 
@@ -71,7 +72,7 @@ fn frozen_random_opponent() -> String {
 
 #[test]
 fn same_seed_gives_same_play() {
-    for entry in ENTRIES {
+    for entry in ENTRIES.iter() {
         for (label, opponent) in opponents(entry) {
             for seed in [0, 1, 2024] {
                 let once = versus_policy(&build(entry), &opponent, TURNS, seed);
@@ -147,7 +148,7 @@ fn stochastic_strategies_use_the_seed() {
 
 #[test]
 fn classifier_stochastic_agrees_with_the_built_policy() {
-    for entry in ENTRIES {
+    for entry in ENTRIES.iter() {
         assert_eq!(
             build(entry).is_stochastic(),
             entry.classifier.stochastic,
@@ -161,12 +162,10 @@ fn classifier_stochastic_agrees_with_the_built_policy() {
 // Memory depth is an upper bound
 // ---------------------------------------------------------------------------------------------
 
-fn view_of(history: &[(Move, Move)]) -> View {
-    let mut view = View::default();
-    for &(own, opponent) in history {
-        view.record(own, opponent);
-    }
-    view
+/// The decision `policy` makes after `history`, its state built by replaying it.
+fn decision_after(policy: &Policy, history: &[(Move, Move)], seed: u64) -> Move {
+    let (view, mut memory) = replay(policy, history, seed ^ 0x5eed);
+    policy.decide_move(&view, &mut memory, &mut ChaCha8Rng::seed_from_u64(seed))
 }
 
 fn random_round(rng: &mut ChaCha8Rng) -> (Move, Move) {
@@ -193,10 +192,9 @@ fn depth_counterexample(policy: &Policy, depth: usize, trials: usize, seed: u64)
                 break (a, b);
             }
         };
-        let (view_a, view_b) = (view_of(&a), view_of(&b));
         let decision_seed = rng.random::<u64>();
-        let move_a = policy.decide_move(&view_a, &mut ChaCha8Rng::seed_from_u64(decision_seed));
-        let move_b = policy.decide_move(&view_b, &mut ChaCha8Rng::seed_from_u64(decision_seed));
+        let move_a = decision_after(policy, &a, decision_seed);
+        let move_b = decision_after(policy, &b, decision_seed);
         if move_a != move_b {
             return Some(format!(
                 "trial {trial}: lengths {} and {} agree in the last {depth} rounds but decide \
@@ -211,7 +209,7 @@ fn depth_counterexample(policy: &Policy, depth: usize, trials: usize, seed: u64)
 
 #[test]
 fn memory_depth_is_an_upper_bound() {
-    for entry in ENTRIES {
+    for entry in ENTRIES.iter() {
         let Some(depth) = entry.classifier.memory_depth else {
             continue; // unbounded: nothing to check
         };
@@ -249,9 +247,8 @@ fn memory_depth_zero_ignores_history_entirely() {
             let length = rng.random_range(1..=64);
             let history: Vec<(Move, Move)> = (0..length).map(|_| random_round(&mut rng)).collect();
             let seed = rng.random::<u64>();
-            let empty = policy.decide_move(&View::default(), &mut ChaCha8Rng::seed_from_u64(seed));
-            let later =
-                policy.decide_move(&view_of(&history), &mut ChaCha8Rng::seed_from_u64(seed));
+            let empty = decision_after(&policy, &[], seed);
+            let later = decision_after(&policy, &history, seed);
             assert_eq!(empty, later, "{} after {length} rounds", entry.name);
         }
     }
@@ -288,7 +285,7 @@ fn names_are_unique_and_lookup_finds_every_entry() {
     let aliases: Vec<&str> = ENTRIES.iter().filter_map(|e| e.axelrod_name).collect();
     let unique: BTreeSet<&str> = aliases.iter().copied().collect();
     assert_eq!(unique.len(), aliases.len(), "duplicate Axelrod names");
-    for entry in ENTRIES {
+    for entry in ENTRIES.iter() {
         for key in entry.names() {
             let found = lookup(key).unwrap_or_else(|| panic!("lookup({key:?}) found nothing"));
             // Every entry is a `static`, so lookup must return that very entry.

@@ -6,7 +6,8 @@
 //! exception is `value_stability_*`, which pins strings recorded from this implementation (as
 //! rand's value-stability tests do) and says so.
 
-use dilemma::strategy::registry::{ENTRIES, Entry, Rspt, StrategyArgs, lookup};
+use dilemma::strategy::entry::{Context, Entry, StrategyArgs};
+use dilemma::strategy::registry::{ENTRIES, lookup};
 use dilemma::strategy::testkit::{versus_policy, versus_script};
 use dilemma::strategy::{Chance, Policy};
 use serde_json::Value;
@@ -60,7 +61,7 @@ fn entry(name: &str) -> &'static Entry {
 
 fn build_with(name: &str, args: StrategyArgs) -> Policy {
     entry(name)
-        .build(&args, Some(Rspt::STANDARD))
+        .build(&args, &Context::standard(200))
         .unwrap_or_else(|e| panic!("building `{name}`: {e}"))
 }
 

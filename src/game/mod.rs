@@ -7,7 +7,7 @@ pub mod evaluated;
 pub mod relations;
 
 use crate::scenario::formula::Formula;
-use crate::strategy::registry::Rspt;
+use crate::strategy::entry::Rspt;
 use dynamics::{Level, Target};
 
 /// How many rounds a match lasts.

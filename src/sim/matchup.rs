@@ -10,7 +10,7 @@ use super::dynamics::{Live, MAX_TABULATED_VALUES, PointDynamics, Working};
 use crate::experiment::{Cell, Experiment};
 use crate::game::Length;
 use crate::game::dynamics::Target;
-use crate::strategy::{Chance, Move, Policy, View, Watch};
+use crate::strategy::{Chance, Memory, Move, Policy, View, Watch};
 use rand::Rng;
 use std::sync::Arc;
 
@@ -108,6 +108,8 @@ pub struct MatchSpec {
 /// Per-player working memory for one round, borrowed from arrays or from `Scratch`.
 struct RoundState<'s> {
     views: &'s mut [View],
+    /// Per player: what its strategy keeps beyond the view this match.
+    memories: &'s mut [Memory],
     forbidden: &'s mut [u64],
     actions: &'s mut [usize],
     payoffs: &'s mut [f64],
@@ -307,6 +309,7 @@ impl MatchSpec {
         let players = self.players();
         Scratch {
             views: vec![View::default(); players],
+            memories: vec![Memory::default(); players],
             forbidden: vec![0; players],
             actions: vec![0; players],
             payoffs: vec![0.0; players],
@@ -348,11 +351,13 @@ impl MatchSpec {
         sink: &mut S,
     ) -> usize {
         scratch.views.fill(View::default());
+        scratch.memories.fill(Memory::default());
         scratch.forbidden.fill(0);
         scratch.misperceived.fill(0);
         scratch.last.fill(0);
         let state = RoundState {
             views: &mut scratch.views,
+            memories: &mut scratch.memories,
             forbidden: &mut scratch.forbidden,
             actions: &mut scratch.actions,
             payoffs: &mut scratch.payoffs,
@@ -371,11 +376,13 @@ impl MatchSpec {
         sink: &mut S,
     ) -> usize {
         let (mut views, mut forbidden) = ([View::default(); N], [0u64; N]);
+        let mut memories = [Memory::default(); N];
         let (mut actions, mut payoffs, mut constrained) = ([0usize; N], [0.0f64; N], [false; N]);
         let (mut perceived, mut misperceived) = ([0u64; N], [0u32; N]);
         let mut last = [[0usize; N]; N];
         let state = RoundState {
             views: &mut views,
+            memories: &mut memories,
             forbidden: &mut forbidden,
             actions: &mut actions,
             payoffs: &mut payoffs,
@@ -522,6 +529,7 @@ impl MatchSpec {
         let rules = &self.rules[..players];
         let RoundState {
             views,
+            memories,
             forbidden,
             actions,
             payoffs,
@@ -538,7 +546,10 @@ impl MatchSpec {
             } else {
                 &[]
             };
-            actions[player] = rules[player].policy.decide(&views[player], seen, rng);
+            actions[player] =
+                rules[player]
+                    .policy
+                    .decide(&views[player], seen, &mut memories[player], rng);
             constrained[player] = false;
         }
         for (index, constraint) in self.constraints.iter().enumerate() {
@@ -673,6 +684,7 @@ fn pick_set_bit<R: Rng + ?Sized>(bits: u64, rng: &mut R) -> usize {
 #[derive(Debug, Clone)]
 pub struct Scratch {
     views: Vec<View>,
+    memories: Vec<Memory>,
     forbidden: Vec<u64>,
     actions: Vec<usize>,
     payoffs: Vec<f64>,

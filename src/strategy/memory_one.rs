@@ -1,7 +1,15 @@
 //! Memory-one strategies given by their four cooperation probabilities after CC, CD, DC, DD.
 
 use super::Policy;
-use super::registry::{Entry, ParameterInfo, Rspt, check_probabilities, classifier, single};
+use super::entry::{Entry, ParameterInfo, Rspt, check_probabilities, classifier, single};
+
+/// The family's registered strategies, in the order `dilemma strategies` lists them.
+pub static ENTRIES: &[&Entry] = &[
+    &WIN_STAY_LOSE_SHIFT,
+    &GENEROUS_TIT_FOR_TAT,
+    &JOSS,
+    &MEMORY_ONE,
+];
 
 const P_GTFT: ParameterInfo = ParameterInfo {
     name: "p",
@@ -30,6 +38,7 @@ const FIRST: ParameterInfo = ParameterInfo {
 pub static WIN_STAY_LOSE_SHIFT: Entry = Entry {
     name: "win_stay_lose_shift",
     axelrod_name: Some("Win-Stay Lose-Shift"),
+    aliases: &["WSLS", "Pavlov"],
     summary: "C first; repeats its move after R or T, switches after S or P",
     parameters: &[],
     classifier: classifier(Some(1), false, false),
@@ -39,13 +48,14 @@ pub static WIN_STAY_LOSE_SHIFT: Entry = Entry {
 pub static GENEROUS_TIT_FOR_TAT: Entry = Entry {
     name: "generous_tit_for_tat",
     axelrod_name: Some("GTFT"),
+    aliases: &[],
     summary: "tit for tat that forgives a D with probability p",
     parameters: &[P_GTFT],
     classifier: classifier(Some(1), true, true),
-    build: |args, game| {
+    build: |args, context| {
         let p = match &args.p {
             Some(_) => single(args, f64::NAN)?,
-            None => generosity(game.unwrap_or(Rspt::STANDARD))?,
+            None => generosity(context.game_or_standard())?,
         };
         Ok(Policy::memory_one(1.0, [1.0, p, 1.0, p]))
     },
@@ -54,6 +64,7 @@ pub static GENEROUS_TIT_FOR_TAT: Entry = Entry {
 pub static JOSS: Entry = Entry {
     name: "joss",
     axelrod_name: Some("First by Joss"),
+    aliases: &[],
     summary: "tit for tat that defects with probability 1 - p after a C",
     parameters: &[P_JOSS],
     classifier: classifier(Some(1), true, false),
@@ -66,6 +77,7 @@ pub static JOSS: Entry = Entry {
 pub static MEMORY_ONE: Entry = Entry {
     name: "memory_one",
     axelrod_name: Some("Generic Memory One Player"),
+    aliases: &[],
     summary: "any memory-one rule: p(C) after CC, CD, DC, DD",
     parameters: &[P_MEMORY_ONE, FIRST],
     classifier: classifier(Some(1), true, false),
@@ -118,7 +130,7 @@ fn generosity(game: Rspt) -> Result<f64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::strategy::registry::Rspt;
+    use crate::strategy::entry::Rspt;
 
     #[test]
     fn generosity_is_one_third_in_the_standard_game() {

@@ -5,19 +5,39 @@
 //! second) from a [`View`] of the realised history, kept as counters and bit registers so a
 //! round allocates nothing. The kinds over any number of actions (`fixed`, `mixed`, `cycle`,
 //! `reply`) choose an action index, `reply` from what it saw each player play last round.
-//! Every strategy compiles to a [`Policy`], an enum matched on the hot path.
+//! Every strategy compiles to a [`Policy`]: an immutable program, an enum matched on the hot
+//! path and shared by every replicate of a cell. What a strategy must remember beyond the view
+//! (a machine's state, a punishment's countdown) lives in a small [`Memory`] per player and
+//! match, reset in place, so a round allocates nothing.
+//!
+//! Each family of strategies has its own file, which imports the shared types from [`entry`];
+//! [`registry`] only indexes the families.
 
+pub mod axelrod_first;
 pub mod catalogue;
 pub mod chance;
+pub mod cycler;
+pub mod entry;
+pub mod fsm;
+pub mod go_by_majority;
+pub mod grudger;
+pub mod hunter;
+pub mod lookup;
+pub mod memory;
+pub mod memory_n;
 pub mod memory_one;
+pub mod misc;
 pub mod multi_action;
+pub mod prober;
 pub mod reactive;
 pub mod registry;
 pub mod testkit;
+pub mod tit_for_tat;
 pub mod unconditional;
 pub mod zero_determinant;
 
 pub use chance::Chance;
+pub use memory::Memory;
 pub use multi_action::{Choice, Reply};
 use rand::Rng;
 use std::sync::Arc;
@@ -61,6 +81,7 @@ pub struct View {
     pub opponent: u64,
     pub rounds: u32,
     pub opponent_defections: u32,
+    pub own_defections: u32,
 }
 
 impl View {
@@ -69,6 +90,31 @@ impl View {
         self.opponent = (self.opponent << 1) | u64::from(opponent == Move::D);
         self.rounds += 1;
         self.opponent_defections += u32::from(opponent == Move::D);
+        self.own_defections += u32::from(own == Move::D);
+    }
+
+    /// The opponent's move `back` rounds ago (1 = last round); C before the match began.
+    #[inline]
+    pub fn opponent_move(&self, back: u32) -> Move {
+        Move::from_defected(
+            (1..=64).contains(&back) && back <= self.rounds && self.opponent >> (back - 1) & 1 == 1,
+        )
+    }
+
+    /// This player's own move `back` rounds ago (1 = last round); C before the match began.
+    #[inline]
+    pub fn own_move(&self, back: u32) -> Move {
+        Move::from_defected(
+            (1..=64).contains(&back) && back <= self.rounds && self.own >> (back - 1) & 1 == 1,
+        )
+    }
+
+    pub fn opponent_cooperations(&self) -> u32 {
+        self.rounds - self.opponent_defections
+    }
+
+    pub fn own_cooperations(&self) -> u32 {
+        self.rounds - self.own_defections
     }
 }
 
@@ -93,6 +139,22 @@ pub enum Policy {
     Cycle(Arc<[u16]>),
     /// A reply to what the watched players did last round (`reply`).
     Reply(Arc<Reply>),
+    // The families below keep their tables behind an `Arc` and their state in `Memory`; each
+    // type stays within the size of `MemoryOne` (a test checks), so `Policy` does not grow.
+    /// A table over the last n joint moves (memory-two, `memory_n`).
+    MemoryN(memory_n::Table),
+    /// A finite-state machine on the opponent's last move.
+    Fsm(fsm::Machine),
+    /// A lookup table on recent and opening moves (LookerUp, Gambler).
+    Lookup(lookup::Table),
+    TitForTat(tit_for_tat::Rule),
+    Grudging(grudger::Rule),
+    Prober(prober::Rule),
+    Cycler(cycler::Rule),
+    Majority(go_by_majority::Rule),
+    Hunter(hunter::Rule),
+    FirstTournament(axelrod_first::Rule),
+    Other(misc::Rule),
 }
 
 impl Policy {
@@ -105,25 +167,37 @@ impl Policy {
     }
 
     /// The action index to play. `last` holds, per player, the action this player saw it play
-    /// last round (its own as played); only `reply` reads it, and not in round 1.
+    /// last round (its own as played); only `reply` reads it, and not in round 1. `memory` is
+    /// this player's for the match, all zero before round 1.
     #[inline(always)]
-    pub fn decide<R: Rng + ?Sized>(&self, view: &View, last: &[usize], rng: &mut R) -> usize {
+    pub fn decide<R: Rng + ?Sized>(
+        &self,
+        view: &View,
+        last: &[usize],
+        memory: &mut Memory,
+        rng: &mut R,
+    ) -> usize {
         match self {
             Policy::Play(_) | Policy::Cycle(_) | Policy::Reply(_) => {
                 self.decide_named(view, last, rng)
             }
-            binary => binary.binary_move(view, rng).action_index(),
+            binary => binary.binary_move(view, memory, rng).action_index(),
         }
     }
 
     /// The move of a two-action policy; the kinds that name actions give C for their first
     /// action and D for any other, reading the view's last moves as action indices 0 and 1.
-    pub fn decide_move<R: Rng + ?Sized>(&self, view: &View, rng: &mut R) -> Move {
+    pub fn decide_move<R: Rng + ?Sized>(
+        &self,
+        view: &View,
+        memory: &mut Memory,
+        rng: &mut R,
+    ) -> Move {
         if self.names_actions() {
             let last = [(view.own & 1) as usize, (view.opponent & 1) as usize];
             Move::from_defected(self.decide_named(view, &last, rng) != 0)
         } else {
-            self.binary_move(view, rng)
+            self.binary_move(view, memory, rng)
         }
     }
 
@@ -132,7 +206,7 @@ impl Policy {
     // plain two-player match ran at 0.6 of its speed (benches/match_throughput.rs).
 
     #[inline(always)]
-    fn binary_move<R: Rng + ?Sized>(&self, view: &View, rng: &mut R) -> Move {
+    fn binary_move<R: Rng + ?Sized>(&self, view: &View, memory: &mut Memory, rng: &mut R) -> Move {
         match *self {
             Policy::Always(choice) => choice,
             Policy::MemoryOne { first, after } => {
@@ -147,6 +221,17 @@ impl Policy {
                 Move::from_defected(view.rounds >= 2 && view.opponent & 0b11 == 0b11)
             }
             Policy::Grudger => Move::from_defected(view.opponent_defections > 0),
+            Policy::MemoryN(ref table) => table.decide(view, memory, rng),
+            Policy::Fsm(ref machine) => machine.decide(view, memory, rng),
+            Policy::Lookup(ref table) => table.decide(view, memory, rng),
+            Policy::TitForTat(ref rule) => rule.decide(view, memory, rng),
+            Policy::Grudging(ref rule) => rule.decide(view, memory, rng),
+            Policy::Prober(ref rule) => rule.decide(view, memory, rng),
+            Policy::Cycler(ref rule) => rule.decide(view, memory, rng),
+            Policy::Majority(ref rule) => rule.decide(view, memory, rng),
+            Policy::Hunter(ref rule) => rule.decide(view, memory, rng),
+            Policy::FirstTournament(ref rule) => rule.decide(view, memory, rng),
+            Policy::Other(ref rule) => rule.decide(view, memory, rng),
             // Never asked: `decide` and `decide_move` send these to `decide_named`.
             Policy::Play(_) | Policy::Cycle(_) | Policy::Reply(_) => Move::C,
         }
@@ -178,6 +263,17 @@ impl Policy {
             Policy::Play(choice) => choice.is_random(),
             Policy::Reply(reply) => reply.is_stochastic(),
             Policy::Always(_) | Policy::TitForTwoTats | Policy::Grudger | Policy::Cycle(_) => false,
+            Policy::MemoryN(table) => table.is_stochastic(),
+            Policy::Fsm(machine) => machine.is_stochastic(),
+            Policy::Lookup(table) => table.is_stochastic(),
+            Policy::TitForTat(rule) => rule.is_stochastic(),
+            Policy::Grudging(rule) => rule.is_stochastic(),
+            Policy::Prober(rule) => rule.is_stochastic(),
+            Policy::Cycler(rule) => rule.is_stochastic(),
+            Policy::Majority(rule) => rule.is_stochastic(),
+            Policy::Hunter(rule) => rule.is_stochastic(),
+            Policy::FirstTournament(rule) => rule.is_stochastic(),
+            Policy::Other(rule) => rule.is_stochastic(),
         }
     }
 }
@@ -190,6 +286,19 @@ pub struct Classifier {
     pub stochastic: bool,
     /// Reads the game's payoffs (R, S, T, P) to set itself up.
     pub uses_game: bool,
+    /// Reads the match length (to defect near the end, say); Axelrod-Python's
+    /// `makes_use_of: length`.
+    pub uses_length: bool,
+}
+
+impl Classifier {
+    /// The same classifier for a strategy that also reads the match length.
+    pub const fn using_length(self) -> Classifier {
+        Classifier {
+            uses_length: true,
+            ..self
+        }
+    }
 }
 
 /// What a two-action strategy takes for "the opponent's move" in a game with more than two

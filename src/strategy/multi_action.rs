@@ -3,11 +3,14 @@
 //! ([`ActionArgs`]); this file compiles them to a [`Policy`].
 
 use super::Policy;
-use super::registry::{ActionArgs, Entry, ParameterInfo, classifier};
+use super::entry::{ActionArgs, Entry, ParameterInfo, classifier};
 use rand::Rng;
 use std::sync::Arc;
 
 /// 2⁶⁴ as a float: probabilities become thresholds on a uniform `u64`, as in `Chance`.
+/// The family's registered strategies, in the order `dilemma strategies` lists them.
+pub static ENTRIES: &[&Entry] = &[&FIXED, &MIXED, &CYCLE, &REPLY];
+
 const TWO_TO_64: f64 = 18_446_744_073_709_551_616.0;
 
 /// How far a distribution's sum may stray from 1: more than rounding in a hand-written list of
@@ -161,6 +164,7 @@ const TABLE: ParameterInfo = ParameterInfo {
 pub static FIXED: Entry = Entry {
     name: "fixed",
     axelrod_name: None,
+    aliases: &[],
     summary: "plays one named action every round",
     parameters: &[ACTION],
     classifier: classifier(Some(0), false, false),
@@ -173,6 +177,7 @@ pub static FIXED: Entry = Entry {
 pub static MIXED: Entry = Entry {
     name: "mixed",
     axelrod_name: None,
+    aliases: &[],
     summary: "draws each round from a probability per named action",
     parameters: &[P_MIXED],
     classifier: classifier(Some(0), true, false),
@@ -185,6 +190,7 @@ pub static MIXED: Entry = Entry {
 pub static CYCLE: Entry = Entry {
     name: "cycle",
     axelrod_name: None,
+    aliases: &[],
     summary: "plays a sequence of named actions in turn, repeated",
     parameters: &[SEQUENCE],
     // It reads the round number, so no window of past moves bounds what it depends on.
@@ -203,6 +209,7 @@ pub static CYCLE: Entry = Entry {
 pub static REPLY: Entry = Entry {
     name: "reply",
     axelrod_name: None,
+    aliases: &[],
     summary: "replies to what the watched players did last round, from a table",
     parameters: &[WATCH, FIRST_ACTION, TABLE],
     classifier: classifier(Some(1), false, false),

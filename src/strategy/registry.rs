@@ -1,190 +1,138 @@
-//! The strategy library's index: names, Axelrod-Python display names, parameters, classifiers,
-//! and lookup. Each family's strategies live in their own file and compile to a `Policy`.
+//! The strategy library's index: which families there are, what each registers, and lookup
+//! by name, Axelrod-Python display name or abbreviation. The families' files hold their
+//! strategies and import the shared types from `entry`, not from here.
 
+use super::entry::Entry;
 use super::{
-    Classifier, Policy, memory_one, multi_action, reactive, unconditional, zero_determinant,
+    axelrod_first, cycler, fsm, go_by_majority, grudger, hunter, lookup as lookup_family, memory_n,
+    memory_one, misc, multi_action, prober, reactive, tit_for_tat, unconditional, zero_determinant,
 };
 use crate::names::fold_name;
+use std::sync::LazyLock;
 
-/// The payoffs a strategy may read from a two-player, two-action game, from its own side:
-/// R = (C,C), S = (C,D), T = (D,C), P = (D,D).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rspt {
-    pub reward: f64,
-    pub sucker: f64,
-    pub temptation: f64,
-    pub punishment: f64,
-}
-
-impl Rspt {
-    pub const STANDARD: Rspt = Rspt {
-        reward: 3.0,
-        sucker: 0.0,
-        temptation: 5.0,
-        punishment: 1.0,
-    };
-}
-
-/// Parameters given for a strategy in a scenario. Which ones apply depends on the strategy.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StrategyArgs {
-    /// One probability (random, generous_tit_for_tat, joss) or four (memory_one).
-    pub p: Option<Vec<f64>>,
-    pub first: Option<f64>,
-    pub phi: Option<f64>,
-    pub s: Option<f64>,
-    /// The arguments of a kind that names actions, with the labels resolved to action indices.
-    pub actions: Option<ActionArgs>,
-}
-
-/// What `fixed`, `mixed`, `cycle` and `reply` are given, by action index (validation resolves
-/// the labels and checks that every distribution sums to 1).
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActionArgs {
-    Fixed(usize),
-    /// A probability per action of the player.
-    Mixed(Vec<f64>),
-    Cycle(Vec<usize>),
-    Reply {
-        /// Player indices, in the order the table's keys name their actions.
-        watched: Vec<usize>,
-        /// The watched players' action counts.
-        counts: Vec<usize>,
-        /// Round 1's distribution over the player's actions.
-        first: Vec<f64>,
-        /// One distribution per case, the first watched player's action changing slowest.
-        table: Vec<Vec<f64>>,
-    },
-}
-
-impl ActionArgs {
-    /// The scenario fields these arguments came from.
-    fn fields(&self) -> &'static [&'static str] {
-        match self {
-            ActionArgs::Fixed(_) => &["action"],
-            ActionArgs::Mixed(_) => &["p"],
-            ActionArgs::Cycle(_) => &["sequence"],
-            ActionArgs::Reply { .. } => &["watch", "first", "table"],
-        }
-    }
-}
-
-/// A parameter a strategy accepts, for `dilemma strategies` and for error messages.
+/// A family of strategies: one file, one kind of rule.
 #[derive(Debug, Clone, Copy, serde::Serialize)]
-pub struct ParameterInfo {
+pub struct Family {
+    /// The name `dilemma strategies --family` takes.
     pub name: &'static str,
-    pub meaning: &'static str,
-    /// The default, in words (some are derived from the game).
-    pub default: &'static str,
-}
-
-/// One registered strategy.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
-pub struct Entry {
-    pub name: &'static str,
-    /// The name of the same strategy in Axelrod-Python; `None` for the kinds it has no
-    /// counterpart of (those that name actions).
-    pub axelrod_name: Option<&'static str>,
-    pub summary: &'static str,
-    pub parameters: &'static [ParameterInfo],
-    /// Classifier with default parameters; a built strategy recomputes `stochastic`.
-    pub classifier: Classifier,
+    /// What the family's strategies watch in a game of three or more players.
+    pub with_more_players: &'static str,
     #[serde(skip)]
-    pub(super) build: fn(&StrategyArgs, Option<Rspt>) -> Result<Policy, String>,
+    pub entries: &'static [&'static Entry],
 }
 
-impl Entry {
-    /// Our name, then Axelrod-Python's where it has one.
-    pub fn names(&self) -> impl Iterator<Item = &'static str> {
-        std::iter::once(self.name).chain(self.axelrod_name)
-    }
+/// What every two-action strategy watches among three or more players, unless its family says
+/// more: the `target`, `watch` and `at_least` fields turn the others' moves into one opponent.
+const WATCHES_ONE_OPPONENT: &str = "the one opponent the strategy's `target`, `watch` or \
+    `at_least` makes of the others (by default: D when any other player defected)";
 
-    /// Compiles the strategy with these arguments; `game` is `None` outside 2×2 games.
-    pub fn build(&self, args: &StrategyArgs, game: Option<Rspt>) -> Result<Policy, String> {
-        let named = args.actions.as_ref().map_or(&[][..], ActionArgs::fields);
-        let given = [
-            (args.p.is_some(), "p"),
-            (args.first.is_some(), "first"),
-            (args.phi.is_some(), "phi"),
-            (args.s.is_some(), "s"),
-        ]
-        .into_iter()
-        .chain(named.iter().map(|name| (true, *name)));
-        for (given, name) in given {
-            if given && !self.parameters.iter().any(|info| info.name == name) {
-                let accepted: Vec<&str> = self.parameters.iter().map(|info| info.name).collect();
-                return Err(if accepted.is_empty() {
-                    format!("`{}` takes no parameter `{name}`", self.name)
-                } else {
-                    format!(
-                        "`{}` takes no parameter `{name}` (it takes: {})",
-                        self.name,
-                        accepted.join(", ")
-                    )
-                });
-            }
-        }
-        (self.build)(args, game)
-    }
-}
-
-pub(super) const fn classifier(
-    memory_depth: Option<u32>,
-    stochastic: bool,
-    uses_game: bool,
-) -> Classifier {
-    Classifier {
-        memory_depth,
-        stochastic,
-        uses_game,
-    }
-}
-
-/// Every registered strategy, in the order `dilemma strategies` lists them.
-pub static ENTRIES: &[&Entry] = &[
-    &unconditional::ALWAYS_COOPERATE,
-    &unconditional::ALWAYS_DEFECT,
-    &reactive::TIT_FOR_TAT,
-    &reactive::SUSPICIOUS_TIT_FOR_TAT,
-    &reactive::TIT_FOR_TWO_TATS,
-    &reactive::GRUDGER,
-    &memory_one::WIN_STAY_LOSE_SHIFT,
-    &unconditional::ALTERNATOR,
-    &unconditional::RANDOM,
-    &memory_one::GENEROUS_TIT_FOR_TAT,
-    &memory_one::JOSS,
-    &memory_one::MEMORY_ONE,
-    &zero_determinant::ZD_EXTORT_2,
-    &zero_determinant::ZDGTFT_2,
-    &multi_action::FIXED,
-    &multi_action::MIXED,
-    &multi_action::CYCLE,
-    &multi_action::REPLY,
+/// The families, in the order `dilemma strategies` lists them.
+pub static FAMILIES: &[Family] = &[
+    Family {
+        name: "unconditional",
+        with_more_players: "nothing: they ignore the other players",
+        entries: unconditional::ENTRIES,
+    },
+    Family {
+        name: "reactive",
+        with_more_players: WATCHES_ONE_OPPONENT,
+        entries: reactive::ENTRIES,
+    },
+    Family {
+        name: "memory_one",
+        with_more_players: WATCHES_ONE_OPPONENT,
+        entries: memory_one::ENTRIES,
+    },
+    Family {
+        name: "zero_determinant",
+        with_more_players: "the one opponent the strategy's watch makes of the others; the \
+            linear payoff relation it enforces holds only against a single opponent",
+        entries: zero_determinant::ENTRIES,
+    },
+    Family {
+        name: "memory_n",
+        with_more_players: WATCHES_ONE_OPPONENT,
+        entries: memory_n::ENTRIES,
+    },
+    Family {
+        name: "tit_for_tat",
+        with_more_players: WATCHES_ONE_OPPONENT,
+        entries: tit_for_tat::ENTRIES,
+    },
+    Family {
+        name: "grudger",
+        with_more_players: WATCHES_ONE_OPPONENT,
+        entries: grudger::ENTRIES,
+    },
+    Family {
+        name: "prober",
+        with_more_players: WATCHES_ONE_OPPONENT,
+        entries: prober::ENTRIES,
+    },
+    Family {
+        name: "cycler",
+        with_more_players: "nothing: they play their sequence whatever the others do",
+        entries: cycler::ENTRIES,
+    },
+    Family {
+        name: "go_by_majority",
+        with_more_players: WATCHES_ONE_OPPONENT,
+        entries: go_by_majority::ENTRIES,
+    },
+    Family {
+        name: "hunter",
+        with_more_players: WATCHES_ONE_OPPONENT,
+        entries: hunter::ENTRIES,
+    },
+    Family {
+        name: "fsm",
+        with_more_players: "the machine moves on the one opponent move its watch makes of the \
+            others",
+        entries: fsm::ENTRIES,
+    },
+    Family {
+        name: "lookup",
+        with_more_players: "the table reads the one opponent its watch makes of the others, for \
+            the recent and the opening moves alike",
+        entries: lookup_family::ENTRIES,
+    },
+    Family {
+        name: "axelrod_first",
+        with_more_players: WATCHES_ONE_OPPONENT,
+        entries: axelrod_first::ENTRIES,
+    },
+    Family {
+        name: "misc",
+        with_more_players: WATCHES_ONE_OPPONENT,
+        entries: misc::ENTRIES,
+    },
+    Family {
+        name: "any_actions",
+        with_more_players: "`fixed`, `mixed` and `cycle` ignore the others; `reply` reads the \
+            last actions of the players it names in `watch`",
+        entries: multi_action::ENTRIES,
+    },
 ];
 
-pub(super) fn single(args: &StrategyArgs, default: f64) -> Result<f64, String> {
-    let p = match args.p.as_deref() {
-        None => default,
-        Some([p]) => *p,
-        Some(other) => {
-            return Err(format!(
-                "`p` must be one probability, found a list of {}",
-                other.len()
-            ));
-        }
-    };
-    check_probabilities(&[p])?;
-    Ok(p)
-}
+/// Every registered strategy, in the order `dilemma strategies` lists them: family by family.
+pub static ENTRIES: LazyLock<Vec<&'static Entry>> = LazyLock::new(|| {
+    FAMILIES
+        .iter()
+        .flat_map(|family| family.entries.iter().copied())
+        .collect()
+});
 
-pub(super) fn check_probabilities(values: &[f64]) -> Result<(), String> {
-    match values.iter().find(|p| !(0.0..=1.0).contains(*p)) {
-        Some(bad) => Err(format!(
-            "probability {} is outside [0, 1]",
-            crate::text::number(*bad)
-        )),
-        None => Ok(()),
-    }
+/// The family a registered strategy belongs to.
+pub fn family_of(entry: &Entry) -> &'static Family {
+    FAMILIES
+        .iter()
+        .find(|family| {
+            family
+                .entries
+                .iter()
+                .any(|member| std::ptr::eq(*member, entry))
+        })
+        .expect("every entry is registered in a family")
 }
 
 /// Finds a strategy by our name or its Axelrod-Python display name, folding case, spaces,
@@ -232,7 +180,7 @@ pub fn suggest(unknown: &str) -> Option<&'static str> {
     }
     let folded = fold_name(unknown);
     let mut best: Option<(usize, &'static str)> = None;
-    for entry in ENTRIES {
+    for entry in ENTRIES.iter() {
         let spelled = entry
             .names()
             .filter_map(|name| typo_distance(&folded, &fold_name(name)));
@@ -253,6 +201,23 @@ pub fn suggest(unknown: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::strategy::entry::{Context, StrategyArgs};
+
+    #[test]
+    fn abbreviations_of_the_literature_are_names() {
+        for (alias, name) in [
+            ("TFT", "tit_for_tat"),
+            ("tf2t", "tit_for_two_tats"),
+            ("WSLS", "win_stay_lose_shift"),
+            ("Pavlov", "win_stay_lose_shift"),
+            ("GTFT", "generous_tit_for_tat"),
+            ("ALLC", "always_cooperate"),
+            ("allD", "always_defect"),
+            ("Grim Trigger", "grudger"),
+        ] {
+            assert_eq!(lookup(alias).map(|entry| entry.name), Some(name), "{alias}");
+        }
+    }
 
     #[test]
     fn axelrod_display_names_are_aliases() {
@@ -289,8 +254,9 @@ mod tests {
             ("jos", Some("joss")),
             ("Generous Tit For Tatt", Some("generous_tit_for_tat")),
             // Strangers and near-empty names get nothing.
-            ("pavlov", None),
-            ("grim", None),
+            // Aliases are found, so near-misses of them are suggested too.
+            ("pavlof", Some("win_stay_lose_shift")),
+            ("grim trigger", Some("grudger")),
             ("xyz", None),
             ("a", None),
             ("", None),
@@ -319,7 +285,7 @@ mod tests {
         };
         let error = lookup("tit_for_tat")
             .unwrap()
-            .build(&args, None)
+            .build(&args, &Context::default())
             .unwrap_err();
         assert!(error.contains("takes no parameter `p`"), "{error}");
     }

@@ -1,7 +1,7 @@
 //! Test helpers after Axelrod-Python's `versus_test`: play a policy against a scripted opponent
 //! or another policy, noise-free, and return the moves as strings of `C` and `D`.
 
-use super::{Move, Policy, View};
+use super::{Memory, Move, Policy, View};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
@@ -25,10 +25,10 @@ fn letters(moves: &[Move]) -> String {
 pub fn versus_script(policy: &Policy, script: &str, turns: usize, seed: u64) -> (String, String) {
     let cycle = parse_script(script);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut view = View::default();
+    let (mut view, mut memory) = (View::default(), Memory::default());
     let (mut own, mut opponent) = (Vec::new(), Vec::new());
     for round in 0..turns {
-        let mine = policy.decide_move(&view, &mut rng);
+        let mine = policy.decide_move(&view, &mut memory, &mut rng);
         let theirs = cycle[round % cycle.len()];
         view.record(mine, theirs);
         own.push(mine);
@@ -41,14 +41,28 @@ pub fn versus_script(policy: &Policy, script: &str, turns: usize, seed: u64) -> 
 pub fn versus_policy(first: &Policy, second: &Policy, turns: usize, seed: u64) -> (String, String) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let (mut first_view, mut second_view) = (View::default(), View::default());
+    let (mut first_memory, mut second_memory) = (Memory::default(), Memory::default());
     let (mut first_moves, mut second_moves) = (Vec::new(), Vec::new());
     for _ in 0..turns {
-        let a = first.decide_move(&first_view, &mut rng);
-        let b = second.decide_move(&second_view, &mut rng);
+        let a = first.decide_move(&first_view, &mut first_memory, &mut rng);
+        let b = second.decide_move(&second_view, &mut second_memory, &mut rng);
         first_view.record(a, b);
         second_view.record(b, a);
         first_moves.push(a);
         second_moves.push(b);
     }
     (letters(&first_moves), letters(&second_moves))
+}
+
+/// The view and memory `policy` has after the rounds of `history` (own move, opponent's move),
+/// consulting it each round as a match would, so a rule that keeps state has updated it; what
+/// it decided is discarded and the history's own moves are recorded, as when noise flips them.
+pub fn replay(policy: &Policy, history: &[(Move, Move)], seed: u64) -> (View, Memory) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let (mut view, mut memory) = (View::default(), Memory::default());
+    for &(own, opponent) in history {
+        policy.decide_move(&view, &mut memory, &mut rng);
+        view.record(own, opponent);
+    }
+    (view, memory)
 }

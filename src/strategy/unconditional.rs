@@ -1,7 +1,10 @@
 //! Strategies that ignore the opponent: unconditional play, alternation, coin flips.
 
-use super::registry::{Entry, ParameterInfo, classifier, single};
+use super::entry::{Entry, ParameterInfo, classifier, single};
 use super::{Move, Policy};
+
+/// The family's registered strategies, in the order `dilemma strategies` lists them.
+pub static ENTRIES: &[&Entry] = &[&ALWAYS_COOPERATE, &ALWAYS_DEFECT, &ALTERNATOR, &RANDOM];
 
 const P_RANDOM: ParameterInfo = ParameterInfo {
     name: "p",
@@ -12,6 +15,7 @@ const P_RANDOM: ParameterInfo = ParameterInfo {
 pub static ALWAYS_COOPERATE: Entry = Entry {
     name: "always_cooperate",
     axelrod_name: Some("Cooperator"),
+    aliases: &["ALLC"],
     summary: "always plays C",
     parameters: &[],
     classifier: classifier(Some(0), false, false),
@@ -21,6 +25,7 @@ pub static ALWAYS_COOPERATE: Entry = Entry {
 pub static ALWAYS_DEFECT: Entry = Entry {
     name: "always_defect",
     axelrod_name: Some("Defector"),
+    aliases: &["ALLD"],
     summary: "always plays D",
     parameters: &[],
     classifier: classifier(Some(0), false, false),
@@ -30,6 +35,7 @@ pub static ALWAYS_DEFECT: Entry = Entry {
 pub static ALTERNATOR: Entry = Entry {
     name: "alternator",
     axelrod_name: Some("Alternator"),
+    aliases: &[],
     summary: "C, D, C, D, ...",
     parameters: &[],
     classifier: classifier(Some(1), false, false),
@@ -39,6 +45,7 @@ pub static ALTERNATOR: Entry = Entry {
 pub static RANDOM: Entry = Entry {
     name: "random",
     axelrod_name: Some("Random"),
+    aliases: &[],
     summary: "C with probability p each round",
     parameters: &[P_RANDOM],
     classifier: classifier(Some(0), true, false),

@@ -1,7 +1,10 @@
 //! Press-Dyson zero-determinant strategies, which enforce a linear relation between payoffs.
 
 use super::Policy;
-use super::registry::{Entry, ParameterInfo, Rspt, StrategyArgs, classifier};
+use super::entry::{Entry, ParameterInfo, Rspt, StrategyArgs, classifier};
+
+/// The family's registered strategies, in the order `dilemma strategies` lists them.
+pub static ENTRIES: &[&Entry] = &[&ZD_EXTORT_2, &ZDGTFT_2];
 
 const PHI_EXTORT: ParameterInfo = ParameterInfo {
     name: "phi",
@@ -24,19 +27,25 @@ const S_ZD: ParameterInfo = ParameterInfo {
 pub static ZD_EXTORT_2: Entry = Entry {
     name: "zd_extort_2",
     axelrod_name: Some("ZD-Extort-2"),
+    aliases: &[],
     summary: "zero-determinant extortioner: pi_other - P = s (pi_self - P)",
     parameters: &[PHI_EXTORT, S_ZD],
     classifier: classifier(Some(1), true, true),
-    build: |args, game| build("zd_extort_2", args, game, 1.0 / 9.0, |game| game.punishment),
+    build: |args, context| {
+        build("zd_extort_2", args, context.game, 1.0 / 9.0, |game| {
+            game.punishment
+        })
+    },
 };
 
 pub static ZDGTFT_2: Entry = Entry {
     name: "zdgtft_2",
     axelrod_name: Some("ZD-GTFT-2"),
+    aliases: &[],
     summary: "generous zero-determinant: pi_other - R = s (pi_self - R)",
     parameters: &[PHI_GTFT, S_ZD],
     classifier: classifier(Some(1), true, true),
-    build: |args, game| build("zdgtft_2", args, game, 0.25, |game| game.reward),
+    build: |args, context| build("zdgtft_2", args, context.game, 0.25, |game| game.reward),
 };
 
 /// A ZD strategy's policy: C first, then the vector for `phi` (or its default), `s` (default 1/2)
@@ -94,7 +103,7 @@ fn zero_determinant(game: Rspt, phi: f64, s: f64, l: f64) -> Result<[f64; 4], St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::strategy::registry::Rspt;
+    use crate::strategy::entry::Rspt;
 
     #[test]
     fn zero_determinant_vectors_follow_press_dyson_for_the_standard_game() {

@@ -8,8 +8,8 @@ use crate::scenario::nearest_name;
 use crate::scenario::schema::{
     RawChoice, RawDistribution, RawProbabilities, RawStrategyTable, RawWatch,
 };
+use crate::strategy::entry::ActionArgs;
 use crate::strategy::multi_action::SUM_TOLERANCE;
-use crate::strategy::registry::ActionArgs;
 use crate::text::{echo, number, rounded};
 use std::ops::Range;
 use toml::Spanned;

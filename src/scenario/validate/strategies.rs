@@ -4,11 +4,13 @@ use super::action_kinds::ActionSeat;
 use super::game::CheckedGame;
 use super::{Locate, Problem, Validator, key_segment};
 use crate::experiment::StrategySpec;
+use crate::game::Length;
 use crate::game::dynamics::Level;
 use crate::scenario::schema::{
     RawCandidates, RawChoice, RawProbabilities, RawStrategy, RawStrategyTable,
 };
-use crate::strategy::registry::{self, Rspt, StrategyArgs};
+use crate::strategy::entry::{Context, Entry, Rspt, StrategyArgs};
+use crate::strategy::registry;
 use crate::strategy::{Classifier, Watch, multi_action};
 use crate::text::{echo, number};
 use std::collections::HashSet;
@@ -248,7 +250,7 @@ impl Validator<'_> {
             // that do not read the game's payoffs or name actions.
             if !entry.classifier.uses_game
                 && !names_actions
-                && let Err(message) = entry.build(&args, None)
+                && let Err(message) = entry.build(&args, &Context::default())
             {
                 self.report(source.problem(raw.span(), field, message));
             }
@@ -309,7 +311,16 @@ impl Validator<'_> {
         };
         let policy = self.check(
             entry
-                .build(&args, rspt)
+                .build(
+                    &args,
+                    &Context {
+                        game: rspt,
+                        length: match game.length {
+                            Length::Fixed(rounds) => Some(rounds),
+                            Length::Continuation { .. } => None,
+                        },
+                    },
+                )
                 .map_err(|message| source.problem(raw.span(), field, message)),
         )?;
         let (watch, hostile) = watching?;
@@ -329,7 +340,7 @@ impl Validator<'_> {
 
     /// True when every field of the table is one its kind takes, in the form it takes it; else
     /// records each misfit at its field and returns false.
-    fn fields_fit(&self, entry: &registry::Entry, table: &RawStrategyTable, field: &str) -> bool {
+    fn fields_fit(&self, entry: &Entry, table: &RawStrategyTable, field: &str) -> bool {
         let source = self.source;
         let names_actions = multi_action::is_kind(entry);
         let takes = |name: &str| {
@@ -449,7 +460,7 @@ fn library_args(table: &RawStrategyTable) -> StrategyArgs {
 
 /// True when the strategy's policy with these arguments depends on the payoffs: built for two
 /// unrelated games, it differs (or one build fails). GTFT with its `p` given does not.
-fn reads_payoffs(entry: &registry::Entry, args: &StrategyArgs) -> bool {
+fn reads_payoffs(entry: &Entry, args: &StrategyArgs) -> bool {
     let other = Rspt {
         reward: 4.0,
         sucker: -1.0,
@@ -457,8 +468,20 @@ fn reads_payoffs(entry: &registry::Entry, args: &StrategyArgs) -> bool {
         punishment: 0.5,
     };
     match (
-        entry.build(args, Some(Rspt::STANDARD)),
-        entry.build(args, Some(other)),
+        entry.build(
+            args,
+            &Context {
+                game: Some(Rspt::STANDARD),
+                length: None,
+            },
+        ),
+        entry.build(
+            args,
+            &Context {
+                game: Some(other),
+                length: None,
+            },
+        ),
     ) {
         (Ok(standard), Ok(other)) => standard != other,
         _ => true,

@@ -1,0 +1,28 @@
+//! Memory-n strategies: a chance of C for each combination of the last n joint moves (Axelrod-Python's memory-two players, and the scenario's `memory_n`).
+
+use super::entry::Entry;
+use super::{Memory, Move, View};
+use rand::Rng;
+
+/// The family's compiled rules. Uninhabited until the family is ported.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Table {}
+
+impl Table {
+    #[inline]
+    pub fn decide<R: Rng + ?Sized>(
+        &self,
+        _view: &View,
+        _memory: &mut Memory,
+        _rng: &mut R,
+    ) -> Move {
+        match *self {}
+    }
+
+    pub fn is_stochastic(&self) -> bool {
+        match *self {}
+    }
+}
+
+/// The family's registered strategies, in the order `dilemma strategies` lists them.
+pub static ENTRIES: &[&Entry] = &[];
