@@ -33,17 +33,22 @@ impl StrategySpec {
             phi,
             s,
             actions,
+            noise,
+            of,
         } = &self.args;
         if let Some(p) = p {
             text.push_str(&format!(" p={p:?}"));
         }
-        for (name, value) in [("first", first), ("phi", phi), ("s", s)] {
+        for (name, value) in [("first", first), ("phi", phi), ("s", s), ("noise", noise)] {
             if let Some(value) = value {
                 text.push_str(&format!(" {name}={value:?}"));
             }
         }
         if let Some(actions) = actions {
             text.push_str(&format!(" actions={actions:?}"));
+        }
+        if let Some(inner) = of {
+            text.push_str(&format!(" of=({})", inner.definition));
         }
         match self.watch {
             Watch::Target(player) => text.push_str(&format!(" target={player}")),

@@ -222,6 +222,10 @@ pub struct RawStrategyTable {
     pub sequence: Option<Spanned<Vec<Spanned<String>>>>,
     /// `reply`: per combination of the watched players' last actions, what it plays.
     pub table: Option<Spanned<BTreeMap<Spanned<String>, Spanned<RawChoice>>>>,
+    /// `noisy`: the chance of flipping each move.
+    pub noise: Option<Spanned<f64>>,
+    /// A transformer's wrapped strategy: a name or a table like any candidate.
+    pub of: Option<Spanned<RawStrategy>>,
 }
 
 /// A probability per action label: `{ C = 0.7, D = 0.3 }`.

@@ -60,6 +60,10 @@ pub struct StrategyArgs {
     pub s: Option<f64>,
     /// The arguments of a kind that names actions, with the labels resolved to action indices.
     pub actions: Option<ActionArgs>,
+    /// A transformer's chance of flipping a move (`noisy`).
+    pub noise: Option<f64>,
+    /// The strategy a transformer wraps, compiled.
+    pub of: Option<std::sync::Arc<super::wrapper::Inner>>,
 }
 
 /// What `fixed`, `mixed`, `cycle` and `reply` are given, by action index (validation resolves
@@ -136,6 +140,8 @@ impl Entry {
             (args.first.is_some(), "first"),
             (args.phi.is_some(), "phi"),
             (args.s.is_some(), "s"),
+            (args.noise.is_some(), "noise"),
+            (args.of.is_some(), "of"),
         ]
         .into_iter()
         .chain(named.iter().map(|name| (true, *name)));

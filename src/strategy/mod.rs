@@ -34,6 +34,7 @@ pub mod registry;
 pub mod testkit;
 pub mod tit_for_tat;
 pub mod unconditional;
+pub mod wrapper;
 pub mod zero_determinant;
 
 pub use chance::Chance;
@@ -60,6 +61,13 @@ impl Move {
 
     pub fn from_defected(defected: bool) -> Move {
         if defected { Move::D } else { Move::C }
+    }
+
+    pub fn flip(self) -> Move {
+        match self {
+            Move::C => Move::D,
+            Move::D => Move::C,
+        }
     }
 
     pub fn letter(self) -> char {
@@ -109,6 +117,21 @@ impl View {
         )
     }
 
+    /// The same view with this player's own moves the other way round, as a dual strategy's
+    /// wrapped rule sees them.
+    pub fn with_own_flipped(&self) -> View {
+        let played = if self.rounds >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << self.rounds) - 1
+        };
+        View {
+            own: !self.own & played,
+            own_defections: self.rounds - self.own_defections,
+            ..*self
+        }
+    }
+
     pub fn opponent_cooperations(&self) -> u32 {
         self.rounds - self.opponent_defections
     }
@@ -155,6 +178,8 @@ pub enum Policy {
     Hunter(hunter::Rule),
     FirstTournament(axelrod_first::Rule),
     Other(misc::Rule),
+    /// Another strategy made noisy, Joss-Ann or dual.
+    Wrapped(Arc<wrapper::Wrapped>),
 }
 
 impl Policy {
@@ -232,6 +257,7 @@ impl Policy {
             Policy::Hunter(ref rule) => rule.decide(view, memory, rng),
             Policy::FirstTournament(ref rule) => rule.decide(view, memory, rng),
             Policy::Other(ref rule) => rule.decide(view, memory, rng),
+            Policy::Wrapped(ref wrapped) => wrapped.decide(view, memory, rng),
             // Never asked: `decide` and `decide_move` send these to `decide_named`.
             Policy::Play(_) | Policy::Cycle(_) | Policy::Reply(_) => Move::C,
         }
@@ -274,6 +300,7 @@ impl Policy {
             Policy::Hunter(rule) => rule.is_stochastic(),
             Policy::FirstTournament(rule) => rule.is_stochastic(),
             Policy::Other(rule) => rule.is_stochastic(),
+            Policy::Wrapped(wrapped) => wrapped.is_stochastic(),
         }
     }
 }

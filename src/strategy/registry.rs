@@ -5,7 +5,8 @@
 use super::entry::Entry;
 use super::{
     axelrod_first, cycler, fsm, go_by_majority, grudger, hunter, lookup as lookup_family, memory_n,
-    memory_one, misc, multi_action, prober, reactive, tit_for_tat, unconditional, zero_determinant,
+    memory_one, misc, multi_action, prober, reactive, tit_for_tat, unconditional, wrapper,
+    zero_determinant,
 };
 use crate::names::fold_name;
 use std::sync::LazyLock;
@@ -105,6 +106,11 @@ pub static FAMILIES: &[Family] = &[
         name: "misc",
         with_more_players: WATCHES_ONE_OPPONENT,
         entries: misc::ENTRIES,
+    },
+    Family {
+        name: "transformer",
+        with_more_players: "what the strategy they transform watches",
+        entries: wrapper::ENTRIES,
     },
     Family {
         name: "any_actions",

@@ -11,9 +11,11 @@ use crate::scenario::schema::{
 };
 use crate::strategy::entry::{Context, Entry, Rspt, StrategyArgs};
 use crate::strategy::registry;
+use crate::strategy::wrapper::Inner;
 use crate::strategy::{Classifier, Watch, multi_action};
 use crate::text::{echo, number};
 use std::collections::HashSet;
+use std::sync::Arc;
 use toml::Spanned;
 
 /// Where a candidate is checked: its player and the game, when both are known.
@@ -76,7 +78,7 @@ impl Validator<'_> {
             let mut labels: HashSet<String> = HashSet::new();
             for (index, entry) in entries.get_ref().iter().enumerate() {
                 let entry_field = format!("{field}[{index}]");
-                let Some(spec) = self.strategy(entry, &entry_field, seat) else {
+                let Some(spec) = self.strategy(entry, &entry_field, seat, 0) else {
                     ok = false;
                     continue;
                 };
@@ -124,11 +126,13 @@ impl Validator<'_> {
 
     /// One candidate, or `None` after recording what is wrong with it. Checks that need the
     /// player or the game are skipped when `seat` is `None`.
+    /// `depth` counts the transformers this candidate sits inside.
     fn strategy(
         &self,
         raw: &Spanned<RawStrategy>,
         field: &str,
         seat: Option<Seat>,
+        depth: usize,
     ) -> Option<StrategySpec> {
         let source = self.source;
         let (kind, kind_field, label, table, what) = match raw.get_ref() {
@@ -215,7 +219,7 @@ impl Validator<'_> {
                 args = library_args(table);
             }
         }
-        if let Some(bad) = [args.first, args.phi, args.s]
+        if let Some(bad) = [args.first, args.phi, args.s, args.noise]
             .into_iter()
             .flatten()
             .chain(args.p.iter().flatten().copied())
@@ -227,6 +231,12 @@ impl Validator<'_> {
                 format!("parameter value {} is not a finite number", number(bad)),
             ));
             ok = false;
+        }
+        if ok && let Some(of) = table.and_then(|table| table.of.as_ref()) {
+            match self.wrapped(of, &format!("{field}.of"), seat, depth) {
+                Some(inner) => args.of = Some(inner),
+                None => ok = false,
+            }
         }
         let watching = seat.and_then(|seat| {
             if names_actions {
@@ -327,15 +337,63 @@ impl Validator<'_> {
         Some(StrategySpec {
             label,
             entry,
-            args,
             watch,
             hostile,
             classifier: Classifier {
                 stochastic: policy.is_stochastic(),
-                ..entry.classifier
+                // A transformer keeps what the strategy it wraps reads.
+                ..args
+                    .of
+                    .as_ref()
+                    .map_or(entry.classifier, |inner| inner.classifier)
             },
+            args,
             policy,
         })
+    }
+
+    /// The strategy a transformer wraps (`of`), checked as a candidate of the same player.
+    fn wrapped(
+        &self,
+        raw: &Spanned<RawStrategy>,
+        field: &str,
+        seat: Option<Seat>,
+        depth: usize,
+    ) -> Option<Arc<Inner>> {
+        let source = self.source;
+        if depth >= MAX_NESTING {
+            self.report(source.problem(
+                raw.span(),
+                field,
+                format!("transformers nest at most {MAX_NESTING} deep"),
+            ));
+            return None;
+        }
+        if let RawStrategy::Table(table) = raw.get_ref() {
+            let watching = [
+                table.target.as_ref().map(|v| (v.span(), "target")),
+                table.watch.as_ref().map(|v| (v.span(), "watch")),
+                table.at_least.as_ref().map(|v| (v.span(), "at_least")),
+                table.hostile.as_ref().map(|v| (v.span(), "hostile")),
+            ];
+            if let Some((span, name)) = watching.into_iter().flatten().next() {
+                self.report(source.problem(
+                    span,
+                    format!("{field}.{name}"),
+                    format!(
+                        "give `{name}` on the transformer's table: it decides whom the strategy \
+                         inside watches"
+                    ),
+                ));
+                return None;
+            }
+        }
+        let spec = self.strategy(raw, field, seat, depth + 1)?;
+        Some(Arc::new(Inner {
+            definition: spec.definition(),
+            policy: spec.policy,
+            classifier: spec.classifier,
+        }))
     }
 
     /// True when every field of the table is one its kind takes, in the form it takes it; else
@@ -371,6 +429,8 @@ impl Validator<'_> {
             table.action.as_ref().map(|v| (v.span(), "action")),
             table.sequence.as_ref().map(|v| (v.span(), "sequence")),
             table.table.as_ref().map(|v| (v.span(), "table")),
+            table.noise.as_ref().map(|v| (v.span(), "noise")),
+            table.of.as_ref().map(|v| (v.span(), "of")),
         ];
         for (span, name) in given.into_iter().flatten() {
             if !takes(name) {
@@ -435,6 +495,10 @@ impl Validator<'_> {
     }
 }
 
+/// How deeply transformers may nest (`noisy` of `dual` of ...): a file nesting deeper is
+/// refused rather than followed.
+const MAX_NESTING: usize = 8;
+
 /// The fields that say whom a two-action strategy watches in a game of three or more players.
 const WATCH_FIELDS: [&str; 4] = ["target", "watch", "at_least", "hostile"];
 
@@ -455,6 +519,9 @@ fn library_args(table: &RawStrategyTable) -> StrategyArgs {
         phi: table.phi.as_ref().map(|phi| *phi.get_ref()),
         s: table.s.as_ref().map(|s| *s.get_ref()),
         actions: None,
+        noise: table.noise.as_ref().map(|noise| *noise.get_ref()),
+        // Validated on its own, as a candidate, by `strategy`.
+        of: None,
     }
 }
 
