@@ -216,7 +216,11 @@ fn cycle_hunter_defects_against_cyclers_only() {
     // TestEventualCycleHunter.test_strategy: the last of 50 moves (DoubleCrosser is not ported
     // here and Random is left out).
     for cycler in ["cycler_ccd", "cycler_cccd", "cycler_cccccd", "alternator"] {
-        assert_eq!(last("eventual_cycle_hunter", cycler, 50), 'D', "vs {cycler}");
+        assert_eq!(
+            last("eventual_cycle_hunter", cycler, 50),
+            'D',
+            "vs {cycler}"
+        );
     }
     for other in ["anticycler", "always_cooperate"] {
         assert_eq!(last("eventual_cycle_hunter", other, 50), 'C', "vs {other}");

@@ -86,7 +86,8 @@ impl Rule {
                 if view.opponent_defections == 0 {
                     return Move::D;
                 }
-                let cooperations = f64::from(view.opponent_cooperations() + view.own_cooperations());
+                let cooperations =
+                    f64::from(view.opponent_cooperations() + view.own_cooperations());
                 let defections = f64::from(view.opponent_defections + view.own_defections);
                 Move::from_defected(cooperations / defections > ratio)
             }
@@ -288,6 +289,9 @@ mod tests {
         let error = Rule::cycle("CdDC").unwrap_err();
         assert!(error.contains("character 2 is 'd'"), "{error}");
         let error = Rule::cycle(&"C".repeat(MAX_CYCLE + 1)).unwrap_err();
-        assert!(error.contains("has 65 moves") && error.contains("at most 64"), "{error}");
+        assert!(
+            error.contains("has 65 moves") && error.contains("at most 64"),
+            "{error}"
+        );
     }
 }

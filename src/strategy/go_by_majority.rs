@@ -17,12 +17,7 @@ pub struct Rule {
 
 impl Rule {
     #[inline]
-    pub fn decide<R: Rng + ?Sized>(
-        &self,
-        view: &View,
-        _memory: &mut Memory,
-        _rng: &mut R,
-    ) -> Move {
+    pub fn decide<R: Rng + ?Sized>(&self, view: &View, _memory: &mut Memory, _rng: &mut R) -> Move {
         let (defections, counted) = match self.window {
             None => (view.opponent_defections, view.rounds),
             Some(window) => {

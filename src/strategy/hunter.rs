@@ -46,9 +46,9 @@ impl Rule {
     #[inline]
     pub fn decide<R: Rng + ?Sized>(&self, view: &View, memory: &mut Memory, _rng: &mut R) -> Move {
         match self {
-            Rule::DefectorHunter => Move::from_defected(
-                view.rounds >= 4 && view.opponent_defections == view.rounds,
-            ),
+            Rule::DefectorHunter => {
+                Move::from_defected(view.rounds >= 4 && view.opponent_defections == view.rounds)
+            }
             Rule::CooperatorHunter => {
                 Move::from_defected(view.rounds >= 4 && view.opponent_defections == 0)
             }
