@@ -32,12 +32,13 @@ impl StrategySpec {
             first,
             phi,
             s,
+            l,
             actions,
         } = &self.args;
         if let Some(p) = p {
             text.push_str(&format!(" p={p:?}"));
         }
-        for (name, value) in [("first", first), ("phi", phi), ("s", s)] {
+        for (name, value) in [("first", first), ("phi", phi), ("s", s), ("l", l)] {
             if let Some(value) = value {
                 text.push_str(&format!(" {name}={value:?}"));
             }

@@ -454,6 +454,8 @@ fn library_args(table: &RawStrategyTable) -> StrategyArgs {
             }),
         phi: table.phi.as_ref().map(|phi| *phi.get_ref()),
         s: table.s.as_ref().map(|s| *s.get_ref()),
+        // The scenario reader does not read `l` yet.
+        l: None,
         actions: None,
     }
 }
