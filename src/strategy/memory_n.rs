@@ -71,7 +71,12 @@ impl Table {
         check_probabilities(&after).map_err(|e| format!("table: {e}"))?;
         Ok(Table::Joint {
             depth: depth as u32,
-            chances: opening.iter().chain(&after).copied().map(Chance::new).collect(),
+            chances: opening
+                .iter()
+                .chain(&after)
+                .copied()
+                .map(Chance::new)
+                .collect(),
         })
     }
 
@@ -229,9 +234,11 @@ pub static MEMORY_TWO: Entry = Entry {
                 ));
             }
             None => {
-                return Err("`memory_two` needs `p`: 16 probabilities of C, after (own two \
+                return Err(
+                    "`memory_two` needs `p`: 16 probabilities of C, after (own two \
                             moves, opponent's two moves) = (CC, CC), (CC, CD), ..., (DD, DD)"
-                    .into());
+                        .into(),
+                );
             }
         };
         let first = args.first.unwrap_or(1.0);
@@ -251,7 +258,10 @@ mod tests {
     #[test]
     fn construction_errors_point_at_the_problem() {
         let error = Table::new(2, vec![1.0; 2], vec![0.5; 15]).unwrap_err();
-        assert!(error.contains("needs 16 chances") && error.contains("found 15"), "{error}");
+        assert!(
+            error.contains("needs 16 chances") && error.contains("found 15"),
+            "{error}"
+        );
         let error = Table::new(1, vec![1.0, 1.0], vec![0.5; 4]).unwrap_err();
         assert!(error.contains("1 opening"), "{error}");
         let error = Table::new(0, vec![], vec![1.0]).unwrap_err();

@@ -210,7 +210,10 @@ pub static REACTIVE_PLAYER: Entry = Entry {
     build: |args, _| match args.p.as_deref() {
         Some(&[after_c, after_d]) => {
             check_probabilities(&[after_c, after_d])?;
-            Ok(Policy::memory_one(1.0, [after_c, after_d, after_c, after_d]))
+            Ok(Policy::memory_one(
+                1.0,
+                [after_c, after_d, after_c, after_d],
+            ))
         }
         Some(other) => Err(format!(
             "`p` must list 2 probabilities [p(C|C), p(C|D)], found {}",

@@ -248,7 +248,7 @@ mod tests {
             ("Tit-For-Tatt", Some("tit_for_tat")),
             ("grudgr", Some("grudger")),
             ("Defecter", Some("always_defect")),
-            ("ZD-Extort-3", Some("zd_extort_2")),
+            ("ZD-Extrot-3", Some("zd_extort3")),
             ("zdgtft", Some("zdgtft_2")),
             ("memory_onee", Some("memory_one")),
             ("jos", Some("joss")),
