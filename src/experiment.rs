@@ -32,6 +32,7 @@ impl StrategySpec {
             first,
             phi,
             s,
+            l,
             actions,
             noise,
             of,
@@ -39,7 +40,13 @@ impl StrategySpec {
         if let Some(p) = p {
             text.push_str(&format!(" p={p:?}"));
         }
-        for (name, value) in [("first", first), ("phi", phi), ("s", s), ("noise", noise)] {
+        for (name, value) in [
+            ("first", first),
+            ("phi", phi),
+            ("s", s),
+            ("l", l),
+            ("noise", noise),
+        ] {
             if let Some(value) = value {
                 text.push_str(&format!(" {name}={value:?}"));
             }

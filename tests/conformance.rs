@@ -14,7 +14,8 @@ use std::collections::BTreeSet;
 
 const TURNS: usize = 200;
 
-/// Valid default arguments: `memory_one` has no default vector, so give it an interior one; the
+/// Valid default arguments: `memory_one`, `memory_two`, `reactive_player` and `zero_determinant`
+/// have no default vector, so give them interior ones; the
 /// kinds that name actions get arguments as validation resolves them for a C/D player (action 0
 /// is C) whose opponent is player 1.
 fn default_args(entry: &Entry) -> StrategyArgs {
@@ -26,6 +27,22 @@ fn default_args(entry: &Entry) -> StrategyArgs {
         "memory_one" => StrategyArgs {
             p: Some(vec![0.9, 0.2, 0.7, 0.1]),
             first: Some(0.8),
+            ..StrategyArgs::default()
+        },
+        "memory_two" => StrategyArgs {
+            p: Some((0..16).map(|i| 0.05 + f64::from(i) * 0.06).collect()),
+            first: Some(0.8),
+            ..StrategyArgs::default()
+        },
+        "reactive_player" => StrategyArgs {
+            p: Some(vec![0.9, 0.3]),
+            ..StrategyArgs::default()
+        },
+        // Axelrod-Python's LinearRelation defaults.
+        "zero_determinant" => StrategyArgs {
+            phi: Some(0.2),
+            s: Some(0.1),
+            l: Some(1.0),
             ..StrategyArgs::default()
         },
         "fixed" => actions(ActionArgs::Fixed(1)),

@@ -216,6 +216,8 @@ pub struct RawStrategyTable {
     pub hostile: Option<Spanned<Vec<Spanned<String>>>>,
     pub phi: Option<Spanned<f64>>,
     pub s: Option<Spanned<f64>>,
+    /// A zero-determinant strategy's baseline payoff level.
+    pub l: Option<Spanned<f64>>,
     /// `fixed`: the action it plays.
     pub action: Option<Spanned<String>>,
     /// `cycle`: the actions it plays in turn.

@@ -58,6 +58,8 @@ pub struct StrategyArgs {
     pub first: Option<f64>,
     pub phi: Option<f64>,
     pub s: Option<f64>,
+    /// A zero-determinant strategy's baseline payoff level.
+    pub l: Option<f64>,
     /// The arguments of a kind that names actions, with the labels resolved to action indices.
     pub actions: Option<ActionArgs>,
     /// A transformer's chance of flipping a move (`noisy`).
@@ -140,6 +142,7 @@ impl Entry {
             (args.first.is_some(), "first"),
             (args.phi.is_some(), "phi"),
             (args.s.is_some(), "s"),
+            (args.l.is_some(), "l"),
             (args.noise.is_some(), "noise"),
             (args.of.is_some(), "of"),
         ]

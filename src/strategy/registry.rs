@@ -31,7 +31,8 @@ const WATCHES_ONE_OPPONENT: &str = "the one opponent the strategy's `target`, `w
 pub static FAMILIES: &[Family] = &[
     Family {
         name: "unconditional",
-        with_more_players: "nothing: they ignore the other players",
+        with_more_players: "nothing, except the tricky ones and the average copiers, which read \
+            the one opponent their watch makes of the others",
         entries: unconditional::ENTRIES,
     },
     Family {
@@ -72,7 +73,8 @@ pub static FAMILIES: &[Family] = &[
     },
     Family {
         name: "cycler",
-        with_more_players: "nothing: they play their sequence whatever the others do",
+        with_more_players: "the cyclers and Thue-Morse ignore the others; phi, pi and e count the \
+            moves of the one opponent their watch makes of the others",
         entries: cycler::ENTRIES,
     },
     Family {
@@ -254,7 +256,7 @@ mod tests {
             ("Tit-For-Tatt", Some("tit_for_tat")),
             ("grudgr", Some("grudger")),
             ("Defecter", Some("always_defect")),
-            ("ZD-Extort-3", Some("zd_extort_2")),
+            ("ZD-Extrot-3", Some("zd_extort3")),
             ("zdgtft", Some("zdgtft_2")),
             ("memory_onee", Some("memory_one")),
             ("jos", Some("joss")),

@@ -219,7 +219,7 @@ impl Validator<'_> {
                 args = library_args(table);
             }
         }
-        if let Some(bad) = [args.first, args.phi, args.s, args.noise]
+        if let Some(bad) = [args.first, args.phi, args.s, args.l, args.noise]
             .into_iter()
             .flatten()
             .chain(args.p.iter().flatten().copied())
@@ -426,6 +426,7 @@ impl Validator<'_> {
             table.hostile.as_ref().map(|v| (v.span(), "hostile")),
             table.phi.as_ref().map(|v| (v.span(), "phi")),
             table.s.as_ref().map(|v| (v.span(), "s")),
+            table.l.as_ref().map(|v| (v.span(), "l")),
             table.action.as_ref().map(|v| (v.span(), "action")),
             table.sequence.as_ref().map(|v| (v.span(), "sequence")),
             table.table.as_ref().map(|v| (v.span(), "table")),
@@ -518,6 +519,8 @@ fn library_args(table: &RawStrategyTable) -> StrategyArgs {
             }),
         phi: table.phi.as_ref().map(|phi| *phi.get_ref()),
         s: table.s.as_ref().map(|s| *s.get_ref()),
+        // The scenario reader does not read `l` yet.
+        l: table.l.as_ref().map(|l| *l.get_ref()),
         actions: None,
         noise: table.noise.as_ref().map(|noise| *noise.get_ref()),
         // Validated on its own, as a candidate, by `strategy`.
