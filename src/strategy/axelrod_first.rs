@@ -86,7 +86,7 @@ impl Rule {
                 } else if round < 15 {
                     view.opponent_move(1)
                 } else {
-                    if round % 15 == 0 {
+                    if round.is_multiple_of(15) {
                         memory.state = u32::from(looks_random(
                             view.opponent_cooperations(),
                             view.opponent_defections,
@@ -477,10 +477,8 @@ mod tests {
 
     #[test]
     fn nydegger_defects_on_the_published_values() {
+        // Nineteen values; mutual D thrice (A = 63) is not one of them.
         assert_eq!(NYDEGGER_DEFECTS.count_ones(), 19);
-        assert!(
-            NYDEGGER_DEFECTS & 1 << 63 == 0,
-            "mutual D thrice: A = 63, C"
-        );
+        assert_eq!(NYDEGGER_DEFECTS >> 63, 0);
     }
 }

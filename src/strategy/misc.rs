@@ -346,7 +346,7 @@ fn adaptive_pavlov_2011(view: &View, memory: &mut Memory) -> Move {
     if view.rounds < 6 {
         return tit_for_tat;
     }
-    if view.rounds % 6 == 0 {
+    if view.rounds.is_multiple_of(6) {
         let class = match (view.opponent & 0x3f).count_ones() {
             0 => Some(Cooperative),
             4.. => Some(AllD),
