@@ -152,10 +152,18 @@ fn capri_sequences() {
     plays("capri", "D", &format!("C{}", rep("D", 20)));
     // Punishes a single D once.
     let script = format!("{}D{}", rep("C", 10), rep("C", 10));
-    plays("capri", &script, &format!("{}D{}", rep("C", 11), rep("C", 9)));
+    plays(
+        "capri",
+        &script,
+        &format!("{}D{}", rep("C", 11), rep("C", 9)),
+    );
     // Never lets a second D pass.
     let script = format!("{}DD{}", rep("C", 10), rep("C", 10));
-    plays("capri", &script, &format!("{}{}", rep("C", 11), rep("D", 10)));
+    plays(
+        "capri",
+        &script,
+        &format!("{}{}", rep("C", 11), rep("D", 10)),
+    );
     // Recovers cooperation when the opponent cooperates from mutual defection.
     plays("capri", "DDDDCCCC", "CDDDDCCC");
 }
@@ -241,7 +249,11 @@ fn punishers() {
 #[test]
 fn level_punisher() {
     plays("level_punisher", "C", &rep("C", 9));
-    plays("level_punisher", "CCCCDDCCCD", &format!("{}D", rep("C", 10)));
+    plays(
+        "level_punisher",
+        "CCCCDDCCCD",
+        &format!("{}D", rep("C", 10)),
+    );
     plays("level_punisher", "CCCCDCCCCD", &rep("C", 11));
 }
 
@@ -251,7 +263,11 @@ fn tricky_level_punisher() {
     plays("tricky_level_punisher", "CCCCCCDDDD", "CCCCCCCDDD");
     plays("tricky_level_punisher", "CCCCCCCCDC", "CCCCCCCCCD");
     let script = format!("{}DC", rep("C", 18));
-    plays("tricky_level_punisher", &script, &format!("{}D", rep("C", 19)));
+    plays(
+        "tricky_level_punisher",
+        &script,
+        &format!("{}D", rep("C", 19)),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,8 +278,16 @@ fn tricky_level_punisher() {
 fn retaliate() {
     plays("retaliate", "C", "CCCCC");
     plays("retaliate", "CCCDC", "CCCCDD");
-    plays("retaliate_2", &format!("{}D", rep("C", 13)), &format!("{}D", rep("C", 14)));
-    plays("retaliate_3", &format!("{}D", rep("C", 19)), &format!("{}D", rep("C", 20)));
+    plays(
+        "retaliate_2",
+        &format!("{}D", rep("C", 13)),
+        &format!("{}D", rep("C", 14)),
+    );
+    plays(
+        "retaliate_3",
+        &format!("{}D", rep("C", 19)),
+        &format!("{}D", rep("C", 20)),
+    );
 }
 
 fn limited(threshold: f64, limit: u32) -> Policy {
@@ -304,7 +328,11 @@ fn fool_me_once() {
     plays("fool_me_once", "C", &rep("C", 10));
     plays("fool_me_once", &format!("D{}", rep("C", 9)), &rep("C", 10));
     plays("fool_me_once", "D", &format!("CC{}", rep("D", 8)));
-    plays("fool_me_once", &format!("DD{}", rep("C", 9)), &format!("CC{}", rep("D", 8)));
+    plays(
+        "fool_me_once",
+        &format!("DD{}", rep("C", 9)),
+        &format!("CC{}", rep("D", 8)),
+    );
 }
 
 #[test]
@@ -357,7 +385,10 @@ fn detective() {
     // Other openings, as Axelrod's `initial_actions`.
     let tft = build("tit_for_tat");
     let two = Policy::Prober(Probing::Probe(Probe::new(b"CC", &[0, 1], b"CC", Move::D)));
-    assert_eq!(versus_policy(&two, &tft, 18, 0).0, format!("CCD{}", rep("D", 15)));
+    assert_eq!(
+        versus_policy(&two, &tft, 18, 0).0,
+        format!("CCD{}", rep("D", 15))
+    );
     let none = Policy::Prober(Probing::Probe(Probe::new(b"", &[], b"", Move::D)));
     assert_eq!(versus_policy(&none, &tft, 16, 0).0, rep("D", 16));
 }
@@ -447,7 +478,10 @@ fn remorseful_prober() {
         10,
         0,
     );
-    assert_eq!((own.as_str(), theirs.as_str()), ("CDDCDDCDDC", "CCDDCDDCDD"));
+    assert_eq!(
+        (own.as_str(), theirs.as_str()),
+        ("CDDCDDCDDC", "CCDDCDDCDD")
+    );
 }
 
 #[test]
@@ -470,7 +504,11 @@ fn probers_defect_unprovoked_with_probability_p() {
 
 #[test]
 fn probe_parameters_are_validated() {
-    for name in ["naive_prober", "remorseful_prober", "forgetful_fool_me_once"] {
+    for name in [
+        "naive_prober",
+        "remorseful_prober",
+        "forgetful_fool_me_once",
+    ] {
         let bad = StrategyArgs {
             p: Some(vec![1.5]),
             ..StrategyArgs::default()
@@ -484,7 +522,12 @@ fn probe_parameters_are_validated() {
             p: Some(vec![0.1, 0.2]),
             ..StrategyArgs::default()
         };
-        assert!(lookup(name).unwrap().build(&two, &Context::standard(200)).is_err());
+        assert!(
+            lookup(name)
+                .unwrap()
+                .build(&two, &Context::standard(200))
+                .is_err()
+        );
     }
     let stray = StrategyArgs {
         p: Some(vec![0.5]),
@@ -534,7 +577,10 @@ fn double_crosser_alternative_strategy() {
     stab(&format!("{clean}DDDDCD"), &format!("{clean}CCDDDC"));
     // A D in the first 7 rounds keeps the alternative from triggering.
     for opening in ["DCCCCCC", "CCCDCCC", "CCCCCCD"] {
-        stab(&format!("{opening}CDCDDCCC"), &format!("{}DDD", rep("C", 12)));
+        stab(
+            &format!("{opening}CDCDDCCC"),
+            &format!("{}DDD", rep("C", 12)),
+        );
     }
     // It stops after round 180.
     let script = format!("{}{}{}", rep("C", 8), rep("CD", 86), rep("C", 6));

@@ -124,7 +124,9 @@ impl Rule {
                 }
             }
             Rule::OppositeGrudger => Move::from_defected(view.opponent_cooperations() == 0),
-            Rule::Aggravater => Move::from_defected(view.rounds < 3 || view.opponent_defections > 0),
+            Rule::Aggravater => {
+                Move::from_defected(view.rounds < 3 || view.opponent_defections > 0)
+            }
             Rule::SoftGrudger {
                 trigger,
                 punish,
@@ -177,9 +179,7 @@ impl Rule {
                     Move::C
                 }
             }
-            Rule::LevelPunisher => {
-                Move::from_defected(view.rounds >= 10 && share_exceeds(view, 5))
-            }
+            Rule::LevelPunisher => Move::from_defected(view.rounds >= 10 && share_exceeds(view, 5)),
             Rule::TrickyLevelPunisher => Move::from_defected(
                 (1..10).contains(&view.rounds) && share_exceeds(view, 5)
                     || (1..50).contains(&view.rounds) && share_exceeds(view, 10)
@@ -193,7 +193,8 @@ impl Rule {
                         _ => {}
                     }
                 }
-                let provoked = f64::from(memory.counts[0]) > f64::from(memory.counts[1]) * threshold;
+                let provoked =
+                    f64::from(memory.counts[0]) > f64::from(memory.counts[1]) * threshold;
                 let Some(limit) = limit else {
                     return Move::from_defected(provoked);
                 };
@@ -306,7 +307,9 @@ pub static FORGETFUL_GRUDGER: Entry = Entry {
     aliases: &[],
     summary: "C; after an opponent's D, D for 10 rounds, then looks again",
     parameters: &[],
-    classifier: classifier(Some(10), false, false),
+    // Axelrod-Python declares a finite depth, but when the grudge began depends on earlier
+    // grudges, as far back as the match goes.
+    classifier: classifier(None, false, false),
     build: |_, _| rule(Rule::ForgetfulGrudger),
 };
 
@@ -336,7 +339,9 @@ pub static SOFT_GRUDGER: Entry = Entry {
     aliases: &["SGRIM"],
     summary: "C; answers an opponent's D with D, D, D, D, C, C, then looks again",
     parameters: &[],
-    classifier: classifier(Some(6), false, false),
+    // Axelrod-Python declares a finite depth, but when the grudge began depends on earlier
+    // grudges, as far back as the match goes.
+    classifier: classifier(None, false, false),
     build: |_, _| rule(SOFT),
 };
 
@@ -500,7 +505,9 @@ pub static ONCE_BITTEN: Entry = Entry {
     aliases: &[],
     summary: "C; after two D in a row from the opponent, D for 10 rounds, then looks again",
     parameters: &[],
-    classifier: classifier(Some(12), false, false),
+    // Axelrod-Python declares a finite depth, but when the grudge began depends on earlier
+    // grudges, as far back as the match goes.
+    classifier: classifier(None, false, false),
     build: |_, _| rule(Rule::OnceBitten),
 };
 

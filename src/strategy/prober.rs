@@ -176,9 +176,8 @@ impl Rule {
                     let clean = view.opponent & 0x7f == 0;
                     memory.state = if clean { MATCHED } else { UNMATCHED };
                 }
-                let alternative = double_cross
-                    && memory.state == MATCHED
-                    && (7..180).contains(&view.rounds);
+                let alternative =
+                    double_cross && memory.state == MATCHED && (7..180).contains(&view.rounds);
                 let chosen = if alternative {
                     Move::from_defected(view.rounds >= 2 && view.opponent & 0b11 == 0b11)
                 } else {
@@ -321,7 +320,9 @@ pub static REMORSEFUL_PROBER: Entry = Entry {
     aliases: &[],
     summary: "naive prober that lets a D go unanswered right after its own probe",
     parameters: &[P_PROBE],
-    classifier: classifier(Some(2), true, false),
+    // Axelrod-Python declares depth 2, but whether the last move was a probe is the last draw's
+    // outcome, which noise can hide from the history.
+    classifier: classifier(None, true, false),
     build: |args, _| {
         let probe = Chance::new(single(args, 0.1)?);
         rule(Rule::Remorseful { probe })
