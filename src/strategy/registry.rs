@@ -270,8 +270,8 @@ mod tests {
             ("", None),
             ("___", None),
             ("zz", None),
-            ("prober", None),
-            ("handshake", None),
+            ("hawk", None),
+            ("bourgeois", None),
         ] {
             assert_eq!(suggest(typo), expected, "{typo:?}");
         }
