@@ -63,7 +63,7 @@ pub static ENTRIES: &[&Entry] = &[
 
 pub static GO_BY_MAJORITY: Entry = Entry {
     name: "go_by_majority",
-    axelrod_name: Some("Go By Majority"),
+    axelrod_name: Some("Soft Go By Majority"),
     aliases: &[],
     summary: "D when the opponent has defected more often than cooperated, else C",
     parameters: &[],
@@ -73,7 +73,7 @@ pub static GO_BY_MAJORITY: Entry = Entry {
 
 pub static GO_BY_MAJORITY_5: Entry = Entry {
     name: "go_by_majority_5",
-    axelrod_name: Some("Go By Majority 5"),
+    axelrod_name: Some("Soft Go By Majority: 5"),
     aliases: &[],
     summary: "D when the opponent defected in most of the last 5 rounds, C on a tie",
     parameters: &[],
@@ -83,7 +83,7 @@ pub static GO_BY_MAJORITY_5: Entry = Entry {
 
 pub static GO_BY_MAJORITY_10: Entry = Entry {
     name: "go_by_majority_10",
-    axelrod_name: Some("Go By Majority 10"),
+    axelrod_name: Some("Soft Go By Majority: 10"),
     aliases: &[],
     summary: "D when the opponent defected in most of the last 10 rounds, C on a tie",
     parameters: &[],
@@ -93,7 +93,7 @@ pub static GO_BY_MAJORITY_10: Entry = Entry {
 
 pub static GO_BY_MAJORITY_20: Entry = Entry {
     name: "go_by_majority_20",
-    axelrod_name: Some("Go By Majority 20"),
+    axelrod_name: Some("Soft Go By Majority: 20"),
     aliases: &[],
     summary: "D when the opponent defected in most of the last 20 rounds, C on a tie",
     parameters: &[],
@@ -103,7 +103,7 @@ pub static GO_BY_MAJORITY_20: Entry = Entry {
 
 pub static GO_BY_MAJORITY_40: Entry = Entry {
     name: "go_by_majority_40",
-    axelrod_name: Some("Go By Majority 40"),
+    axelrod_name: Some("Soft Go By Majority: 40"),
     aliases: &[],
     summary: "D when the opponent defected in most of the last 40 rounds, C on a tie",
     parameters: &[],
@@ -123,7 +123,7 @@ pub static HARD_GO_BY_MAJORITY: Entry = Entry {
 
 pub static HARD_GO_BY_MAJORITY_5: Entry = Entry {
     name: "hard_go_by_majority_5",
-    axelrod_name: Some("Hard Go By Majority 5"),
+    axelrod_name: Some("Hard Go By Majority: 5"),
     aliases: &[],
     summary: "D when the opponent defected in at least half of the last 5 rounds",
     parameters: &[],
@@ -133,7 +133,7 @@ pub static HARD_GO_BY_MAJORITY_5: Entry = Entry {
 
 pub static HARD_GO_BY_MAJORITY_10: Entry = Entry {
     name: "hard_go_by_majority_10",
-    axelrod_name: Some("Hard Go By Majority 10"),
+    axelrod_name: Some("Hard Go By Majority: 10"),
     aliases: &[],
     summary: "D when the opponent defected in at least half of the last 10 rounds",
     parameters: &[],
@@ -143,7 +143,7 @@ pub static HARD_GO_BY_MAJORITY_10: Entry = Entry {
 
 pub static HARD_GO_BY_MAJORITY_20: Entry = Entry {
     name: "hard_go_by_majority_20",
-    axelrod_name: Some("Hard Go By Majority 20"),
+    axelrod_name: Some("Hard Go By Majority: 20"),
     aliases: &[],
     summary: "D when the opponent defected in at least half of the last 20 rounds",
     parameters: &[],
@@ -153,7 +153,7 @@ pub static HARD_GO_BY_MAJORITY_20: Entry = Entry {
 
 pub static HARD_GO_BY_MAJORITY_40: Entry = Entry {
     name: "hard_go_by_majority_40",
-    axelrod_name: Some("Hard Go By Majority 40"),
+    axelrod_name: Some("Hard Go By Majority: 40"),
     aliases: &[],
     summary: "D when the opponent defected in at least half of the last 40 rounds",
     parameters: &[],
