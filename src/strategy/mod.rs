@@ -246,6 +246,17 @@ impl Policy {
                 Move::from_defected(view.rounds >= 2 && view.opponent & 0b11 == 0b11)
             }
             Policy::Grudger => Move::from_defected(view.opponent_defections > 0),
+            Policy::Play(_) | Policy::Cycle(_) | Policy::Reply(_) => Move::C,
+            _ => self.family_move(view, memory, rng),
+        }
+    }
+
+    /// The families' rules, out of line: inlined with the classic strategies above, their code
+    /// crowded the round loop, and the plain two-player match ran at 0.65 of its speed
+    /// (benches/match_throughput.rs). A family rule pays one call per round.
+    #[inline(never)]
+    fn family_move<R: Rng + ?Sized>(&self, view: &View, memory: &mut Memory, rng: &mut R) -> Move {
+        match *self {
             Policy::MemoryN(ref table) => table.decide(view, memory, rng),
             Policy::Fsm(ref machine) => machine.decide(view, memory, rng),
             Policy::Lookup(ref table) => table.decide(view, memory, rng),
@@ -258,8 +269,15 @@ impl Policy {
             Policy::FirstTournament(ref rule) => rule.decide(view, memory, rng),
             Policy::Other(ref rule) => rule.decide(view, memory, rng),
             Policy::Wrapped(ref wrapped) => wrapped.decide(view, memory, rng),
-            // Never asked: `decide` and `decide_move` send these to `decide_named`.
-            Policy::Play(_) | Policy::Cycle(_) | Policy::Reply(_) => Move::C,
+            // Never asked: `binary_move` plays these itself, and `decide` and `decide_move` send
+            // the kinds that name actions to `decide_named`.
+            Policy::Always(_)
+            | Policy::MemoryOne { .. }
+            | Policy::TitForTwoTats
+            | Policy::Grudger
+            | Policy::Play(_)
+            | Policy::Cycle(_)
+            | Policy::Reply(_) => Move::C,
         }
     }
 
