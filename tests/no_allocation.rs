@@ -217,3 +217,42 @@ fn counting_joint_actions_and_relations_does_not_allocate() {
     assert_eq!(rounds, 30_000);
     assert_eq!(allocated, 0, "{allocated} allocations in {rounds} rounds");
 }
+
+#[test]
+fn every_registered_strategy_and_transformer_plays_without_allocating() {
+    // Every family's rules keep their state in the per-match memory: each two-action strategy
+    // with its defaults, as player A beside tit for tat and a joss, and wrapped in each
+    // transformer (with noise, so the wrappers draw).
+    use dilemma::strategy::entry::{Context, StrategyArgs};
+    use dilemma::strategy::multi_action;
+    use dilemma::strategy::registry::ENTRIES;
+    let mut checked = 0;
+    for entry in ENTRIES.iter() {
+        let builds = entry
+            .build(&StrategyArgs::default(), &Context::standard(5000))
+            .is_ok();
+        // The strategies that read R, S, T and P need a two-player game; they compile to the
+        // memory-one policy, counted by the tests above.
+        if multi_action::is_kind(entry) || !builds || entry.classifier.uses_game {
+            continue;
+        }
+        let name = entry.name;
+        for candidate in [
+            format!("\"{name}\""),
+            format!("{{ kind = \"noisy\", of = \"{name}\", noise = 0.1 }}"),
+            format!(
+                "{{ kind = \"dual\", of = {{ kind = \"joss_ann\", of = \"{name}\", p = [0.1, 0.1] }} }}"
+            ),
+        ] {
+            let strategies = format!("A = [{candidate}]\nB = [\"tit_for_tat\"]\nC = [\"joss\"]");
+            let (rounds, allocated) = count_allocations(&scenario_with("", &strategies));
+            assert_eq!(rounds, 30_000, "{candidate}");
+            assert_eq!(
+                allocated, 0,
+                "{candidate}: {allocated} allocations in {rounds} rounds"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 140, "only {checked} strategies checked");
+}

@@ -14,6 +14,16 @@ use crate::strategy::{Chance, Memory, Move, Policy, View, Watch};
 use rand::Rng;
 use std::sync::Arc;
 
+/// The round loop's variants, a const parameter: strategies that read only their view
+/// ([`PLAIN`]), only the classic strategies that need no memory ([`CLASSIC`]), or some that
+/// read what they saw each player do or count custom actions as hostile ([`OBSERVING`]).
+const PLAIN: u8 = 0;
+/// Every player's strategy is one of the classic few `Policy::decide_classic` plays: the loop
+/// then holds no call to the families' rules, which kept the plain two-player match at 0.8 of
+/// its speed (benches/match_throughput.rs).
+const CLASSIC: u8 = 1;
+const OBSERVING: u8 = 2;
+
 /// Receives each round's outcome as it is played.
 pub trait RoundSink {
     fn round(&mut self, round: usize, outcome: &RoundOutcome<'_>);
@@ -88,6 +98,9 @@ pub struct MatchSpec {
     /// True when some strategy replies to the actions it saw (`reply`): the loop then keeps,
     /// per observer, the action it saw each player play last round.
     tracks_last: bool,
+    /// True when every strategy is one `Policy::decide_classic` plays and none needs the
+    /// observing loop (`hostile` labels): the classic loop then applies.
+    classic: bool,
     /// Identical for every cell of a parameter point, so shared rather than copied per cell (a
     /// 16-player game has 65,536 joint actions × 16 payoffs: 8 MB a copy).
     payoffs: Arc<[f64]>,
@@ -261,6 +274,9 @@ impl MatchSpec {
             point,
         });
         MatchSpec {
+            classic: hostile.is_empty()
+                && !tracks_last
+                && rules.iter().all(|rule| rule.policy.is_classic()),
             rules,
             hostile,
             tracks_last,
@@ -337,8 +353,13 @@ impl MatchSpec {
         sink: &mut S,
     ) -> usize {
         match self.players() {
-            2 => self.play_fixed::<2, R, S>(rng, scratch.working.as_mut(), sink),
-            3 => self.play_fixed::<3, R, S>(rng, scratch.working.as_mut(), sink),
+            // Known at compile time, an empty slice of memories lets the classic loop keep its
+            // registers; an array of them, or a slice chosen at run time, cost it a sixth of
+            // its speed though nothing reads them (benches/match_throughput.rs).
+            2 if self.classic => self.play_fixed::<2, true, R, S>(rng, scratch, sink),
+            2 => self.play_fixed::<2, false, R, S>(rng, scratch, sink),
+            3 if self.classic => self.play_fixed::<3, true, R, S>(rng, scratch, sink),
+            3 => self.play_fixed::<3, false, R, S>(rng, scratch, sink),
             _ => self.play_unspecialized(rng, scratch, sink),
         }
     }
@@ -366,23 +387,29 @@ impl MatchSpec {
             misperceived: &mut scratch.misperceived,
             last: &mut scratch.last,
         };
-        self.play_either(rng, state, scratch.working.as_mut(), sink)
+        self.play_either::<false, R, S>(rng, state, scratch.working.as_mut(), sink)
     }
 
-    fn play_fixed<const N: usize, R: Rng + ?Sized, S: RoundSink>(
+    fn play_fixed<const N: usize, const CLASSIC_ONLY: bool, R: Rng + ?Sized, S: RoundSink>(
         &self,
         rng: &mut R,
-        working: Option<&mut Working>,
+        scratch: &mut Scratch,
         sink: &mut S,
     ) -> usize {
         let (mut views, mut forbidden) = ([View::default(); N], [0u64; N]);
-        let mut memories = [Memory::default(); N];
+        // The memories stay in `scratch`, not on the stack with the rest (see `play`).
+        let memories = if CLASSIC_ONLY {
+            &mut []
+        } else {
+            scratch.memories.fill(Memory::default());
+            &mut scratch.memories[..]
+        };
         let (mut actions, mut payoffs, mut constrained) = ([0usize; N], [0.0f64; N], [false; N]);
         let (mut perceived, mut misperceived) = ([0u64; N], [0u32; N]);
         let mut last = [[0usize; N]; N];
         let state = RoundState {
             views: &mut views,
-            memories: &mut memories,
+            memories,
             forbidden: &mut forbidden,
             actions: &mut actions,
             payoffs: &mut payoffs,
@@ -391,30 +418,33 @@ impl MatchSpec {
             misperceived: &mut misperceived,
             last: last.as_flattened_mut(),
         };
-        self.play_either(rng, state, working, sink)
+        self.play_either::<CLASSIC_ONLY, R, S>(rng, state, scratch.working.as_mut(), sink)
     }
 
-    /// The loop that keeps per-observer views (a `reply`, or `hostile` labels) when the match
-    /// needs them, else the one that reads a single set of defectors.
+    /// The classic strategies' loop when `CLASSIC_ONLY` (which `classic` allows); else the loop
+    /// that keeps per-observer views (a `reply`, or `hostile` labels) when the match needs
+    /// them, else the one that reads a single set of defectors.
     #[inline(always)]
-    fn play_either<R: Rng + ?Sized, S: RoundSink>(
+    fn play_either<const CLASSIC_ONLY: bool, R: Rng + ?Sized, S: RoundSink>(
         &self,
         rng: &mut R,
         state: RoundState<'_>,
         working: Option<&mut Working>,
         sink: &mut S,
     ) -> usize {
-        if self.tracks_last || !self.hostile.is_empty() {
-            self.play_observing::<true, R, S>(rng, state, working, sink)
+        if CLASSIC_ONLY {
+            self.play_observing::<CLASSIC, R, S>(rng, state, working, sink)
+        } else if self.tracks_last || !self.hostile.is_empty() {
+            self.play_observing::<OBSERVING, R, S>(rng, state, working, sink)
         } else {
-            self.play_observing::<false, R, S>(rng, state, working, sink)
+            self.play_observing::<PLAIN, R, S>(rng, state, working, sink)
         }
     }
 
     /// The loop with perception noise when the match has some, else the loop without it, and
     /// likewise for schedules and state variables, so a match pays only for what it uses.
     #[inline(always)]
-    fn play_observing<const OBSERVE: bool, R: Rng + ?Sized, S: RoundSink>(
+    fn play_observing<const MODE: u8, R: Rng + ?Sized, S: RoundSink>(
         &self,
         rng: &mut R,
         state: RoundState<'_>,
@@ -423,18 +453,18 @@ impl MatchSpec {
     ) -> usize {
         match (self.perceptions.is_empty(), &self.dynamics, working) {
             (true, None, _) | (true, _, None) => {
-                self.play_with::<false, false, OBSERVE, R, S>(rng, state, None, sink)
+                self.play_with::<false, false, MODE, R, S>(rng, state, None, sink)
             }
             (false, None, _) | (false, _, None) => {
-                self.play_with::<true, false, OBSERVE, R, S>(rng, state, None, sink)
+                self.play_with::<true, false, MODE, R, S>(rng, state, None, sink)
             }
-            (true, Some(dynamics), Some(working)) => self.play_with::<false, true, OBSERVE, R, S>(
+            (true, Some(dynamics), Some(working)) => self.play_with::<false, true, MODE, R, S>(
                 rng,
                 state,
                 Some((dynamics, working)),
                 sink,
             ),
-            (false, Some(dynamics), Some(working)) => self.play_with::<true, true, OBSERVE, R, S>(
+            (false, Some(dynamics), Some(working)) => self.play_with::<true, true, MODE, R, S>(
                 rng,
                 state,
                 Some((dynamics, working)),
@@ -447,7 +477,7 @@ impl MatchSpec {
     fn play_with<
         const PERCEIVE: bool,
         const CHANGES: bool,
-        const OBSERVE: bool,
+        const MODE: u8,
         R: Rng + ?Sized,
         S: RoundSink,
     >(
@@ -470,9 +500,9 @@ impl MatchSpec {
                         &dynamics.loop_targets,
                         round + 1,
                     );
-                    self.play_round::<PERCEIVE, true, OBSERVE, R>(rng, &mut state, Some(working))
+                    self.play_round::<PERCEIVE, true, MODE, R>(rng, &mut state, Some(working))
                 }
-                _ => self.play_round::<PERCEIVE, false, OBSERVE, R>(rng, &mut state, None),
+                _ => self.play_round::<PERCEIVE, false, MODE, R>(rng, &mut state, None),
             };
             let outcome = RoundOutcome {
                 actions: state.actions,
@@ -509,17 +539,13 @@ impl MatchSpec {
     // slices this short cost a libc call each.
     #[allow(clippy::needless_range_loop)]
     #[inline(always)]
-    fn play_round<
-        const PERCEIVE: bool,
-        const CHANGES: bool,
-        const OBSERVE: bool,
-        R: Rng + ?Sized,
-    >(
+    fn play_round<const PERCEIVE: bool, const CHANGES: bool, const MODE: u8, R: Rng + ?Sized>(
         &self,
         rng: &mut R,
         state: &mut RoundState<'_>,
         working: Option<&Working>,
     ) -> usize {
+        let observe = MODE == OBSERVING;
         // This round's values: the working copies where something changes during the match.
         let (table, noise, misread) = match working {
             Some(working) if CHANGES => (&working.payoffs[..], working.noise, &working.misread[..]),
@@ -541,15 +567,17 @@ impl MatchSpec {
         // Strategies choose simultaneously, each from its own view of the past.
         for player in 0..players {
             // Only a `reply` reads the last round's actions, and only the observing loop has one.
-            let seen: &[usize] = if OBSERVE {
+            let seen: &[usize] = if observe {
                 &last[player * players..(player + 1) * players]
             } else {
                 &[]
             };
-            actions[player] =
-                rules[player]
-                    .policy
-                    .decide(&views[player], seen, &mut memories[player], rng);
+            let policy = &rules[player].policy;
+            actions[player] = if MODE == CLASSIC {
+                policy.decide_classic(&views[player], rng).action_index()
+            } else {
+                policy.decide(&views[player], seen, &mut memories[player], rng)
+            };
             constrained[player] = false;
         }
         for (index, constraint) in self.constraints.iter().enumerate() {
@@ -596,8 +624,8 @@ impl MatchSpec {
             joint += actions[player] * rules[player].stride;
             defectors |= u64::from(actions[player] != 0) << player;
         }
-        let custom_hostile = OBSERVE && !self.hostile.is_empty();
-        let tracks_last = OBSERVE && self.tracks_last;
+        let custom_hostile = observe && !self.hostile.is_empty();
+        let tracks_last = observe && self.tracks_last;
         // Bit q set when the observer counts player q's action `action` as defection.
         let hostile_bit = |observer: usize, q: usize, action: usize| -> u64 {
             let hostile = if custom_hostile {
@@ -656,7 +684,12 @@ impl MatchSpec {
                 defectors
             };
             let opponent = rules[player].watch.opponent(seen, player);
-            views[player].record(own, opponent);
+            if MODE == CLASSIC {
+                // The classic strategies never read the own-defection count.
+                views[player].record_classic(own, opponent);
+            } else {
+                views[player].record(own, opponent);
+            }
         }
         joint
     }

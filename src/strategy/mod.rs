@@ -101,6 +101,16 @@ impl View {
         self.own_defections += u32::from(own == Move::D);
     }
 
+    /// `record` without the own-defection count, which no classic strategy reads
+    /// (`Policy::is_classic`): the round loop of classic strategies is a few percent faster.
+    #[inline(always)]
+    pub fn record_classic(&mut self, own: Move, opponent: Move) {
+        self.own = (self.own << 1) | u64::from(own == Move::D);
+        self.opponent = (self.opponent << 1) | u64::from(opponent == Move::D);
+        self.rounds += 1;
+        self.opponent_defections += u32::from(opponent == Move::D);
+    }
+
     /// The opponent's move `back` rounds ago (1 = last round); C before the match began.
     #[inline]
     pub fn opponent_move(&self, back: u32) -> Move {
@@ -232,6 +242,25 @@ impl Policy {
 
     #[inline(always)]
     fn binary_move<R: Rng + ?Sized>(&self, view: &View, memory: &mut Memory, rng: &mut R) -> Move {
+        if self.is_classic() {
+            self.decide_classic(view, rng)
+        } else {
+            self.family_move(view, memory, rng)
+        }
+    }
+
+    /// True for the strategies `decide_classic` plays: they read only the view, and the round
+    /// loop gets a copy of itself that calls nothing else.
+    pub fn is_classic(&self) -> bool {
+        matches!(
+            self,
+            Policy::Always(_) | Policy::MemoryOne { .. } | Policy::TitForTwoTats | Policy::Grudger
+        )
+    }
+
+    /// The move of a classic policy (see `is_classic`); C for any other.
+    #[inline(always)]
+    pub fn decide_classic<R: Rng + ?Sized>(&self, view: &View, rng: &mut R) -> Move {
         match *self {
             Policy::Always(choice) => choice,
             Policy::MemoryOne { first, after } => {
@@ -246,8 +275,7 @@ impl Policy {
                 Move::from_defected(view.rounds >= 2 && view.opponent & 0b11 == 0b11)
             }
             Policy::Grudger => Move::from_defected(view.opponent_defections > 0),
-            Policy::Play(_) | Policy::Cycle(_) | Policy::Reply(_) => Move::C,
-            _ => self.family_move(view, memory, rng),
+            _ => Move::C,
         }
     }
 
