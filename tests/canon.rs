@@ -244,3 +244,79 @@ fn classifiers_agree_with_axelrod_except_where_documented() {
     }
     assert!(differences.is_empty(), "{differences:#?}");
 }
+
+/// Our seeds per strategy and opponent: with Axelrod's 300, the difference of the means has a
+/// standard error of about 1.05 times Axelrod's alone.
+const OUR_SEEDS: u64 = 3000;
+
+#[test]
+fn stochastic_strategies_score_as_in_axelrod_within_four_standard_errors() {
+    let data = fixture("canon_stochastic_panel.json");
+    assert_eq!(data["turns"], TURNS);
+    let ported = ported();
+    let mut compared = BTreeSet::new();
+    let mut failures = Vec::new();
+    for row in data["results"].as_array().unwrap() {
+        let (strategy, opponent) = (
+            row["strategy"].as_str().unwrap(),
+            row["opponent"].as_str().unwrap(),
+        );
+        let Some(entry) = ported.get(strategy) else {
+            continue;
+        };
+        // The panel's "Cycler CCD" is axl.Cycler("CCD"), which plays as Cycler CCD.
+        let opponent_entry = ported
+            .get(opponent)
+            .unwrap_or_else(|| panic!("panel opponent {opponent} is not ported"));
+        let (ours, theirs) = (build(entry), build(opponent_entry));
+        let totals: Vec<f64> = (0..OUR_SEEDS)
+            .map(|seed| {
+                let (a, b) = versus_policy(&ours, &theirs, TURNS, seed);
+                total(&a, &b)
+            })
+            .collect();
+        let mean = totals.iter().sum::<f64>() / totals.len() as f64;
+        let variance =
+            totals.iter().map(|t| (t - mean).powi(2)).sum::<f64>() / (totals.len() - 1) as f64;
+        let n = row["n"].as_f64().unwrap();
+        assert!(n >= 300.0, "{strategy}: only {n} seeds on Axelrod's side");
+        let (their_mean, their_sd) = (
+            row["mean_score"].as_f64().unwrap(),
+            row["sd_score"].as_f64().unwrap(),
+        );
+        let se = (their_sd.powi(2) / n + variance / totals.len() as f64).sqrt();
+        let off = (mean - their_mean).abs();
+        // Both sides certain (sd 0): the means must agree exactly.
+        if (se == 0.0 && off > 1e-9) || (se > 0.0 && off > 4.0 * se) {
+            failures.push(format!(
+                "{strategy} vs {opponent}: ours {mean:.2}, Axelrod {their_mean:.2} (se {se:.2})"
+            ));
+        }
+        compared.insert(strategy);
+    }
+    assert!(
+        compared.len() >= 40,
+        "only {} stochastic strategies compared",
+        compared.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The first player's total payoff in the standard game (R, S, T, P = 3, 0, 5, 1).
+fn total(first: &str, second: &str) -> f64 {
+    first
+        .chars()
+        .zip(second.chars())
+        .map(|pair| match pair {
+            ('C', 'C') => 3.0,
+            ('C', 'D') => 0.0,
+            ('D', 'C') => 5.0,
+            _ => 1.0,
+        })
+        .sum()
+}
