@@ -250,7 +250,8 @@ impl Policy {
     }
 
     /// True for the strategies `decide_classic` plays: they read only the view, and the round
-    /// loop gets a copy of itself that calls nothing else.
+    /// loop gets a copy of itself that calls nothing else. That loop does not keep the view's
+    /// `own_defections` (`View::record_classic`), so a classic strategy must not read it.
     pub fn is_classic(&self) -> bool {
         matches!(
             self,
