@@ -9,6 +9,9 @@
 //! second pass replays the runs once the longest is known). Both run on a one-thread pool, so
 //! the ratio does not depend on what else the machine is doing on its other cores.
 
+mod common;
+
+use common::seconds_per_iteration;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dilemma::evolution::PayoffMatrix;
 use dilemma::evolution::moran::{self, Fitness, MoranSettings, Update};
@@ -17,7 +20,6 @@ use dilemma::sim::Silent;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::SystemTime;
 
 const BASELINE: &str = "baseline_chacha8_u64_draws";
@@ -102,42 +104,8 @@ fn bench_moran(c: &mut Criterion) {
     print_ratios(started, steps, &once);
 }
 
-/// criterion's output folder, from `cargo metadata` (the workspace may set its own target).
-fn criterion_directory() -> PathBuf {
-    std::process::Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1", "--no-deps"])
-        .output()
-        .ok()
-        .and_then(|output| serde_json::from_slice::<serde_json::Value>(&output.stdout).ok())
-        .and_then(|value| value["target_directory"].as_str().map(PathBuf::from))
-        .map_or_else(
-            || PathBuf::from("target/criterion"),
-            |target| target.join("criterion"),
-        )
-}
-
-/// Seconds per iteration of `evolution/{id}` (the slope, else the mean), if this run measured it.
-fn seconds_per_iteration(id: &str, since: SystemTime) -> Option<f64> {
-    let path = criterion_directory()
-        .join("evolution")
-        .join(id)
-        .join("new")
-        .join("estimates.json");
-    let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok()?;
-    if modified < since {
-        return None;
-    }
-    let estimates: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
-    let typical = if estimates["slope"].is_object() {
-        &estimates["slope"]
-    } else {
-        &estimates["mean"]
-    };
-    typical["point_estimate"].as_f64().map(|ns| ns * 1e-9)
-}
-
 fn print_ratios(since: SystemTime, steps: u64, once: &moran::MoranResults) {
-    let Some(draw_seconds) = seconds_per_iteration(BASELINE, since) else {
+    let Some(draw_seconds) = seconds_per_iteration("evolution", BASELINE, since) else {
         println!("\n(no ChaCha8 baseline measured in this run: no ratio table)");
         return;
     };
@@ -153,7 +121,7 @@ fn print_ratios(since: SystemTime, steps: u64, once: &moran::MoranResults) {
         "benchmark", "ms/experiment", "M steps/s", "÷ ChaCha8", "draws per step"
     );
     for id in ["moran_1000_runs", "moran_1000_runs_trajectory"] {
-        let Some(seconds) = seconds_per_iteration(id, since) else {
+        let Some(seconds) = seconds_per_iteration("evolution", id, since) else {
             continue;
         };
         let rate = steps as f64 / seconds;

@@ -38,6 +38,9 @@
 //! both schedule cases (identically), changing with `trust` in the state case, and with
 //! misreadings reported only in the perception case.
 
+mod common;
+
+use common::{criterion_directory, seconds_per_iteration};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dilemma::experiment::Experiment;
 use dilemma::game::dynamics::Target;
@@ -47,7 +50,6 @@ use dilemma::sim::summary::CellAccumulator;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -381,55 +383,11 @@ fn bench_matches(c: &mut Criterion) {
     print_costs(started);
 }
 
-/// Where criterion writes its results, found as criterion finds it.
-fn criterion_directory() -> PathBuf {
-    if let Some(home) = std::env::var_os("CRITERION_HOME") {
-        return PathBuf::from(home);
-    }
-    if let Some(target) = std::env::var_os("CARGO_TARGET_DIR") {
-        return PathBuf::from(target).join("criterion");
-    }
-    let metadata = std::env::var_os("CARGO").and_then(|cargo| {
-        std::process::Command::new(cargo)
-            .args(["metadata", "--format-version", "1", "--no-deps"])
-            .output()
-            .ok()
-    });
-    metadata
-        .and_then(|output| serde_json::from_slice::<serde_json::Value>(&output.stdout).ok())
-        .and_then(|value| value["target_directory"].as_str().map(PathBuf::from))
-        .map_or_else(
-            || PathBuf::from("target/criterion"),
-            |target| target.join("criterion"),
-        )
-}
-
-/// Seconds per iteration of `match/{id}` as criterion reports it (the slope, else the mean),
-/// if this run measured it.
-fn seconds_per_iteration(directory: &std::path::Path, id: &str, since: SystemTime) -> Option<f64> {
-    let path = directory
-        .join("match")
-        .join(id)
-        .join("new")
-        .join("estimates.json");
-    let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok()?;
-    if modified < since {
-        return None;
-    }
-    let estimates: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
-    let typical = if estimates["slope"].is_object() {
-        &estimates["slope"]
-    } else {
-        &estimates["mean"]
-    };
-    typical["point_estimate"].as_f64().map(|ns| ns * 1e-9)
-}
-
 /// The ratios to read, from the estimates criterion just wrote.
 fn print_costs(since: SystemTime) {
     let directory = criterion_directory();
     let per_second = |id: &str| {
-        seconds_per_iteration(&directory, id, since).map(|seconds| f64::from(ROUNDS) / seconds)
+        seconds_per_iteration("match", id, since).map(|seconds| f64::from(ROUNDS) / seconds)
     };
     let Some(draws) = per_second(BASELINE) else {
         println!("\n(no ChaCha8 baseline measured in this run: no cost table)");

@@ -5,7 +5,7 @@
 use dilemma::strategy::Policy;
 use dilemma::strategy::entry::{Context, Entry, StrategyArgs};
 use dilemma::strategy::registry::ENTRIES;
-use dilemma::strategy::testkit::versus_policy;
+use dilemma::strategy::testkit::{standard_totals, versus_policy};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -272,7 +272,7 @@ fn stochastic_strategies_score_as_in_axelrod_within_four_standard_errors() {
         let totals: Vec<f64> = (0..OUR_SEEDS)
             .map(|seed| {
                 let (a, b) = versus_policy(&ours, &theirs, TURNS, seed);
-                total(&a, &b)
+                standard_totals(&a, &b).0 as f64
             })
             .collect();
         let mean = totals.iter().sum::<f64>() / totals.len() as f64;
@@ -305,18 +305,4 @@ fn stochastic_strategies_score_as_in_axelrod_within_four_standard_errors() {
         failures.len(),
         failures.join("\n")
     );
-}
-
-/// The first player's total payoff in the standard game (R, S, T, P = 3, 0, 5, 1).
-fn total(first: &str, second: &str) -> f64 {
-    first
-        .chars()
-        .zip(second.chars())
-        .map(|pair| match pair {
-            ('C', 'C') => 3.0,
-            ('C', 'D') => 0.0,
-            ('D', 'C') => 5.0,
-            _ => 1.0,
-        })
-        .sum()
 }

@@ -8,7 +8,7 @@
 
 use dilemma::strategy::entry::{Context, Entry, StrategyArgs};
 use dilemma::strategy::registry::{ENTRIES, lookup};
-use dilemma::strategy::testkit::{versus_policy, versus_script};
+use dilemma::strategy::testkit::{standard_totals, versus_policy, versus_script};
 use dilemma::strategy::{Chance, Policy};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -74,22 +74,6 @@ fn with_p(p: &[f64]) -> StrategyArgs {
         p: Some(p.to_vec()),
         ..StrategyArgs::default()
     }
-}
-
-/// Total payoffs of two move strings in the standard game (R,S,T,P = 3,0,5,1).
-fn scores(first: &str, second: &str) -> (i64, i64) {
-    assert_eq!(first.len(), second.len());
-    first
-        .bytes()
-        .zip(second.bytes())
-        .map(|pair| match pair {
-            (b'C', b'C') => (R, R),
-            (b'C', b'D') => (S, T),
-            (b'D', b'C') => (T, S),
-            (b'D', b'D') => (P, P),
-            other => panic!("not a C/D pair: {other:?}"),
-        })
-        .fold((0, 0), |(a, b), (x, y)| (a + x, b + y))
 }
 
 fn final_score(record: &Value) -> (i64, i64) {
@@ -170,7 +154,7 @@ fn deterministic_strategies_match_axelrod_against_every_scripted_cycle() {
         }
         // Axelrod's scores, recomputed from its own strings, as a check on the fixture reading.
         assert_eq!(
-            scores(want.0, want.1),
+            standard_totals(want.0, want.1),
             final_score(record),
             "{name} vs {cycle}"
         );
@@ -202,7 +186,11 @@ fn deterministic_pairs_match_axelrod_over_200_turns() {
             ));
         }
         // Scores with R,S,T,P = 3,0,5,1 from our strings equal Axelrod's final score.
-        assert_eq!(scores(&got1, &got2), final_score(record), "{a} vs {b}");
+        assert_eq!(
+            standard_totals(&got1, &got2),
+            final_score(record),
+            "{a} vs {b}"
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

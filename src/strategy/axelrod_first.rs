@@ -140,9 +140,10 @@ pub(super) fn payoff(game: Rspt, own: Move, opponent: Move) -> f64 {
 /// `planned`, or D in the last `rounds` rounds of a match of known length (Axelrod's
 /// `FinalTransformer`: past the announced length the rule's own move stands).
 pub(super) fn finally_defect(planned: Move, view: &View, length: Option<u32>, rounds: u32) -> Move {
-    match length {
-        Some(length) if view.rounds < length && length - view.rounds <= rounds => Move::D,
-        _ => planned,
+    if view.in_last_rounds(length, rounds) {
+        Move::D
+    } else {
+        planned
     }
 }
 

@@ -21,13 +21,11 @@ impl Rule {
         let (defections, counted) = match self.window {
             None => (view.opponent_defections, view.rounds),
             Some(window) => {
-                let counted = view.rounds.min(u32::from(window));
-                let recent = if counted >= 64 {
-                    view.opponent
-                } else {
-                    view.opponent & ((1u64 << counted) - 1)
-                };
-                (recent.count_ones(), counted)
+                let window = u32::from(window);
+                (
+                    view.opponent_recent(window).count_ones(),
+                    view.rounds.min(window),
+                )
             }
         };
         let cooperations = counted - defections;

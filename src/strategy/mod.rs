@@ -94,10 +94,7 @@ pub struct View {
 
 impl View {
     pub fn record(&mut self, own: Move, opponent: Move) {
-        self.own = (self.own << 1) | u64::from(own == Move::D);
-        self.opponent = (self.opponent << 1) | u64::from(opponent == Move::D);
-        self.rounds += 1;
-        self.opponent_defections += u32::from(opponent == Move::D);
+        self.record_classic(own, opponent);
         self.own_defections += u32::from(own == Move::D);
     }
 
@@ -125,6 +122,24 @@ impl View {
         Move::from_defected(
             (1..=64).contains(&back) && back <= self.rounds && self.own >> (back - 1) & 1 == 1,
         )
+    }
+
+    /// The opponent's last `n` moves as bits (1 = D, newest in bit 0), only those played so far
+    /// and at most the 64 the view keeps.
+    #[inline]
+    pub fn opponent_recent(&self, n: u32) -> u64 {
+        let n = n.min(self.rounds);
+        if n >= 64 {
+            self.opponent
+        } else {
+            self.opponent & ((1u64 << n) - 1)
+        }
+    }
+
+    /// True in the last `rounds` rounds of a match whose `length` is known (Axelrod-Python's
+    /// players that defect at the end; past the announced length, or with it unknown, false).
+    pub fn in_last_rounds(&self, length: Option<u32>, rounds: u32) -> bool {
+        length.is_some_and(|length| self.rounds < length && length - self.rounds <= rounds)
     }
 
     /// The same view with this player's own moves the other way round, as a dual strategy's

@@ -183,9 +183,10 @@ impl Rule {
                 } else {
                     Move::from_defected(view.opponent_defections > 3)
                 };
-                match length {
-                    Some(length) if view.rounds < length && length - view.rounds <= 2 => Move::D,
-                    _ => chosen,
+                if view.in_last_rounds(length, 2) {
+                    Move::D
+                } else {
+                    chosen
                 }
             }
         }

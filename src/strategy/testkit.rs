@@ -66,3 +66,24 @@ pub fn replay(policy: &Policy, history: &[(Move, Move)], seed: u64) -> (View, Me
     }
     (view, memory)
 }
+
+/// Both players' totals for two move strings in the standard game (R, S, T, P = 3, 0, 5, 1),
+/// as Axelrod-Python scores a match.
+pub fn standard_totals(first: &str, second: &str) -> (i64, i64) {
+    assert_eq!(
+        first.len(),
+        second.len(),
+        "move strings of different lengths"
+    );
+    first
+        .bytes()
+        .zip(second.bytes())
+        .map(|pair| match pair {
+            (b'C', b'C') => (3, 3),
+            (b'C', b'D') => (0, 5),
+            (b'D', b'C') => (5, 0),
+            (b'D', b'D') => (1, 1),
+            other => panic!("not a C/D pair: {other:?}"),
+        })
+        .fold((0, 0), |(a, b), (x, y)| (a + x, b + y))
+}

@@ -79,23 +79,6 @@ const RANDOMNESS_THRESHOLD: i32 = 8;
 /// The opponent's defections after which EugineNier defects for ever.
 const EUGINE_NIER_PATIENCE: u32 = 5;
 
-/// The opponent's last `n` moves (at most as many as were played) as bits, 1 = D.
-#[inline]
-fn opponent_window(view: &View, n: u32) -> u64 {
-    let n = n.min(view.rounds).min(64);
-    if n == 64 {
-        view.opponent
-    } else {
-        view.opponent & ((1 << n) - 1)
-    }
-}
-
-/// True in the last round of a match whose length the strategy was told.
-#[inline]
-fn is_last_round(view: &View, length: Option<u32>) -> bool {
-    length.is_some_and(|length| view.rounds + 1 == length)
-}
-
 /// More than a tenth of the opponent's moves so far were D.
 #[inline]
 fn defected_over_a_tenth(view: &View) -> bool {
@@ -107,9 +90,9 @@ impl Rule {
     pub fn decide<R: Rng + ?Sized>(&self, view: &View, memory: &mut Memory, rng: &mut R) -> Move {
         let last = view.opponent_move(1);
         match *self {
-            Rule::TwoTitsForTat => Move::from_defected(opponent_window(view, 2) != 0),
+            Rule::TwoTitsForTat => Move::from_defected(view.opponent_recent(2) != 0),
             Rule::DynamicTwoTitsForTat => {
-                if view.rounds == 0 || opponent_window(view, 2) == 0 {
+                if view.rounds == 0 || view.opponent_recent(2) == 0 {
                     Move::C
                 } else {
                     let forgiveness =
@@ -128,9 +111,9 @@ impl Rule {
                     last
                 }
             }
-            Rule::HardTitForTat => Move::from_defected(opponent_window(view, 3) != 0),
+            Rule::HardTitForTat => Move::from_defected(view.opponent_recent(3) != 0),
             Rule::HardTitForTwoTats => {
-                let window = opponent_window(view, 3);
+                let window = view.opponent_recent(3);
                 Move::from_defected(window & (window >> 1) != 0)
             }
             Rule::OmegaTitForTat => omega(view, memory),
@@ -166,7 +149,7 @@ impl Rule {
                 if memory.state == 1 { Move::D } else { last }
             }
             Rule::Alexei { length } => {
-                if is_last_round(view, length) {
+                if view.in_last_rounds(length, 1) {
                     Move::D
                 } else {
                     last
@@ -174,7 +157,7 @@ impl Rule {
             }
             Rule::EugineNier { length } => {
                 let grudge = view.opponent_defections >= EUGINE_NIER_PATIENCE;
-                if grudge || is_last_round(view, length) {
+                if grudge || view.in_last_rounds(length, 1) {
                     Move::D
                 } else {
                     last
@@ -182,7 +165,7 @@ impl Rule {
             }
             Rule::NTitsForMTats { n, m } => {
                 let provoked =
-                    m == 0 || (view.rounds >= m && opponent_window(view, m).count_ones() == m);
+                    m == 0 || (view.rounds >= m && view.opponent_recent(m).count_ones() == m);
                 if provoked {
                     memory.counts[0] = n;
                 }
@@ -210,7 +193,7 @@ impl Rule {
                 } else {
                     last
                 };
-                if is_last_round(view, length) {
+                if view.in_last_rounds(length, 1) {
                     Move::D
                 } else {
                     decided

@@ -224,12 +224,3 @@ fn wrap(args: &StrategyArgs, name: &str, transform: Transform) -> Result<Policy,
         transform,
     })))
 }
-
-/// The classifier of a transformed strategy: the wrapped one's, with the transform's
-/// randomness.
-pub fn classify(inner: &Classifier, policy: &Policy) -> Classifier {
-    Classifier {
-        stochastic: policy.is_stochastic(),
-        ..*inner
-    }
-}

@@ -369,24 +369,21 @@ impl Validator<'_> {
             ));
             return None;
         }
-        if let RawStrategy::Table(table) = raw.get_ref() {
-            let watching = [
-                table.target.as_ref().map(|v| (v.span(), "target")),
-                table.watch.as_ref().map(|v| (v.span(), "watch")),
-                table.at_least.as_ref().map(|v| (v.span(), "at_least")),
-                table.hostile.as_ref().map(|v| (v.span(), "hostile")),
-            ];
-            if let Some((span, name)) = watching.into_iter().flatten().next() {
-                self.report(source.problem(
-                    span,
-                    format!("{field}.{name}"),
-                    format!(
-                        "give `{name}` on the transformer's table: it decides whom the strategy \
+        if let RawStrategy::Table(table) = raw.get_ref()
+            && let Some((span, name)) = given_fields(table)
+                .into_iter()
+                .flatten()
+                .find(|(_, name)| WATCH_FIELDS.contains(name))
+        {
+            self.report(source.problem(
+                span,
+                format!("{field}.{name}"),
+                format!(
+                    "give `{name}` on the transformer's table: it decides whom the strategy \
                          inside watches"
-                    ),
-                ));
-                return None;
-            }
+                ),
+            ));
+            return None;
         }
         let spec = self.strategy(raw, field, seat, depth + 1)?;
         Some(Arc::new(Inner {
@@ -417,22 +414,7 @@ impl Validator<'_> {
             }
             names.join(", ")
         };
-        let given = [
-            table.p.as_ref().map(|v| (v.span(), "p")),
-            table.first.as_ref().map(|v| (v.span(), "first")),
-            table.target.as_ref().map(|v| (v.span(), "target")),
-            table.watch.as_ref().map(|v| (v.span(), "watch")),
-            table.at_least.as_ref().map(|v| (v.span(), "at_least")),
-            table.hostile.as_ref().map(|v| (v.span(), "hostile")),
-            table.phi.as_ref().map(|v| (v.span(), "phi")),
-            table.s.as_ref().map(|v| (v.span(), "s")),
-            table.l.as_ref().map(|v| (v.span(), "l")),
-            table.action.as_ref().map(|v| (v.span(), "action")),
-            table.sequence.as_ref().map(|v| (v.span(), "sequence")),
-            table.table.as_ref().map(|v| (v.span(), "table")),
-            table.noise.as_ref().map(|v| (v.span(), "noise")),
-            table.of.as_ref().map(|v| (v.span(), "of")),
-        ];
+        let given = given_fields(table);
         for (span, name) in given.into_iter().flatten() {
             if !takes(name) {
                 let why = if names_actions && WATCH_FIELDS.contains(&name) && entry.name != "reply"
@@ -499,6 +481,26 @@ impl Validator<'_> {
 /// How deeply transformers may nest (`noisy` of `dual` of ...): a file nesting deeper is
 /// refused rather than followed.
 const MAX_NESTING: usize = 8;
+
+/// Each field a candidate's table gives, with its span, in the order problems are reported.
+fn given_fields(table: &RawStrategyTable) -> [Option<(std::ops::Range<usize>, &'static str)>; 14] {
+    [
+        table.p.as_ref().map(|v| (v.span(), "p")),
+        table.first.as_ref().map(|v| (v.span(), "first")),
+        table.target.as_ref().map(|v| (v.span(), "target")),
+        table.watch.as_ref().map(|v| (v.span(), "watch")),
+        table.at_least.as_ref().map(|v| (v.span(), "at_least")),
+        table.hostile.as_ref().map(|v| (v.span(), "hostile")),
+        table.phi.as_ref().map(|v| (v.span(), "phi")),
+        table.s.as_ref().map(|v| (v.span(), "s")),
+        table.l.as_ref().map(|v| (v.span(), "l")),
+        table.action.as_ref().map(|v| (v.span(), "action")),
+        table.sequence.as_ref().map(|v| (v.span(), "sequence")),
+        table.table.as_ref().map(|v| (v.span(), "table")),
+        table.noise.as_ref().map(|v| (v.span(), "noise")),
+        table.of.as_ref().map(|v| (v.span(), "of")),
+    ]
+}
 
 /// The fields that say whom a two-action strategy watches in a game of three or more players.
 const WATCH_FIELDS: [&str; 4] = ["target", "watch", "at_least", "hostile"];
