@@ -36,9 +36,10 @@ impl StrategySpec {
             actions,
             noise,
             of,
+            written,
         } = &self.args;
         if let Some(p) = p {
-            text.push_str(&format!(" p={p:?}"));
+            text.push_str(&format!(" p={}", compact(format!("{p:?}"))));
         }
         for (name, value) in [
             ("first", first),
@@ -57,6 +58,9 @@ impl StrategySpec {
         if let Some(inner) = of {
             text.push_str(&format!(" of=({})", inner.definition));
         }
+        if let Some(written) = written {
+            text.push_str(&format!(" written={}", compact(format!("{written:?}"))));
+        }
         match self.watch {
             Watch::Target(player) => text.push_str(&format!(" target={player}")),
             // "Anyone else defected", the default without a target, adds nothing: the keys of
@@ -69,6 +73,21 @@ impl StrategySpec {
         }
         text
     }
+}
+
+/// A part of a definition as written, or its SHA-256 when longer than a reader would scan: the
+/// manifest repeats each definition for every cell, and a written lookup table may hold a
+/// million chances. The digest keeps definitions (and so cell keys) distinct.
+fn compact(text: String) -> String {
+    const LONGEST: usize = 1024;
+    if text.len() <= LONGEST {
+        return text;
+    }
+    use sha2::{Digest, Sha256};
+    format!(
+        "sha256:{}",
+        crate::rng::hex(&Sha256::digest(text.as_bytes()))
+    )
 }
 
 /// One profile (a candidate per player) at one parameter point.

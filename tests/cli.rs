@@ -251,11 +251,12 @@ fn strategies_lists_the_same_library_as_table_and_json() {
     assert_eq!(table_names, names, "the table and the JSON list differ");
     for entry in entries {
         assert!(entry["classifier"]["stochastic"].is_boolean());
-        // The kinds that name actions and the transformers have no Axelrod-Python strategy of
-        // their own: null, never "".
+        // The kinds that name actions, the transformers and the kinds written in the scenario
+        // have no Axelrod-Python strategy of their own: null, never "".
         let alias = &entry["axelrod_name"];
         let without_counterpart = [
-            "fixed", "mixed", "cycle", "reply", "noisy", "joss_ann", "dual",
+            "fixed", "mixed", "cycle", "reply", "noisy", "joss_ann", "dual", "fsm", "lookup",
+            "memory_n",
         ]
         .contains(&entry["name"].as_str().unwrap());
         assert!(

@@ -1,13 +1,14 @@
-//! One conformance suite over every registered strategy, after Axelrod-Python's: the same seed
-//! gives the same play; a strategy classified deterministic ignores the seed and a stochastic
-//! one uses it; the classifier's memory depth is an upper bound on what a decision reads; and
-//! every name and Axelrod alias finds its entry.
+//! One conformance suite over every registered strategy, and every two-action strategy the
+//! shipped scenarios define (machines, tables and transformers written in the file), after
+//! Axelrod-Python's: the same seed gives the same play; a strategy classified deterministic
+//! ignores the seed and a stochastic one uses it; the classifier's memory depth is an upper
+//! bound on what a decision reads; and every name and Axelrod alias finds its entry.
 
-use dilemma::strategy::entry::{ActionArgs, Context, Entry, StrategyArgs};
+use dilemma::strategy::entry::{ActionArgs, Context, Entry, StrategyArgs, Written};
 use dilemma::strategy::registry::{ENTRIES, lookup};
 use dilemma::strategy::testkit::{replay, versus_policy, versus_script};
 use dilemma::strategy::wrapper::Inner;
-use dilemma::strategy::{Move, Policy};
+use dilemma::strategy::{Classifier, Move, Policy};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeSet;
@@ -60,6 +61,40 @@ fn default_args(entry: &Entry) -> StrategyArgs {
         "noisy" => wrapping("tit_for_tat", |args| args.noise = Some(0.1)),
         "joss_ann" => wrapping("tit_for_tat", |args| args.p = Some(vec![0.1, 0.2])),
         "dual" => wrapping("joss", |_| {}),
+        // A machine whose state outlives any window: D after the opponent's D until it has
+        // seen two Cs in a row.
+        "fsm" => StrategyArgs {
+            written: Some(Written::Fsm {
+                rows: vec![
+                    (1, Move::C, 1, Move::C),
+                    (1, Move::D, 2, Move::D),
+                    (2, Move::C, 3, Move::D),
+                    (2, Move::D, 2, Move::D),
+                    (3, Move::C, 1, Move::C),
+                    (3, Move::D, 2, Move::D),
+                ],
+                initial_state: 1,
+                initial_action: Move::C,
+            }),
+            ..StrategyArgs::default()
+        },
+        // A Gambler reading every part of a key, so a mix-up of their order shows.
+        "lookup" => StrategyArgs {
+            written: Some(Written::Lookup {
+                self_plays: 1,
+                op_plays: 2,
+                op_openings: 1,
+                pattern: (0..16).map(|i| 0.03 + f64::from(i) * 0.06).collect(),
+                initial_actions: vec![Move::D],
+            }),
+            ..StrategyArgs::default()
+        },
+        "memory_n" => StrategyArgs {
+            p: Some((0..64).map(|i| 0.01 + f64::from(i) * 0.015).collect()),
+            first: Some(0.7),
+            written: Some(Written::MemoryN { n: 3 }),
+            ..StrategyArgs::default()
+        },
         _ => StrategyArgs::default(),
     }
 }
@@ -89,13 +124,66 @@ fn named(name: &str) -> Policy {
     build(lookup(name).unwrap_or_else(|| panic!("no `{name}`")))
 }
 
+/// A strategy under test, compiled, with what it claims about itself.
+struct Subject {
+    name: String,
+    policy: Policy,
+    classifier: Classifier,
+}
+
+/// Every registered strategy with valid defaults (a written kind's depth computed from its
+/// table, as the scenario reader does), then every two-action candidate the shipped scenarios
+/// define, as the reader compiled it.
+fn subjects() -> Vec<Subject> {
+    let mut subjects: Vec<Subject> = ENTRIES
+        .iter()
+        .map(|entry| {
+            let policy = build(entry);
+            let mut classifier = entry.classifier;
+            if default_args(entry).written.is_some() {
+                classifier.memory_depth = policy.written_memory_depth();
+            }
+            Subject {
+                name: entry.name.to_string(),
+                policy,
+                classifier,
+            }
+        })
+        .collect();
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    files.sort();
+    let mut seen = BTreeSet::new();
+    for file in files {
+        let experiment = dilemma::scenario::load(&file)
+            .unwrap_or_else(|e| panic!("{}: {}", file.display(), e.first()));
+        for spec in experiment.candidates.iter().flatten() {
+            // The kinds that name actions are covered by their registered defaults; a
+            // library strategy named bare is the registered one.
+            let written_here = spec.args != StrategyArgs::default();
+            if spec.policy.names_actions() || !written_here || !seen.insert(spec.definition()) {
+                continue;
+            }
+            subjects.push(Subject {
+                name: format!("{} in {}", spec.label, file.display()),
+                policy: spec.policy.clone(),
+                classifier: spec.classifier,
+            });
+        }
+    }
+    subjects
+}
+
 /// The policy opponents each strategy meets, plus the strategy itself.
-fn opponents(entry: &Entry) -> Vec<(String, Policy)> {
+fn opponents(subject: &Subject) -> Vec<(String, Policy)> {
     vec![
         ("alternator".into(), named("alternator")),
         ("random(0.5)".into(), named("random")),
         ("tit_for_tat".into(), named("tit_for_tat")),
-        (format!("itself ({})", entry.name), build(entry)),
+        (format!("itself ({})", subject.name), subject.policy.clone()),
     ]
 }
 
@@ -109,14 +197,47 @@ fn frozen_random_opponent() -> String {
 }
 
 #[test]
+fn the_shipped_example_defines_a_strategy_of_every_kind_a_scenario_can_write() {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios/kuril_custom_strategies.toml");
+    let experiment = dilemma::scenario::load(&file).unwrap_or_else(|e| panic!("{}", e.first()));
+    let kinds: BTreeSet<&str> = experiment
+        .candidates
+        .iter()
+        .flatten()
+        .map(|spec| spec.entry.name)
+        .collect();
+    for kind in [
+        "fsm",
+        "lookup",
+        "memory_n",
+        "memory_one",
+        "zero_determinant",
+        "cycle",
+        "noisy",
+        "joss_ann",
+        "dual",
+    ] {
+        assert!(kinds.contains(kind), "no `{kind}` in {kinds:?}");
+    }
+    // And the suite below checks each of them (but the cycle, which names its actions and is
+    // checked as the registered `cycle`).
+    let checked = subjects()
+        .iter()
+        .filter(|subject| subject.name.ends_with("kuril_custom_strategies.toml"))
+        .count();
+    assert_eq!(checked, 10);
+}
+
+#[test]
 fn same_seed_gives_same_play() {
-    for entry in ENTRIES.iter() {
-        for (label, opponent) in opponents(entry) {
+    for subject in subjects() {
+        for (label, opponent) in opponents(&subject) {
             for seed in [0, 1, 2024] {
-                let once = versus_policy(&build(entry), &opponent, TURNS, seed);
-                // A freshly built copy of both policies, same seed: identical play.
-                let again = versus_policy(&build(entry), &opponent, TURNS, seed);
-                assert_eq!(once, again, "{} vs {label}, seed {seed}", entry.name);
+                let once = versus_policy(&subject.policy, &opponent, TURNS, seed);
+                // A copy of both policies, same seed: identical play.
+                let again = versus_policy(&subject.policy.clone(), &opponent.clone(), TURNS, seed);
+                assert_eq!(once, again, "{} vs {label}, seed {seed}", subject.name);
                 assert_eq!(once.0.len(), TURNS);
             }
         }
@@ -126,35 +247,34 @@ fn same_seed_gives_same_play() {
 #[test]
 fn deterministic_strategies_ignore_the_seed() {
     let script = frozen_random_opponent();
-    let deterministic: Vec<&Entry> = ENTRIES
-        .iter()
-        .copied()
-        .filter(|e| !e.classifier.stochastic)
+    let deterministic: Vec<Subject> = subjects()
+        .into_iter()
+        .filter(|subject| !subject.classifier.stochastic)
         .collect();
     assert!(!deterministic.is_empty());
-    for entry in deterministic {
-        let policy = build(entry);
-        assert!(!policy.is_stochastic(), "{}: is_stochastic()", entry.name);
-        let reference = versus_script(&policy, &script, TURNS, 0);
+    for subject in deterministic {
+        let policy = &subject.policy;
+        assert!(!policy.is_stochastic(), "{}: is_stochastic()", subject.name);
+        let reference = versus_script(policy, &script, TURNS, 0);
         for seed in 1..20 {
             assert_eq!(
-                versus_script(&policy, &script, TURNS, seed),
+                versus_script(policy, &script, TURNS, seed),
                 reference,
                 "{} vs frozen random(0.5), seed {seed}",
-                entry.name
+                subject.name
             );
         }
-        for (label, opponent) in opponents(entry) {
+        for (label, opponent) in opponents(&subject) {
             if opponent.is_stochastic() {
                 continue; // covered by the frozen script above
             }
-            let reference = versus_policy(&policy, &opponent, TURNS, 0);
+            let reference = versus_policy(policy, &opponent, TURNS, 0);
             for seed in 1..20 {
                 assert_eq!(
-                    versus_policy(&policy, &opponent, TURNS, seed),
+                    versus_policy(policy, &opponent, TURNS, seed),
                     reference,
                     "{} vs {label}, seed {seed}",
-                    entry.name
+                    subject.name
                 );
             }
         }
@@ -164,21 +284,20 @@ fn deterministic_strategies_ignore_the_seed() {
 #[test]
 fn stochastic_strategies_use_the_seed() {
     let script = frozen_random_opponent();
-    let stochastic: Vec<&Entry> = ENTRIES
-        .iter()
-        .copied()
-        .filter(|e| e.classifier.stochastic)
+    let stochastic: Vec<Subject> = subjects()
+        .into_iter()
+        .filter(|subject| subject.classifier.stochastic)
         .collect();
     assert!(!stochastic.is_empty());
     // Some draw only against some opponents: First by Graaskamp judges a random opponent
     // random and then defects for ever, drawing nothing; against tit for tat it keeps drawing.
     let scripts = [script.as_str(), "C", "CD", "CCD"];
-    for entry in stochastic {
-        let policy = build(entry);
-        assert!(policy.is_stochastic(), "{}: is_stochastic()", entry.name);
+    for subject in stochastic {
+        let policy = &subject.policy;
+        assert!(policy.is_stochastic(), "{}: is_stochastic()", subject.name);
         let varies = scripts.iter().any(|script| {
             let plays: BTreeSet<String> = (0..20)
-                .map(|seed| versus_script(&policy, script, TURNS, seed).0)
+                .map(|seed| versus_script(policy, script, TURNS, seed).0)
                 .collect();
             plays.len() >= 2
         });
@@ -186,19 +305,19 @@ fn stochastic_strategies_use_the_seed() {
             varies,
             "{}: 20 seeds gave the same {TURNS} moves against each of random(0.5) frozen, \
              C, CD and CCD",
-            entry.name
+            subject.name
         );
     }
 }
 
 #[test]
 fn classifier_stochastic_agrees_with_the_built_policy() {
-    for entry in ENTRIES.iter() {
+    for subject in subjects() {
         assert_eq!(
-            build(entry).is_stochastic(),
-            entry.classifier.stochastic,
-            "{} with default arguments",
-            entry.name
+            subject.policy.is_stochastic(),
+            subject.classifier.stochastic,
+            "{} as built",
+            subject.name
         );
     }
 }
@@ -254,13 +373,12 @@ fn depth_counterexample(policy: &Policy, depth: usize, trials: usize, seed: u64)
 
 #[test]
 fn memory_depth_is_an_upper_bound() {
-    for entry in ENTRIES.iter() {
-        let Some(depth) = entry.classifier.memory_depth else {
+    for subject in subjects() {
+        let Some(depth) = subject.classifier.memory_depth else {
             continue; // unbounded: nothing to check
         };
-        let policy = build(entry);
-        if let Some(problem) = depth_counterexample(&policy, depth as usize, 2000, 99) {
-            panic!("{} claims memory depth {depth}: {problem}", entry.name);
+        if let Some(problem) = depth_counterexample(&subject.policy, depth as usize, 2000, 99) {
+            panic!("{} claims memory depth {depth}: {problem}", subject.name);
         }
     }
 }

@@ -256,3 +256,32 @@ fn every_registered_strategy_and_transformer_plays_without_allocating() {
     }
     assert!(checked >= 140, "only {checked} strategies checked");
 }
+
+#[test]
+fn strategies_written_in_the_scenario_play_without_allocating() {
+    // Their tables and machines are compiled once per cell; a round reads them in place.
+    let fsm = r#"{ kind = "fsm", transitions = [[1, "C", 1, "C"], [1, "D", 2, "D"], [2, "C", 3, "D"], [2, "D", 2, "D"], [3, "C", 1, "C"], [3, "D", 2, "D"]] }"#;
+    let lookup = r#"{ kind = "lookup", self_plays = 1, op_plays = 2, op_openings = 1, pattern = [1, 0.5, 0.2, 0.9, 1, 0, 0.3, 0.1, 1, 0.5, 0.2, 0.9, 1, 0, 0.3, 0.1], initial_actions = "D" }"#;
+    let memory_n = r#"{ kind = "memory_n", n = 2, p = [1, 0.2, 0.4, 0, 1, 0.2, 0.4, 0, 1, 0.2, 0.4, 0, 1, 0.2, 0.4, 0] }"#;
+    let cycle = r#"{ kind = "cycle", sequence = "CCDCD" }"#;
+    let noisy = |written: &str| format!("{{ kind = \"noisy\", of = {written}, noise = 0.1 }}");
+    // The cycle names its actions, so no transformer takes it.
+    let candidates = [
+        fsm.to_string(),
+        lookup.to_string(),
+        memory_n.to_string(),
+        cycle.to_string(),
+        noisy(fsm),
+        noisy(lookup),
+        noisy(memory_n),
+    ];
+    for candidate in candidates {
+        let strategies = format!("A = [{candidate}]\nB = [\"tit_for_tat\"]\nC = [\"joss\"]");
+        let (rounds, allocated) = count_allocations(&scenario_with("", &strategies));
+        assert_eq!(rounds, 30_000, "{candidate}");
+        assert_eq!(
+            allocated, 0,
+            "{candidate}: {allocated} allocations in {rounds} rounds"
+        );
+    }
+}

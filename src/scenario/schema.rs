@@ -220,14 +220,57 @@ pub struct RawStrategyTable {
     pub l: Option<Spanned<f64>>,
     /// `fixed`: the action it plays.
     pub action: Option<Spanned<String>>,
-    /// `cycle`: the actions it plays in turn.
-    pub sequence: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `cycle`: the actions it plays in turn, as a list of labels or a string of letters.
+    pub sequence: Option<Spanned<RawSequence>>,
     /// `reply`: per combination of the watched players' last actions, what it plays.
     pub table: Option<Spanned<BTreeMap<Spanned<String>, Spanned<RawChoice>>>>,
     /// `noisy`: the chance of flipping each move.
     pub noise: Option<Spanned<f64>>,
     /// A transformer's wrapped strategy: a name or a table like any candidate.
     pub of: Option<Spanned<RawStrategy>>,
+    /// `fsm`: rows [state, opponent's last move, next state, action].
+    pub transitions: Option<RawTransitions>,
+    pub initial_state: Option<Spanned<i64>>,
+    pub initial_action: Option<Spanned<String>>,
+    /// `lookup`: how many of the player's own last moves, the opponent's last moves and the
+    /// opponent's first moves a key holds.
+    pub self_plays: Option<Spanned<i64>>,
+    pub op_plays: Option<Spanned<i64>>,
+    pub op_openings: Option<Spanned<i64>>,
+    /// `lookup`: per key, C or D (a string) or a chance of C (a list).
+    pub pattern: Option<Spanned<RawPattern>>,
+    /// `lookup`: the moves played before the table applies, as letters.
+    pub initial_actions: Option<Spanned<String>>,
+    /// `memory_n`: how many joint moves the table remembers.
+    pub n: Option<Spanned<i64>>,
+}
+
+/// An `fsm`'s rows, each a list of entries, every one located for its error.
+pub type RawTransitions = Spanned<Vec<Spanned<Vec<Spanned<RawCell>>>>>;
+
+/// `sequence = ["C", "C", "D"]` (action labels) or `sequence = "CCD"` (one letter per move).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawSequence {
+    Labels(Vec<Spanned<String>>),
+    Letters(String),
+}
+
+/// One entry of an `fsm` row: a state (a whole number) or a move (a string). Read loosely so
+/// that a wrong type is reported at the entry, with what the row needs there.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawCell {
+    Integer(i64),
+    Float(f64),
+    Text(String),
+    /// Anything else (a boolean, a table, a list), as TOML names its type.
+    Other(&'static str),
+}
+
+/// A `lookup` pattern: `"CDDC"` (LookerUp) or `[1, 0.5, 0, 1]` (Gambler).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawPattern {
+    Letters(String),
+    Chances(Vec<Spanned<f64>>),
 }
 
 /// A probability per action label: `{ C = 0.7, D = 0.3 }`.
@@ -532,6 +575,85 @@ impl<'de> Deserialize<'de> for RawChoice {
             }
         }
         deserializer.deserialize_any(ChoiceVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawSequence {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SequenceVisitor;
+        impl<'de> Visitor<'de> for SequenceVisitor {
+            type Value = RawSequence;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of action labels, or a string of one letter per move")
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<RawSequence, E> {
+                Ok(RawSequence::Letters(value.to_string()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawSequence, A::Error> {
+                Vec::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(RawSequence::Labels)
+            }
+        }
+        deserializer.deserialize_any(SequenceVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawPattern {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PatternVisitor;
+        impl<'de> Visitor<'de> for PatternVisitor {
+            type Value = RawPattern;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string of C and D, or a list of chances of C")
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<RawPattern, E> {
+                Ok(RawPattern::Letters(value.to_string()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawPattern, A::Error> {
+                Vec::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(RawPattern::Chances)
+            }
+        }
+        deserializer.deserialize_any(PatternVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawCell {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CellVisitor;
+        impl<'de> Visitor<'de> for CellVisitor {
+            type Value = RawCell;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a state (a whole number) or a move (\"C\" or \"D\")")
+            }
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<RawCell, E> {
+                Ok(RawCell::Integer(value))
+            }
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<RawCell, E> {
+                Ok(i64::try_from(value).map_or(RawCell::Float(value as f64), RawCell::Integer))
+            }
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<RawCell, E> {
+                Ok(RawCell::Float(value))
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<RawCell, E> {
+                Ok(RawCell::Text(value.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<RawCell, E> {
+                Ok(RawCell::Other("a boolean"))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawCell, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(RawCell::Other("a list"))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawCell, A::Error> {
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(RawCell::Other("a table"))
+            }
+        }
+        deserializer.deserialize_any(CellVisitor)
     }
 }
 

@@ -2,7 +2,7 @@
 //! the arguments a scenario gives, and the [`Context`] of the match a strategy is compiled for.
 //! Family files import this module; the registry only lists their entries.
 
-use super::{Classifier, Policy};
+use super::{Classifier, Move, Policy};
 
 /// What a strategy may know about the match it is compiled for, as Axelrod-Python's
 /// `match_attributes` tell its players.
@@ -66,6 +66,48 @@ pub struct StrategyArgs {
     pub noise: Option<f64>,
     /// The strategy a transformer wraps, compiled.
     pub of: Option<std::sync::Arc<super::wrapper::Inner>>,
+    /// A strategy written out in the scenario file (`fsm`, `lookup`, `memory_n`).
+    pub written: Option<Written>,
+}
+
+/// A strategy written out in the scenario file, as plain data: the scenario reader checks it
+/// (pointing at the offending row or field) and the family's `build` compiles it. Plain data
+/// rather than the compiled machine or table, so this module need not import the families.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Written {
+    /// Axelrod's `FSMPlayer`: rows (state, opponent's last move, next state, action).
+    Fsm {
+        rows: Vec<(u32, Move, u32, Move)>,
+        initial_state: u32,
+        initial_action: Move,
+    },
+    /// Axelrod's `LookerUp` (a pattern of 1 and 0 for C and D) and `Gambler` (chances of C).
+    Lookup {
+        self_plays: u32,
+        op_plays: u32,
+        op_openings: u32,
+        pattern: Vec<f64>,
+        initial_actions: Vec<Move>,
+    },
+    /// A table over the last `n` joint moves; its chances are `p` and its opening `first`.
+    MemoryN { n: u32 },
+}
+
+impl Written {
+    /// The scenario fields these arguments came from.
+    fn fields(&self) -> &'static [&'static str] {
+        match self {
+            Written::Fsm { .. } => &["transitions", "initial_state", "initial_action"],
+            Written::Lookup { .. } => &[
+                "self_plays",
+                "op_plays",
+                "op_openings",
+                "pattern",
+                "initial_actions",
+            ],
+            Written::MemoryN { .. } => &["n"],
+        }
+    }
 }
 
 /// What `fixed`, `mixed`, `cycle` and `reply` are given, by action index (validation resolves
@@ -136,7 +178,12 @@ impl Entry {
 
     /// Compiles the strategy with these arguments for the match `context` describes.
     pub fn build(&self, args: &StrategyArgs, context: &Context) -> Result<Policy, String> {
-        let named = args.actions.as_ref().map_or(&[][..], ActionArgs::fields);
+        let named = args
+            .actions
+            .as_ref()
+            .map_or(&[][..], ActionArgs::fields)
+            .iter()
+            .chain(args.written.as_ref().map_or(&[][..], Written::fields));
         let given = [
             (args.p.is_some(), "p"),
             (args.first.is_some(), "first"),
@@ -147,7 +194,7 @@ impl Entry {
             (args.of.is_some(), "of"),
         ]
         .into_iter()
-        .chain(named.iter().map(|name| (true, *name)));
+        .chain(named.map(|name| (true, *name)));
         for (given, name) in given {
             if given && !self.parameters.iter().any(|info| info.name == name) {
                 let accepted: Vec<&str> = self.parameters.iter().map(|info| info.name).collect();

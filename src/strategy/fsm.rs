@@ -14,12 +14,16 @@
 //! when its moves are played as chosen. With noise (or in our conformance check, which replays
 //! arbitrary own moves) the state depends on the whole history, so these are unbounded here.
 
-use super::entry::{Entry, classifier};
+use super::entry::{Entry, ParameterInfo, Written, classifier};
 use super::{Memory, Move, Policy, View};
 use rand::Rng;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::Arc;
+
+/// The most states a machine may have: Axelrod's largest published machine has 16, and a
+/// machine's memory depth is computed over sets of its states.
+pub const MAX_STATES: usize = 1024;
 
 /// One transition as Axelrod writes it: (state, opponent's last move, next state, action).
 pub type Row = (u32, Move, u32, Move);
@@ -60,6 +64,8 @@ pub enum MachineError {
     },
     /// The initial state has no rows.
     UnknownInitialState { state: u32 },
+    /// More states than [`MAX_STATES`].
+    TooManyStates { states: usize },
 }
 
 impl fmt::Display for MachineError {
@@ -89,6 +95,10 @@ impl fmt::Display for MachineError {
             MachineError::UnknownInitialState { state } => {
                 write!(f, "the initial state {state} has no transitions")
             }
+            MachineError::TooManyStates { states } => write!(
+                f,
+                "the machine has {states} states; at most {MAX_STATES} are allowed"
+            ),
         }
     }
 }
@@ -108,6 +118,11 @@ impl Machine {
             return Err(MachineError::Empty);
         }
         let labels: BTreeSet<u32> = rows.iter().map(|row| row.0).collect();
+        if labels.len() > MAX_STATES {
+            return Err(MachineError::TooManyStates {
+                states: labels.len(),
+            });
+        }
         let dense: BTreeMap<u32, u32> = labels.iter().zip(0..).map(|(&l, i)| (l, i)).collect();
         let mut seen: Vec<[Option<usize>; 2]> = vec![[None; 2]; labels.len()];
         let mut steps = vec![
@@ -228,7 +243,9 @@ impl Machine {
                     }
                 }
             }
-            if following.len() > 4096 {
+            // A bound on the work, not on the answer: past it the depth is declared unbounded,
+            // which is safe (an upper bound is all a classifier promises).
+            if following.len() > 4096 || following.iter().map(Vec::len).sum::<usize>() > 1 << 16 {
                 return None;
             }
             groups = following;
@@ -247,6 +264,7 @@ use Move::{C, D};
 
 /// The family's registered strategies, in the order `dilemma strategies` lists them.
 pub static ENTRIES: &[&Entry] = &[
+    &FSM,
     &FORTRESS3,
     &FORTRESS4,
     &PREDATOR,
@@ -266,6 +284,45 @@ pub static ENTRIES: &[&Entry] = &[
     &TF3,
     &EVOLVED_FSM_6,
 ];
+
+pub static FSM: Entry = Entry {
+    name: "fsm",
+    axelrod_name: None,
+    aliases: &[],
+    summary: "a finite-state machine written in the scenario, in the form of Axelrod's \
+        FSMPlayer; its memory depth is computed from its rows",
+    parameters: &[
+        ParameterInfo {
+            name: "transitions",
+            meaning: "rows [state, opponent's last move, next state, action], e.g. [1, \"D\", \
+                2, \"D\"]; each state needs one row for the opponent's C and one for its D",
+            default: "required",
+        },
+        ParameterInfo {
+            name: "initial_state",
+            meaning: "the state the machine starts in",
+            default: "the first row's state",
+        },
+        ParameterInfo {
+            name: "initial_action",
+            meaning: "the move of round 1, \"C\" or \"D\"",
+            default: "C",
+        },
+    ],
+    classifier: classifier(None, false, false),
+    build: |args, _| match &args.written {
+        Some(Written::Fsm {
+            rows,
+            initial_state,
+            initial_action,
+        }) => machine(rows, *initial_state, *initial_action),
+        _ => Err(
+            "`fsm` needs `transitions`, rows [state, opponent's last move, next state, \
+                  action], e.g. [[1, \"C\", 1, \"C\"], [1, \"D\", 1, \"D\"]]"
+                .into(),
+        ),
+    },
+};
 
 /// Fortress3's transitions (Axelrod-Python's `Fortress3`): (state, opponent's last move, next state, action).
 const FORTRESS3_ROWS: &[Row] = &[

@@ -11,7 +11,7 @@
 //! `Memory.bits` holds the opponent's opening moves (first move highest), captured when
 //! `n_op_initial` rounds have been played, so they outlive the view's 64 rounds.
 
-use super::entry::{Entry, classifier};
+use super::entry::{Entry, ParameterInfo, Written, classifier};
 use super::{Chance, Memory, Move, Policy, View};
 use rand::Rng;
 use std::sync::Arc;
@@ -127,6 +127,63 @@ impl Table {
     }
 }
 
+pub static LOOKUP: Entry = Entry {
+    name: "lookup",
+    axelrod_name: None,
+    aliases: &[],
+    summary: "a lookup table written in the scenario, in the form of Axelrod's LookerUp (an \
+        action per key) or Gambler (a chance of C per key)",
+    parameters: &[
+        ParameterInfo {
+            name: "self_plays",
+            meaning: "how many of its own last moves a key holds",
+            default: "0",
+        },
+        ParameterInfo {
+            name: "op_plays",
+            meaning: "how many of the opponent's last moves a key holds",
+            default: "0",
+        },
+        ParameterInfo {
+            name: "op_openings",
+            meaning: "how many of the opponent's first moves a key holds",
+            default: "0",
+        },
+        ParameterInfo {
+            name: "pattern",
+            meaning: "per key, C or D (a string, LookerUp) or a chance of C (a list, Gambler); \
+                2^(self_plays + op_plays + op_openings) keys in Axelrod's order: own moves \
+                slowest, then the opponent's, then its openings, each oldest first, C before D",
+            default: "required",
+        },
+        ParameterInfo {
+            name: "initial_actions",
+            meaning: "the moves played before the table applies, e.g. \"CD\"",
+            default: "C for each such round",
+        },
+    ],
+    classifier: classifier(None, true, false),
+    build: |args, _| match &args.written {
+        Some(Written::Lookup {
+            self_plays,
+            op_plays,
+            op_openings,
+            pattern,
+            initial_actions,
+        }) => Table::new(
+            *op_openings,
+            *self_plays,
+            *op_plays,
+            initial_actions.clone(),
+            pattern.clone(),
+        )
+        .map(Policy::Lookup),
+        _ => Err(
+            "`lookup` needs `pattern`, e.g. self_plays = 0, op_plays = 1, pattern = \"CD\"".into(),
+        ),
+    },
+};
+
 /// A LookerUp pattern: C and D per key, as 1 and 0.
 fn pattern(letters: &str) -> Vec<f64> {
     letters
@@ -147,6 +204,7 @@ use Move::{C, D};
 
 /// The family's registered strategies, in the order `dilemma strategies` lists them.
 pub static ENTRIES: &[&Entry] = &[
+    &LOOKUP,
     &LOOKERUP,
     &EVOLVEDLOOKERUP1_1_1,
     &EVOLVEDLOOKERUP2_2_2,

@@ -3,7 +3,7 @@
 //! between such rules, and the few rules of Axelrod's `cooperator`, `defector` and
 //! `averagecopier` modules that read the opponent (registered in `unconditional`).
 
-use super::entry::{Entry, ParameterInfo, check_probabilities, classifier};
+use super::entry::{Entry, ParameterInfo, Written, check_probabilities, classifier};
 use super::{Chance, Memory, Move, Policy, View};
 use rand::Rng;
 use std::sync::Arc;
@@ -113,6 +113,14 @@ impl Table {
         }
     }
 
+    /// The rounds a joint table reads; `None`, unbounded, for the other rules.
+    pub fn memory_depth(&self) -> Option<u32> {
+        match self {
+            Table::Joint { depth, .. } => Some(*depth),
+            _ => None,
+        }
+    }
+
     pub fn is_stochastic(&self) -> bool {
         match self {
             Table::Joint { chances, .. } => chances.iter().any(Chance::is_random),
@@ -156,7 +164,7 @@ fn mem2(view: &View, memory: &mut Memory) -> Move {
 }
 
 /// The family's registered strategies, in the order `dilemma strategies` lists them.
-pub static ENTRIES: &[&Entry] = &[&AON2, &DELAYED_AON1, &MEM2, &MEMORY_TWO];
+pub static ENTRIES: &[&Entry] = &[&AON2, &DELAYED_AON1, &MEM2, &MEMORY_TWO, &MEMORY_N];
 
 const P_MEMORY_TWO: ParameterInfo = ParameterInfo {
     name: "p",
@@ -243,6 +251,48 @@ pub static MEMORY_TWO: Entry = Entry {
         };
         let first = args.first.unwrap_or(1.0);
         Table::new(2, vec![first; 2], after).map(Policy::MemoryN)
+    },
+};
+
+pub static MEMORY_N: Entry = Entry {
+    name: "memory_n",
+    axelrod_name: None,
+    aliases: &[],
+    summary: "any rule over the last n joint moves (n from 1 to 6): p(C) after each of the 4^n \
+        histories",
+    parameters: &[
+        ParameterInfo {
+            name: "n",
+            meaning: "how many joint moves the table remembers, 1 to 6",
+            default: "required",
+        },
+        ParameterInfo {
+            name: "p",
+            meaning: "4^n chances of C, one per history: own moves (oldest first), then the \
+                opponent's, read as a binary number with D = 1; for n = 1 the order is CC, CD, \
+                DC, DD",
+            default: "required",
+        },
+        ParameterInfo {
+            name: "first",
+            meaning: "probability of C in each of the first n rounds",
+            default: "1",
+        },
+    ],
+    classifier: classifier(None, true, false),
+    build: |args, _| {
+        let Some(Written::MemoryN { n }) = args.written else {
+            return Err("`memory_n` needs `n`, the rounds it remembers (1 to 6)".into());
+        };
+        let Some(after) = args.p.clone() else {
+            return Err(format!(
+                "`memory_n` needs `p`: {} chances of C, one per history of the last {n} joint \
+                 moves",
+                4u64.pow(n.min(MAX_DEPTH as u32))
+            ));
+        };
+        let first = args.first.unwrap_or(1.0);
+        Table::new(n as usize, vec![first; n as usize], after).map(Policy::MemoryN)
     },
 };
 

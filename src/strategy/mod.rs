@@ -365,6 +365,17 @@ impl Policy {
             Policy::Wrapped(wrapped) => wrapped.is_stochastic(),
         }
     }
+
+    /// The memory depth of a table or machine written in the scenario file, computed from what
+    /// it reads (the registered strategies declare theirs); `None`, unbounded, for any other.
+    pub fn written_memory_depth(&self) -> Option<u32> {
+        match self {
+            Policy::Fsm(machine) => machine.memory_depth(),
+            Policy::Lookup(table) => table.memory_depth(),
+            Policy::MemoryN(table) => table.memory_depth(),
+            _ => None,
+        }
+    }
 }
 
 /// Classifier metadata, after Axelrod-Python's.

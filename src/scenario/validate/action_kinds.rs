@@ -6,7 +6,7 @@ use super::{Locate, Result, Validator, key_segment, known_list, resolve};
 use crate::game::Game;
 use crate::scenario::nearest_name;
 use crate::scenario::schema::{
-    RawChoice, RawDistribution, RawProbabilities, RawStrategyTable, RawWatch,
+    RawChoice, RawDistribution, RawProbabilities, RawSequence, RawStrategyTable, RawWatch,
 };
 use crate::strategy::entry::ActionArgs;
 use crate::strategy::multi_action::SUM_TOLERANCE;
@@ -87,35 +87,86 @@ impl Validator<'_> {
                 None => required("p", "p = { C = 0.7, D = 0.3 }"),
             },
             "cycle" => match table.and_then(|t| t.sequence.as_ref()) {
-                Some(sequence) if sequence.get_ref().is_empty() => {
-                    self.report(source.problem(
-                        sequence.span(),
-                        format!("{field}.sequence"),
-                        "lists no action; name the actions played in turn, e.g. sequence = \
-                         [\"C\", \"D\"]",
-                    ));
-                    None
-                }
-                Some(sequence) => {
-                    let resolved: Vec<Option<usize>> = sequence
-                        .get_ref()
-                        .iter()
-                        .enumerate()
-                        .map(|(index, label)| {
-                            let at = format!("{field}.sequence[{index}]");
-                            self.check(resolve(source, labels, label, &at, "action"))
-                        })
-                        .collect();
-                    resolved
-                        .into_iter()
-                        .collect::<Option<Vec<_>>>()
-                        .map(ActionArgs::Cycle)
-                }
-                None => required("sequence", "sequence = [\"C\", \"C\", \"D\"]"),
+                Some(sequence) => self.sequence(sequence, labels, &format!("{field}.sequence")),
+                None => required("sequence", "sequence = \"CCD\" or [\"C\", \"C\", \"D\"]"),
             },
             "reply" => self.reply(table, seat),
             _ => None,
         }
+    }
+
+    /// A `cycle`'s moves: a list of action labels, or a string read a letter at a time, each
+    /// letter a one-letter action label of the player or, for a player of two actions, C or D
+    /// for its first or second (Axelrod's `Cycler("CCD")`).
+    fn sequence(
+        &self,
+        sequence: &Spanned<RawSequence>,
+        labels: &[String],
+        field: &str,
+    ) -> Option<ActionArgs> {
+        let source = self.source;
+        let empty = match sequence.get_ref() {
+            RawSequence::Labels(list) => list.is_empty(),
+            RawSequence::Letters(letters) => letters.is_empty(),
+        };
+        if empty {
+            self.report(source.problem(
+                sequence.span(),
+                field,
+                "lists no action; name the actions played in turn, e.g. sequence = \"CCD\" or \
+                 [\"C\", \"C\", \"D\"]",
+            ));
+            return None;
+        }
+        match sequence.get_ref() {
+            RawSequence::Labels(list) => {
+                let resolved: Vec<Option<usize>> = list
+                    .iter()
+                    .enumerate()
+                    .map(|(index, label)| {
+                        let at = format!("{field}[{index}]");
+                        self.check(resolve(source, labels, label, &at, "action"))
+                    })
+                    .collect();
+                resolved.into_iter().collect::<Option<Vec<_>>>()
+            }
+            RawSequence::Letters(letters) => {
+                let mut moves = Vec::with_capacity(letters.len());
+                for (index, letter) in letters.chars().enumerate() {
+                    let own = labels
+                        .iter()
+                        .position(|label| label.chars().eq(std::iter::once(letter)));
+                    let by_letter = match (letter, labels.len()) {
+                        ('C', 2) => Some(0),
+                        ('D', 2) => Some(1),
+                        _ => None,
+                    };
+                    let Some(action) = own.or(by_letter) else {
+                        let meaning = if labels.len() == 2 {
+                            "an action label of one letter, or C or D for the first or second \
+                             action"
+                        } else {
+                            "an action label of one letter"
+                        };
+                        self.report(source.problem(
+                            sequence.span(),
+                            field,
+                            format!(
+                                "letter {} is `{}`; each letter of the sequence is {meaning} \
+                                 (known: {}); write a list of labels for longer labels",
+                                index + 1,
+                                echo(&letter.to_string()),
+                                known_list(labels)
+                            ),
+                        ));
+                        return None;
+                    };
+                    moves.push(action);
+                }
+                Some(moves)
+            }
+        }
+        .map(ActionArgs::Cycle)
     }
 
     fn reply(&self, table: Option<&RawStrategyTable>, seat: &ActionSeat) -> Option<ActionArgs> {

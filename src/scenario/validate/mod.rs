@@ -18,6 +18,7 @@ mod relations;
 mod strategies;
 mod tournament;
 mod watch;
+mod written;
 
 pub use charts::{MAX_CHART_TEXT_CHARS, MAX_CHARTS};
 

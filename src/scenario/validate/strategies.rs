@@ -2,6 +2,7 @@
 
 use super::action_kinds::ActionSeat;
 use super::game::CheckedGame;
+use super::written::{WRITTEN_KINDS, WrittenSeat};
 use super::{Locate, Problem, Validator, key_segment};
 use crate::experiment::StrategySpec;
 use crate::game::Length;
@@ -218,6 +219,15 @@ impl Validator<'_> {
             if ok && !names_actions {
                 args = library_args(table);
             }
+            if ok && WRITTEN_KINDS.contains(&entry.name) {
+                let seat = WrittenSeat {
+                    kind: entry.name,
+                    span: raw.span(),
+                    field,
+                };
+                args.written = self.written(table, &seat);
+                ok = args.written.is_some();
+            }
         }
         if let Some(bad) = [args.first, args.phi, args.s, args.l, args.noise]
             .into_iter()
@@ -334,6 +344,11 @@ impl Validator<'_> {
                 .map_err(|message| source.problem(raw.span(), field, message)),
         )?;
         let (watch, hostile) = watching?;
+        // A transformer keeps what the strategy it wraps reads.
+        let inner_or_entry = args
+            .of
+            .as_ref()
+            .map_or(entry.classifier, |inner| inner.classifier);
         Some(StrategySpec {
             label,
             entry,
@@ -341,11 +356,13 @@ impl Validator<'_> {
             hostile,
             classifier: Classifier {
                 stochastic: policy.is_stochastic(),
-                // A transformer keeps what the strategy it wraps reads.
-                ..args
-                    .of
-                    .as_ref()
-                    .map_or(entry.classifier, |inner| inner.classifier)
+                // A written table or machine declares what it reads by its shape.
+                memory_depth: if args.written.is_some() {
+                    policy.written_memory_depth()
+                } else {
+                    inner_or_entry.memory_depth
+                },
+                ..inner_or_entry
             },
             args,
             policy,
@@ -428,6 +445,10 @@ impl Validator<'_> {
                         "action" => "; `action` is for `fixed`",
                         "sequence" => "; `sequence` is for `cycle`",
                         "table" => "; `table` is for `reply`",
+                        "transitions" | "initial_state" | "initial_action" => "; it is for `fsm`",
+                        "self_plays" | "op_plays" | "op_openings" | "pattern"
+                        | "initial_actions" => "; it is for `lookup`",
+                        "n" => "; `n` is for `memory_n`",
                         _ => "",
                     };
                     format!(
@@ -483,7 +504,7 @@ impl Validator<'_> {
 const MAX_NESTING: usize = 8;
 
 /// Each field a candidate's table gives, with its span, in the order problems are reported.
-fn given_fields(table: &RawStrategyTable) -> [Option<(std::ops::Range<usize>, &'static str)>; 14] {
+fn given_fields(table: &RawStrategyTable) -> [Option<(std::ops::Range<usize>, &'static str)>; 23] {
     [
         table.p.as_ref().map(|v| (v.span(), "p")),
         table.first.as_ref().map(|v| (v.span(), "first")),
@@ -499,6 +520,30 @@ fn given_fields(table: &RawStrategyTable) -> [Option<(std::ops::Range<usize>, &'
         table.table.as_ref().map(|v| (v.span(), "table")),
         table.noise.as_ref().map(|v| (v.span(), "noise")),
         table.of.as_ref().map(|v| (v.span(), "of")),
+        table
+            .transitions
+            .as_ref()
+            .map(|v| (v.span(), "transitions")),
+        table
+            .initial_state
+            .as_ref()
+            .map(|v| (v.span(), "initial_state")),
+        table
+            .initial_action
+            .as_ref()
+            .map(|v| (v.span(), "initial_action")),
+        table.self_plays.as_ref().map(|v| (v.span(), "self_plays")),
+        table.op_plays.as_ref().map(|v| (v.span(), "op_plays")),
+        table
+            .op_openings
+            .as_ref()
+            .map(|v| (v.span(), "op_openings")),
+        table.pattern.as_ref().map(|v| (v.span(), "pattern")),
+        table
+            .initial_actions
+            .as_ref()
+            .map(|v| (v.span(), "initial_actions")),
+        table.n.as_ref().map(|v| (v.span(), "n")),
     ]
 }
 
@@ -527,6 +572,8 @@ fn library_args(table: &RawStrategyTable) -> StrategyArgs {
         noise: table.noise.as_ref().map(|noise| *noise.get_ref()),
         // Validated on its own, as a candidate, by `strategy`.
         of: None,
+        // Read by `written`, which points at the row or letter at fault.
+        written: None,
     }
 }
 
