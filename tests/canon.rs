@@ -306,3 +306,63 @@ fn stochastic_strategies_score_as_in_axelrod_within_four_standard_errors() {
         failures.join("\n")
     );
 }
+
+/// A count as the README writes it: 8,778.
+fn with_commas(count: usize) -> String {
+    let digits = count.to_string();
+    let mut text = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            text.push(',');
+        }
+        text.push(digit);
+    }
+    text
+}
+
+#[test]
+fn the_readme_states_the_canon_as_it_is() {
+    // Its figures are counted here from the registry and the fixtures, so a strategy ported
+    // later cannot leave them stale.
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let axelrod = axelrod_strategies();
+    let ported = ported();
+    let named = ported
+        .keys()
+        .filter(|name| axelrod.contains_key(**name))
+        .count();
+    let deterministic = ported
+        .iter()
+        .filter(|(name, entry)| {
+            !entry.classifier.stochastic && !AXELROD_BASE_CLASSES.contains(name)
+        })
+        .count();
+    let panel = fixture("canon_stochastic_panel.json");
+    let stochastic: BTreeSet<&str> = panel["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["strategy"].as_str().unwrap())
+        .filter(|name| ported.contains_key(name))
+        .collect();
+    for sentence in [
+        format!(
+            "`dilemma strategies` lists {} strategies: {named} of Axelrod-Python 4.14's {}",
+            ENTRIES.len(),
+            axelrod.len()
+        ),
+        format!(
+            "the {deterministic} deterministic ones play all {} pairs",
+            with_commas(deterministic * (deterministic + 1) / 2)
+        ),
+        format!("the {} stochastic ones score", stochastic.len()),
+        format!(
+            "except {} memory depths we correct",
+            MEMORY_DEPTH_CORRECTIONS.len()
+        ),
+    ] {
+        let flowing = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flowing.contains(&sentence), "README lacks: {sentence}");
+    }
+}
