@@ -1,5 +1,6 @@
 //! Hunters: strategies that detect a kind of opponent (a defector, a cooperator, an alternator,
-//! a cycler, a random player) and defect against it.
+//! a cycler, a random player, a steady rate of cooperation) and defect against it, and the meta
+//! hunters that consult several of them each round.
 
 use super::entry::{Context, Entry, classifier};
 use super::memory::TAPE_WORDS;
