@@ -1,7 +1,9 @@
 //! Hunters: strategies that detect a kind of opponent (a defector, a cooperator, an alternator,
-//! a cycler, a random player) and defect against it.
+//! a cycler, a random player, a steady rate of cooperation) and defect against it, and the meta
+//! hunters that consult several of them each round.
 
-use super::entry::{Entry, classifier};
+use super::entry::{Context, Entry, classifier};
+use super::memory::TAPE_WORDS;
 use super::{Memory, Move, Policy, View};
 use rand::Rng;
 
@@ -13,6 +15,16 @@ const LONGEST_CYCLE: u32 = 12;
 /// Rounds the eventual cycle hunter lets pass before it looks for a cycle (`offset=10`); it
 /// looks again every this many rounds.
 const SETTLING_ROUNDS: u32 = 10;
+
+/// Rounds on the math constant hunter's tape, two bits each.
+const TAPE_ROUNDS: u32 = TAPE_WORDS as u32 * 32;
+
+/// The longest match the math constant hunter plays exactly: after `n` rounds it reads back to
+/// round n/4, ceil(3n/4) rounds ago, which must still be on its tape of `TAPE_ROUNDS` (341).
+pub const MATH_CONSTANT_ROUNDS: u32 = 4 * (TAPE_ROUNDS - 1) / 3 + 1;
+
+/// Rounds after which the meta hunters fall back on tit for tat when no hunter defects.
+const TIT_FOR_TAT_AFTER: u32 = 100;
 
 /// The family's compiled rules. What each keeps in `Memory` is documented at its variant.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,49 +52,68 @@ pub enum Rule {
     /// Memory: `counts[0]` counts its Cs followed by the opponent's C, `counts[1]` its Ds
     /// followed by the opponent's D.
     RandomHunter,
+    /// C, but D from round 9 on when the opponent has both cooperated and defected and the
+    /// two players' cooperation rate over the first half of the rounds played is within 0.2
+    /// of that over the middle half and of that over the second half.
+    /// Memory: `values[0]`, `values[1]` and `values[2]` count the cooperations (both players')
+    /// before rounds n/4, n/2 and 3n/4 of the `n` played, `values[3]` all of them (whole numbers
+    /// kept as reals); `tape` holds each round's count of cooperations (0 to 2), two bits a
+    /// round, in a ring of 256 rounds, so the windows are exact in matches of up to
+    /// `MATH_CONSTANT_ROUNDS`; past that, in a match of unknown length, it plays C.
+    MathConstantHunter,
+    /// Axelrod-Python's Meta Hunter (and, `aggressive`, Meta Hunter Aggressive): D when any of
+    /// its hunters would defect (the defector, alternator, random, math constant, cycle and
+    /// eventual cycle hunters, and the cooperator hunter when aggressive); else, after 100
+    /// rounds, tit for tat, and before, C. Each hunter keeps its own state and its own history
+    /// of what it proposed, as the members of Axelrod's `MetaPlayer` do, and plays as it would
+    /// alone against this opponent.
+    /// Memory: `state` holds flags: bit 0 the alternator hunter found alternation, bit 1 the
+    /// cycle hunter found a cycle, bit 2 the eventual cycle hunter's last check found one,
+    /// bits 3 and 4 the random hunter proposed D last round and the round before, bit 5 the
+    /// math constant hunter proposed D last round. `bits` holds the cycle hunter's broken
+    /// periods in its low 32 bits and the eventual cycle hunter's in its high 32 (period `p` at
+    /// bit `p` of each half). `counts[0]` and `counts[1]` are the random hunter's tallies (as
+    /// for `RandomHunter`), `counts[2]` the random hunter's own proposed defections. `values`
+    /// and `tape` are the math constant hunter's, as for `MathConstantHunter`.
+    MetaHunter { aggressive: bool },
 }
 
 impl Rule {
     #[inline]
     pub fn decide<R: Rng + ?Sized>(&self, view: &View, memory: &mut Memory, _rng: &mut R) -> Move {
-        match self {
-            Rule::DefectorHunter => {
-                Move::from_defected(view.rounds >= 4 && view.opponent_defections == view.rounds)
-            }
-            Rule::CooperatorHunter => {
-                Move::from_defected(view.rounds >= 4 && view.opponent_defections == 0)
-            }
+        let defect = match self {
+            Rule::DefectorHunter => defector_vote(view),
+            Rule::CooperatorHunter => cooperator_vote(view),
             Rule::AlternatorHunter => {
-                if view.rounds == 6 {
-                    // Six moves alternate when each differs from the next.
-                    let six = view.opponent & 0b11_1111;
-                    memory.state = u32::from((six ^ six >> 1) & 0b1_1111 == 0b1_1111);
-                }
-                Move::from_defected(view.rounds >= 6 && memory.state == 1)
+                let mut alternated = memory.state == 1;
+                let vote = alternator_vote(view, &mut alternated);
+                memory.state = u32::from(alternated);
+                vote
             }
             Rule::CycleHunter => {
-                record_broken_periods(view, memory, 0);
-                if memory.state == 0 {
-                    let varied = (1..view.rounds).contains(&view.opponent_defections);
-                    if varied && repeats_a_cycle(memory.bits, view.rounds) {
-                        memory.state = 1;
-                    }
-                }
-                Move::from_defected(memory.state == 1)
+                let mut found = memory.state == 1;
+                let vote = cycle_vote(view, &mut memory.bits, &mut found);
+                memory.state = u32::from(found);
+                vote
             }
             Rule::EventualCycleHunter => {
-                record_broken_periods(view, memory, SETTLING_ROUNDS);
-                if view.rounds < SETTLING_ROUNDS || view.opponent_defections == 0 {
-                    return Move::C;
-                }
-                if view.rounds.is_multiple_of(SETTLING_ROUNDS) {
-                    let tail = view.rounds - SETTLING_ROUNDS;
-                    memory.state = u32::from(repeats_a_cycle(memory.bits, tail));
-                }
-                Move::from_defected(memory.state == 1)
+                let mut cycling = memory.state == 1;
+                let vote = eventual_cycle_vote(view, &mut memory.bits, &mut cycling);
+                memory.state = u32::from(cycling);
+                vote
             }
-            Rule::RandomHunter => random_hunter(view, memory),
-        }
+            Rule::RandomHunter => random_vote(
+                view,
+                view.own_move(2),
+                view.own_defections,
+                &mut memory.counts,
+            ),
+            Rule::MathConstantHunter => {
+                math_constant_vote(view, view.own_move(1), &mut memory.values, &mut memory.tape)
+            }
+            Rule::MetaHunter { aggressive } => meta_vote(view, memory, *aggressive),
+        };
+        Move::from_defected(defect)
     }
 
     pub fn is_stochastic(&self) -> bool {
@@ -90,17 +121,57 @@ impl Rule {
     }
 }
 
-/// Marks in `memory.bits` the periods the opponent's history from index `offset` on has
-/// broken, given its newest move: period `p` breaks when a move differs from the one `p`
+// Each hunter's test is a vote: true to defect. The meta hunters take every member's vote each
+// round, each member keeping its own state, as Axelrod-Python's `MetaPlayer` consults its team.
+
+fn defector_vote(view: &View) -> bool {
+    view.rounds >= 4 && view.opponent_defections == view.rounds
+}
+
+fn cooperator_vote(view: &View) -> bool {
+    view.rounds >= 4 && view.opponent_defections == 0
+}
+
+fn alternator_vote(view: &View, alternated: &mut bool) -> bool {
+    if view.rounds == 6 {
+        // Six moves alternate when each differs from the next.
+        let six = view.opponent & 0b11_1111;
+        *alternated = (six ^ six >> 1) & 0b1_1111 == 0b1_1111;
+    }
+    view.rounds >= 6 && *alternated
+}
+
+fn cycle_vote(view: &View, broken: &mut u64, found: &mut bool) -> bool {
+    record_broken_periods(view, broken, 0);
+    if !*found {
+        let varied = (1..view.rounds).contains(&view.opponent_defections);
+        *found = varied && repeats_a_cycle(*broken, view.rounds);
+    }
+    *found
+}
+
+fn eventual_cycle_vote(view: &View, broken: &mut u64, cycling: &mut bool) -> bool {
+    record_broken_periods(view, broken, SETTLING_ROUNDS);
+    if view.rounds < SETTLING_ROUNDS || view.opponent_defections == 0 {
+        return false;
+    }
+    if view.rounds.is_multiple_of(SETTLING_ROUNDS) {
+        *cycling = repeats_a_cycle(*broken, view.rounds - SETTLING_ROUNDS);
+    }
+    *cycling
+}
+
+/// Marks in `broken` the periods the opponent's history from index `offset` on has broken,
+/// given its newest move: period `p` (bit `p`) breaks when a move differs from the one `p`
 /// before it, both at or after `offset`.
-fn record_broken_periods(view: &View, memory: &mut Memory, offset: u32) {
+fn record_broken_periods(view: &View, broken: &mut u64, offset: u32) {
     let Some(newest) = view.rounds.checked_sub(1) else {
         return;
     };
     for period in SHORTEST_CYCLE..=LONGEST_CYCLE {
         let differs = (view.opponent ^ view.opponent >> period) & 1 == 1;
         if newest >= offset + period && differs {
-            memory.bits |= 1 << period;
+            *broken |= 1 << period;
         }
     }
 }
@@ -111,33 +182,140 @@ fn repeats_a_cycle(broken: u64, length: u32) -> bool {
     (SHORTEST_CYCLE..=LONGEST_CYCLE.min(length / 2)).any(|period| broken >> period & 1 == 0)
 }
 
-fn random_hunter(view: &View, memory: &mut Memory) -> Move {
-    if view.rounds > 1 {
-        let (own, opponent) = (view.own_move(2), view.opponent_move(1));
-        if own == opponent {
-            memory.counts[usize::from(own == Move::D)] += 1;
-        }
+/// The random hunter's vote, given the hunter's own move two rounds ago and its defections so
+/// far; `tally[0]` counts its Cs the opponent answered with C, `tally[1]` its Ds answered
+/// with D.
+fn random_vote(view: &View, own_two_back: Move, own_defections: u32, tally: &mut [u32]) -> bool {
+    if view.rounds > 1 && own_two_back == view.opponent_move(1) {
+        tally[usize::from(own_two_back == Move::D)] += 1;
     }
     if view.rounds <= 10 {
-        return Move::C;
+        return false;
     }
     let near_half = |count: u32, of: u32| (f64::from(count) / f64::from(of) - 0.5).abs() < 0.25;
-    let (cooperations, defections) = (view.own_cooperations(), view.own_defections);
+    let (cooperations, defections) = (view.rounds - own_defections, own_defections);
     let mut judged = false;
     let mut all_near_half = true;
     if cooperations > 5 {
         judged = true;
-        all_near_half &= near_half(memory.counts[0], cooperations);
+        all_near_half &= near_half(tally[0], cooperations);
     }
     if defections > 5 {
         judged = true;
-        all_near_half &= near_half(memory.counts[1], defections);
+        all_near_half &= near_half(tally[1], defections);
     }
-    Move::from_defected(judged && all_near_half)
+    judged && all_near_half
+}
+
+/// The math constant hunter's vote, given the hunter's own last move. `sums[0..3]` hold the
+/// cooperations (both players') before rounds n/4, n/2 and 3n/4 of the `n` played, `sums[3]`
+/// all of them; `tape` keeps each round's count of cooperations (0 to 2, two bits) in a ring of
+/// `TAPE_ROUNDS`, for the window edges to read as they move on.
+fn math_constant_vote(
+    view: &View,
+    own_last: Move,
+    sums: &mut [f64; 4],
+    tape: &mut [u64; TAPE_WORDS],
+) -> bool {
+    let played = view.rounds;
+    if played == 0 || played >= MATH_CONSTANT_ROUNDS {
+        // Past the tape's reach (a match of unknown length) the hunter abstains.
+        return false;
+    }
+    let newest = played - 1;
+    let cooperated = u64::from(view.opponent_move(1) == Move::C) + u64::from(own_last == Move::C);
+    let (word, shift) = tape_slot(newest);
+    tape[word] = tape[word] & !(0b11 << shift) | cooperated << shift;
+    sums[3] += cooperated as f64;
+    // Each edge moves on by at most one round a round: add the round it passes.
+    for (quarters, sum) in (1..=3).zip(sums.iter_mut()) {
+        let edge = quarters * played / 4;
+        if edge > quarters * newest / 4 {
+            let (word, shift) = tape_slot(edge - 1);
+            *sum += (tape[word] >> shift & 0b11) as f64;
+        }
+    }
+    if played < 8 || !(1..played).contains(&view.opponent_defections) {
+        return false;
+    }
+    let (quarter, half, three_quarters) = (played / 4, played / 2, 3 * played / 4);
+    let rate = |count: f64, rounds: u32| 0.5 * count / f64::from(rounds);
+    let first = rate(sums[1], half);
+    let middle = rate(sums[2] - sums[0], three_quarters - quarter);
+    let second = rate(sums[3] - sums[1], played - half);
+    (first - middle).abs() < 0.2 && (first - second).abs() < 0.2
+}
+
+/// The word and bit offset of round `index`'s two bits on the tape.
+fn tape_slot(index: u32) -> (usize, u32) {
+    let slot = index % TAPE_ROUNDS;
+    ((slot / 32) as usize, slot % 32 * 2)
+}
+
+// The meta hunters' flags in `memory.state`.
+const ALTERNATED: u32 = 1;
+const CYCLE_FOUND: u32 = 1 << 1;
+const CYCLING: u32 = 1 << 2;
+const RANDOM_LAST_DEFECTED: u32 = 1 << 3;
+const RANDOM_BEFORE_DEFECTED: u32 = 1 << 4;
+const MATH_LAST_DEFECTED: u32 = 1 << 5;
+
+/// Where the eventual cycle hunter's broken periods sit in a meta hunter's `memory.bits`.
+const EVENTUAL_SHIFT: u32 = 32;
+
+fn meta_vote(view: &View, memory: &mut Memory, aggressive: bool) -> bool {
+    let flag = |bit: u32| memory.state & bit != 0;
+    let (mut alternated, mut found, mut cycling) =
+        (flag(ALTERNATED), flag(CYCLE_FOUND), flag(CYCLING));
+    let random_two_back = Move::from_defected(flag(RANDOM_BEFORE_DEFECTED));
+    let random_last = flag(RANDOM_LAST_DEFECTED);
+    let math_last = Move::from_defected(flag(MATH_LAST_DEFECTED));
+    let mut broken_cycle = memory.bits & u64::from(u32::MAX);
+    let mut broken_eventual = memory.bits >> EVENTUAL_SHIFT;
+    // Every member votes every round, so each keeps its state up to date.
+    let random = random_vote(view, random_two_back, memory.counts[2], &mut memory.counts);
+    let votes = [
+        defector_vote(view),
+        alternator_vote(view, &mut alternated),
+        random,
+        math_constant_vote(view, math_last, &mut memory.values, &mut memory.tape),
+        cycle_vote(view, &mut broken_cycle, &mut found),
+        eventual_cycle_vote(view, &mut broken_eventual, &mut cycling),
+        aggressive && cooperator_vote(view),
+    ];
+    memory.counts[2] += u32::from(random);
+    memory.bits = broken_cycle | broken_eventual << EVENTUAL_SHIFT;
+    memory.state = [
+        (alternated, ALTERNATED),
+        (found, CYCLE_FOUND),
+        (cycling, CYCLING),
+        (random, RANDOM_LAST_DEFECTED),
+        (random_last, RANDOM_BEFORE_DEFECTED),
+        (votes[3], MATH_LAST_DEFECTED),
+    ]
+    .into_iter()
+    .filter(|&(set, _)| set)
+    .fold(0, |state, (_, bit)| state | bit);
+    if votes.contains(&true) {
+        return true;
+    }
+    // Past 100 rounds, tit for tat.
+    view.rounds > TIT_FOR_TAT_AFTER && view.opponent_move(1) == Move::D
 }
 
 fn hunter(rule: Rule) -> Result<Policy, String> {
     Ok(Policy::Hunter(rule))
+}
+
+/// The rules with a math constant hunter, which keeps a tape of `MATH_CONSTANT_ROUNDS`.
+fn taped_hunter(name: &str, rule: Rule, context: &Context) -> Result<Policy, String> {
+    match context.length {
+        Some(length) if length > MATH_CONSTANT_ROUNDS => Err(format!(
+            "`{name}` plays matches of at most {MATH_CONSTANT_ROUNDS} rounds (its math constant \
+             hunter keeps the cooperations of the last 256 rounds), found {length}"
+        )),
+        _ => hunter(rule),
+    }
 }
 
 /// The family's registered strategies, in the order `dilemma strategies` lists them.
@@ -148,6 +326,9 @@ pub static ENTRIES: &[&Entry] = &[
     &CYCLE_HUNTER,
     &EVENTUAL_CYCLE_HUNTER,
     &RANDOM_HUNTER,
+    &MATH_CONSTANT_HUNTER,
+    &META_HUNTER,
+    &META_HUNTER_AGGRESSIVE,
 ];
 
 pub static DEFECTOR_HUNTER: Entry = Entry {
@@ -208,4 +389,43 @@ pub static RANDOM_HUNTER: Entry = Entry {
     parameters: &[],
     classifier: classifier(None, false, false),
     build: |_, _| hunter(Rule::RandomHunter),
+};
+
+pub static MATH_CONSTANT_HUNTER: Entry = Entry {
+    name: "math_constant_hunter",
+    axelrod_name: Some("Math Constant Hunter"),
+    aliases: &[],
+    summary: "C, but D when the cooperation rate of the first half is within 0.2 of the middle and second halves",
+    parameters: &[],
+    classifier: classifier(None, false, false),
+    build: |_, context| taped_hunter("math_constant_hunter", Rule::MathConstantHunter, context),
+};
+
+pub static META_HUNTER: Entry = Entry {
+    name: "meta_hunter",
+    axelrod_name: Some("Meta Hunter"),
+    aliases: &[],
+    summary: "D when any of six hunters would (all but the cooperator hunter), else C, then tit for tat after 100 rounds",
+    parameters: &[],
+    classifier: classifier(None, false, false),
+    build: |_, context| {
+        taped_hunter(
+            "meta_hunter",
+            Rule::MetaHunter { aggressive: false },
+            context,
+        )
+    },
+};
+
+pub static META_HUNTER_AGGRESSIVE: Entry = Entry {
+    name: "meta_hunter_aggressive",
+    axelrod_name: Some("Meta Hunter Aggressive"),
+    aliases: &[],
+    summary: "D when any of seven hunters would (the cooperator hunter too), else C, then tit for tat after 100 rounds",
+    parameters: &[],
+    classifier: classifier(None, false, false),
+    build: |_, context| {
+        let rule = Rule::MetaHunter { aggressive: true };
+        taped_hunter("meta_hunter_aggressive", rule, context)
+    },
 };

@@ -14,4 +14,10 @@ pub struct Memory {
     pub bits: u64,
     /// Real-valued state: a running score, an estimate.
     pub values: [f64; 4],
+    /// A ring of recent per-round records beyond the view's 64 rounds, for the rules whose
+    /// windows reach far back (the math constant hunter keeps its last 256 rounds here).
+    pub tape: [u64; TAPE_WORDS],
 }
+
+/// Words in [`Memory::tape`]: 512 bits.
+pub const TAPE_WORDS: usize = 8;
