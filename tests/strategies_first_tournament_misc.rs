@@ -13,6 +13,7 @@ use dilemma::strategy::testkit::{versus_policy, versus_script};
 const UNKNOWN_LENGTH: Context = Context {
     game: Some(Rspt::STANDARD),
     length: None,
+    max_rounds: None,
 };
 
 fn build(name: &str, context: &Context) -> Policy {
@@ -290,7 +291,7 @@ fn adaptive_scores_with_the_match_game() {
             temptation: 10.0,
             punishment: 10.0,
         }),
-        length: Some(3),
+        ..Context::standard(3)
     };
     versus_in("adaptive", "CD", "CC CD CC", &context);
 }

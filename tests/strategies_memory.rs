@@ -437,7 +437,7 @@ fn zero_determinant_strategies_read_the_game() {
     };
     let context = Context {
         game: Some(game),
-        length: Some(TURNS),
+        ..Context::standard(TURNS)
     };
     let after = |name: &str| {
         let policy = lookup(name)

@@ -122,3 +122,36 @@ fn a_known_length_past_the_tapes_reach_is_refused() {
         assert!(error.contains("at most 341 rounds"), "{name}: {error}");
     }
 }
+
+#[test]
+fn a_scenario_whose_matches_could_outrun_the_tape_is_refused_up_front() {
+    // A continuation probability hides the length from the strategy, but the cap is known:
+    // a cap past the tape is refused at the candidate; one within it runs.
+    let scenario = |max_rounds: u32| {
+        format!(
+            r#"
+[scenario]
+name = "taped"
+[game]
+players = ["A", "B"]
+continuation = 0.99
+max_rounds = {max_rounds}
+[game.payoffs]
+"C,C" = [3, 3]
+"C,D" = [0, 5]
+"D,C" = [5, 0]
+"D,D" = [1, 1]
+[strategies]
+A = ["meta_hunter"]
+B = ["tit_for_tat"]
+"#
+        )
+    };
+    let errors = dilemma::scenario::parse(&scenario(1000), "taped.toml").unwrap_err();
+    let message = errors.first().to_string();
+    assert!(
+        message.contains("strategies.A[0]") && message.contains("up to 1000"),
+        "{message}"
+    );
+    assert!(dilemma::scenario::parse(&scenario(MATH_CONSTANT_ROUNDS), "taped.toml").is_ok());
+}

@@ -13,6 +13,10 @@ pub struct Context {
     /// The number of rounds when it is fixed; `None` when a continuation probability ends the
     /// match (Axelrod's players are then told the length is unknown).
     pub length: Option<u32>,
+    /// The most rounds the match can last: its length, or a continuation's cap. Not told to
+    /// the strategy's play (Axelrod's players do not know it); a strategy whose record of the
+    /// match is bounded refuses a match that could outrun it.
+    pub max_rounds: Option<u32>,
 }
 
 impl Context {
@@ -21,6 +25,7 @@ impl Context {
         Context {
             game: Some(Rspt::STANDARD),
             length: Some(length),
+            max_rounds: Some(length),
         }
     }
 

@@ -309,10 +309,11 @@ fn hunter(rule: Rule) -> Result<Policy, String> {
 
 /// The rules with a math constant hunter, which keeps a tape of `MATH_CONSTANT_ROUNDS`.
 fn taped_hunter(name: &str, rule: Rule, context: &Context) -> Result<Policy, String> {
-    match context.length {
+    match context.length.or(context.max_rounds) {
         Some(length) if length > MATH_CONSTANT_ROUNDS => Err(format!(
             "`{name}` plays matches of at most {MATH_CONSTANT_ROUNDS} rounds (its math constant \
-             hunter keeps the cooperations of the last 256 rounds), found {length}"
+             hunter keeps the cooperations of the last 256 rounds); this game's matches last up \
+             to {length}"
         )),
         _ => hunter(rule),
     }

@@ -339,6 +339,7 @@ impl Validator<'_> {
                             Length::Fixed(rounds) => Some(rounds),
                             Length::Continuation { .. } => None,
                         },
+                        max_rounds: Some(game.length.max_rounds()),
                     },
                 )
                 .map_err(|message| source.problem(raw.span(), field, message)),
@@ -592,6 +593,7 @@ fn reads_payoffs(entry: &Entry, args: &StrategyArgs) -> bool {
             &Context {
                 game: Some(Rspt::STANDARD),
                 length: None,
+                max_rounds: None,
             },
         ),
         entry.build(
@@ -599,6 +601,7 @@ fn reads_payoffs(entry: &Entry, args: &StrategyArgs) -> bool {
             &Context {
                 game: Some(other),
                 length: None,
+                max_rounds: None,
             },
         ),
     ) {
