@@ -14,6 +14,7 @@
 //! [`registry`] only indexes the families.
 
 pub mod axelrod_first;
+pub mod axelrod_second;
 pub mod catalogue;
 pub mod chance;
 pub mod cycler;
@@ -202,6 +203,7 @@ pub enum Policy {
     Majority(go_by_majority::Rule),
     Hunter(hunter::Rule),
     FirstTournament(axelrod_first::Rule),
+    SecondTournament(axelrod_second::Rule),
     Other(misc::Rule),
     /// Another strategy made noisy, Joss-Ann or dual.
     Wrapped(Arc<wrapper::Wrapped>),
@@ -311,6 +313,7 @@ impl Policy {
             Policy::Majority(ref rule) => rule.decide(view, memory, rng),
             Policy::Hunter(ref rule) => rule.decide(view, memory, rng),
             Policy::FirstTournament(ref rule) => rule.decide(view, memory, rng),
+            Policy::SecondTournament(ref rule) => rule.decide(view, memory, rng),
             Policy::Other(ref rule) => rule.decide(view, memory, rng),
             Policy::Wrapped(ref wrapped) => wrapped.decide(view, memory, rng),
             // Never asked: `binary_move` plays these itself, and `decide` and `decide_move` send
@@ -361,6 +364,7 @@ impl Policy {
             Policy::Majority(rule) => rule.is_stochastic(),
             Policy::Hunter(rule) => rule.is_stochastic(),
             Policy::FirstTournament(rule) => rule.is_stochastic(),
+            Policy::SecondTournament(rule) => rule.is_stochastic(),
             Policy::Other(rule) => rule.is_stochastic(),
             Policy::Wrapped(wrapped) => wrapped.is_stochastic(),
         }

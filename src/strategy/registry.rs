@@ -4,9 +4,9 @@
 
 use super::entry::Entry;
 use super::{
-    axelrod_first, cycler, fsm, go_by_majority, grudger, hunter, lookup as lookup_family, memory_n,
-    memory_one, misc, multi_action, prober, reactive, tit_for_tat, unconditional, wrapper,
-    zero_determinant,
+    axelrod_first, axelrod_second, cycler, fsm, go_by_majority, grudger, hunter,
+    lookup as lookup_family, memory_n, memory_one, misc, multi_action, prober, reactive,
+    tit_for_tat, unconditional, wrapper, zero_determinant,
 };
 use crate::names::fold_name;
 use std::sync::LazyLock;
@@ -103,6 +103,11 @@ pub static FAMILIES: &[Family] = &[
         name: "axelrod_first",
         with_more_players: WATCHES_ONE_OPPONENT,
         entries: axelrod_first::ENTRIES,
+    },
+    Family {
+        name: "axelrod_second",
+        with_more_players: WATCHES_ONE_OPPONENT,
+        entries: axelrod_second::ENTRIES,
     },
     Family {
         name: "misc",
