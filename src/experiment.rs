@@ -53,7 +53,7 @@ impl StrategySpec {
             }
         }
         if let Some(actions) = actions {
-            text.push_str(&format!(" actions={actions:?}"));
+            text.push_str(&format!(" actions={}", compact(format!("{actions:?}"))));
         }
         if let Some(inner) = of {
             text.push_str(&format!(" of=({})", inner.definition));
@@ -76,8 +76,8 @@ impl StrategySpec {
 }
 
 /// A part of a definition as written, or its SHA-256 when longer than a reader would scan: the
-/// manifest repeats each definition for every cell, and a written lookup table may hold a
-/// million chances. The digest keeps definitions (and so cell keys) distinct.
+/// manifest repeats each definition for every cell, and a written table or cycle may hold half
+/// a million entries. The digest keeps definitions (and so cell keys) distinct.
 fn compact(text: String) -> String {
     const LONGEST: usize = 1024;
     if text.len() <= LONGEST {

@@ -224,3 +224,27 @@ fn a_written_machine_declares_the_depth_its_rows_give() {
     assert_eq!(depths, [Some(1), None, Some(0)]);
     assert!(specs.iter().all(|spec| !spec.classifier.stochastic));
 }
+
+#[test]
+fn a_long_table_is_recorded_by_its_digest_and_stays_distinct() {
+    // The manifest repeats each definition per cell: a 5000-move cycle is recorded by its
+    // SHA-256, two cycles one letter apart stay apart, and a short table reads as written.
+    let long = "CCD".repeat(1666) + "CC";
+    let other = "CCD".repeat(1666) + "CD";
+    let specs = japan(&format!(
+        r#"{{ kind = "cycle", name = "long", sequence = "{long}" }},
+        {{ kind = "cycle", name = "other", sequence = "{other}" }},
+        {{ kind = "lookup", name = "short", op_plays = 1, pattern = "CD" }}"#
+    ));
+    let definitions: Vec<String> = specs.iter().map(StrategySpec::definition).collect();
+    for definition in &definitions[..2] {
+        assert!(definition.len() < 200, "{definition}");
+        assert!(definition.contains("sha256:"), "{definition}");
+    }
+    assert_ne!(definitions[0], definitions[1]);
+    assert!(
+        definitions[2].contains("pattern: [1.0, 0.0]"),
+        "{}",
+        definitions[2]
+    );
+}
