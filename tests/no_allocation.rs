@@ -218,6 +218,18 @@ fn counting_joint_actions_and_relations_does_not_allocate() {
     assert_eq!(allocated, 0, "{allocated} allocations in {rounds} rounds");
 }
 
+/// `candidate` as player A beside tit for tat and a joss: every round of its matches without
+/// an allocation.
+fn assert_plays_without_allocating(candidate: &str) {
+    let strategies = format!("A = [{candidate}]\nB = [\"tit_for_tat\"]\nC = [\"joss\"]");
+    let (rounds, allocated) = count_allocations(&scenario_with("", &strategies));
+    assert_eq!(rounds, 30_000, "{candidate}");
+    assert_eq!(
+        allocated, 0,
+        "{candidate}: {allocated} allocations in {rounds} rounds"
+    );
+}
+
 #[test]
 fn every_registered_strategy_and_transformer_plays_without_allocating() {
     // Every family's rules keep their state in the per-match memory: each two-action strategy
@@ -244,13 +256,7 @@ fn every_registered_strategy_and_transformer_plays_without_allocating() {
                 "{{ kind = \"dual\", of = {{ kind = \"joss_ann\", of = \"{name}\", p = [0.1, 0.1] }} }}"
             ),
         ] {
-            let strategies = format!("A = [{candidate}]\nB = [\"tit_for_tat\"]\nC = [\"joss\"]");
-            let (rounds, allocated) = count_allocations(&scenario_with("", &strategies));
-            assert_eq!(rounds, 30_000, "{candidate}");
-            assert_eq!(
-                allocated, 0,
-                "{candidate}: {allocated} allocations in {rounds} rounds"
-            );
+            assert_plays_without_allocating(&candidate);
         }
         checked += 1;
     }
@@ -276,12 +282,6 @@ fn strategies_written_in_the_scenario_play_without_allocating() {
         noisy(memory_n),
     ];
     for candidate in candidates {
-        let strategies = format!("A = [{candidate}]\nB = [\"tit_for_tat\"]\nC = [\"joss\"]");
-        let (rounds, allocated) = count_allocations(&scenario_with("", &strategies));
-        assert_eq!(rounds, 30_000, "{candidate}");
-        assert_eq!(
-            allocated, 0,
-            "{candidate}: {allocated} allocations in {rounds} rounds"
-        );
+        assert_plays_without_allocating(&candidate);
     }
 }
