@@ -180,8 +180,7 @@ fn cave<R: Rng + ?Sized>(view: &View, rng: &mut R) -> Move {
     let turn = view.rounds + 1;
     let defections = view.opponent_defections;
     let share = f64::from(defections) / f64::from(turn);
-    if (turn > 39 && share > 0.39) || (turn > 29 && share > 0.65) || (turn > 19 && share > 0.79)
-    {
+    if (turn > 39 && share > 0.39) || (turn > 29 && share > 0.65) || (turn > 19 && share > 0.79) {
         return Move::D;
     }
     if view.opponent_move(1) == Move::C {
