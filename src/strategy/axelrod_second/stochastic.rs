@@ -396,7 +396,7 @@ fn harrington<R: Rng + ?Sized>(view: &View, memory: &mut Memory, rng: &mut R) ->
                 + 2 * usize::from(view.own_move(2) == Move::D);
             memory.tape[2 * row + usize::from(last == Move::D)] += 1;
         }
-        if turn % 15 == 0 && turn > 15 && harrington_detects_random(memory, turn) {
+        if turn.is_multiple_of(15) && turn > 15 && harrington_detects_random(memory, turn) {
             memory.state = (memory.state & !MODE_MASK) | MODE_DEFECT;
             return harrington_return(memory, Move::D, false, false);
         }
