@@ -76,12 +76,7 @@ const ROWSAM_DEFECT: u32 = 3;
 
 impl Rule {
     #[inline]
-    pub fn decide<R: Rng + ?Sized>(
-        &self,
-        view: &View,
-        memory: &mut Memory,
-        _rng: &mut R,
-    ) -> Move {
+    pub fn decide<R: Rng + ?Sized>(&self, view: &View, memory: &mut Memory, _rng: &mut R) -> Move {
         match *self {
             Rule::Borufsen => borufsen(view, memory),
             Rule::Colbert => colbert(view, memory),
@@ -170,8 +165,8 @@ fn borufsen(view: &View, memory: &mut Memory) -> Move {
     if turn > 2 && turn % 25 == 2 {
         let was_defecting = memory.state & BORUFSEN_DEFECT_MODE != 0;
         let cooperations = *after_c + *after_d;
-        let looks_random = (8..=17).contains(&cooperations)
-            && f64::from(*after_c) / f64::from(cooperations) < 0.7;
+        let looks_random =
+            (8..=17).contains(&cooperations) && f64::from(*after_c) / f64::from(cooperations) < 0.7;
         let defecting = cooperations < 3 || looks_random;
         (*after_c, *after_d) = (0, 0);
         if defecting {
@@ -305,7 +300,8 @@ fn richard_hufford(view: &View, memory: &mut Memory) -> Move {
     }
     // An agreement: the opponent's move repeats this player's the round before; rounds before
     // the match count as C moves and, in the last four, as agreements.
-    let agrees = |back: u32| back > view.rounds || view.opponent_move(back) == view.own_move(back + 1);
+    let agrees =
+        |back: u32| back > view.rounds || view.opponent_move(back) == view.own_move(back + 1);
     *agreements += u32::from(agrees(1));
     let last_four = (1..=4).filter(|&back| agrees(back)).count();
     let opponent = view.opponent_move(1);
@@ -462,7 +458,8 @@ fn yamachi_triple(first: Move, second: Move, third: Move) -> usize {
 
 fn yamachi(view: &View, memory: &mut Memory) -> Move {
     let turn = view.rounds + 1;
-    let meant = |back: u32| Move::from_defected(back <= view.rounds && memory.bits >> (back - 1) & 1 == 1);
+    let meant =
+        |back: u32| Move::from_defected(back <= view.rounds && memory.bits >> (back - 1) & 1 == 1);
     let planned = if turn == 1 {
         Move::C
     } else {
