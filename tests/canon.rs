@@ -190,6 +190,10 @@ const MEMORY_DEPTH_CORRECTIONS: &[(&str, &str)] = &[
     ),
     ("Ripoff", "as Fortress3"),
     (
+        "Second by Colbert",
+        "where its D D C C chain stands depends on when the opponent's run of D began",
+    ),
+    (
         "Soft Grudger",
         "when a grudge began depends on the grudges before it",
     ),
