@@ -7,7 +7,7 @@
 use dilemma::strategy::Policy;
 use dilemma::strategy::entry::{Context, Rspt, StrategyArgs};
 use dilemma::strategy::registry::lookup;
-use dilemma::strategy::testkit::{versus_policy, versus_script};
+use dilemma::strategy::testkit::{pairs, versus_policy, versus_script};
 
 fn build(name: &str, context: &Context) -> Policy {
     lookup(name)
@@ -25,28 +25,6 @@ fn moves(spec: &str) -> String {
             None => token.to_string(),
         })
         .collect()
-}
-
-/// Expected actions in a compact form of Axelrod's lists of (own, opponent) pairs: tokens
-/// separated by spaces, each a run of pairs joined by `.` and optionally repeated with `*n`:
-/// `"CC*10 CD.DC*2"` is `[(C, C)] * 10 + [(C, D), (D, C)] * 2`. Returns (own, opponent).
-fn pairs(spec: &str) -> (String, String) {
-    let (mut own, mut opponent) = (String::new(), String::new());
-    for token in spec.split_whitespace() {
-        let (run, times) = match token.split_once('*') {
-            Some((run, times)) => (run, times.parse().expect("a repeat count")),
-            None => (token, 1),
-        };
-        for _ in 0..times {
-            for pair in run.split('.') {
-                let mut letters = pair.chars();
-                own.push(letters.next().expect("own move"));
-                opponent.push(letters.next().expect("opponent move"));
-                assert!(letters.next().is_none(), "a pair is two letters: {pair}");
-            }
-        }
-    }
-    (own, opponent)
 }
 
 /// `name` against an opponent cycling through `script` (Axelrod's Cooperator "C", Defector

@@ -59,7 +59,7 @@ impl Rule {
                 }
                 let slope = (0.5 - 1.0) / 200.0;
                 let p = (1.0 + slope * f64::from(view.rounds)).max(0.5);
-                Move::from_defected(!Chance::new(p).happens(rng))
+                Chance::new(p).play(rng)
             }
             Rule::Graaskamp => graaskamp(view, memory, rng),
             Rule::Nydegger => nydegger(view),
@@ -110,11 +110,11 @@ impl Rule {
                 }
                 let cooperations = 10 - (view.opponent & 0x3ff).count_ones();
                 let p = (f64::from(cooperations) / 10.0 - 0.10).max(0.0);
-                Move::from_defected(!Chance::new(p).happens(rng))
+                Chance::new(p).play(rng)
             }
             Rule::Anonymous => {
                 let p = (3.0 + 4.0 * rng.random::<f64>()) / 10.0;
-                Move::from_defected(!Chance::new(p).happens(rng))
+                Chance::new(p).play(rng)
             }
         }
     }

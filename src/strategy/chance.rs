@@ -1,5 +1,6 @@
 //! Bernoulli draws as integer comparisons against precomputed thresholds.
 
+use super::Move;
 use rand::Rng;
 
 /// A probability compiled for the hot loop. Certain and impossible events draw nothing, so a
@@ -22,6 +23,12 @@ impl Chance {
             // p < 1 so the product is below 2⁶⁴; `as` saturates anyway.
             Chance::Below((probability * 18_446_744_073_709_551_616.0) as u64)
         }
+    }
+
+    /// C when the chance happens, else D: a chance of cooperating, played.
+    #[inline]
+    pub fn play<R: Rng + ?Sized>(self, rng: &mut R) -> Move {
+        Move::from_defected(!self.happens(rng))
     }
 
     #[inline]

@@ -59,7 +59,8 @@ pub enum Rule {
     /// before rounds n/4, n/2 and 3n/4 of the `n` played, `values[3]` all of them (whole numbers
     /// kept as reals); `tape` holds each round's count of cooperations (0 to 2), two bits a
     /// round, in a ring of 256 rounds, so the windows are exact in matches of up to
-    /// `MATH_CONSTANT_ROUNDS`; past that, in a match of unknown length, it plays C.
+    /// `MATH_CONSTANT_ROUNDS`. Its `build` refuses a match that could last longer (the
+    /// context's `max_rounds`); a policy played past that regardless abstains (plays C).
     MathConstantHunter,
     /// Axelrod-Python's Meta Hunter (and, `aggressive`, Meta Hunter Aggressive): D when any of
     /// its hunters would defect (the defector, alternator, random, math constant, cycle and
@@ -219,7 +220,7 @@ fn math_constant_vote(
 ) -> bool {
     let played = view.rounds;
     if played == 0 || played >= MATH_CONSTANT_ROUNDS {
-        // Past the tape's reach (a match of unknown length) the hunter abstains.
+        // Past the tape's reach, which `taped_hunter` refuses to build for, it abstains.
         return false;
     }
     let newest = played - 1;

@@ -113,7 +113,7 @@ impl Table {
         let key = own << (program.n_op + program.n_op_initial)
             | opponent << program.n_op_initial
             | memory.bits;
-        Move::from_defected(!program.chances[key as usize].happens(rng))
+        program.chances[key as usize].play(rng)
     }
 
     pub fn is_stochastic(&self) -> bool {

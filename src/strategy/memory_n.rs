@@ -91,7 +91,7 @@ impl Table {
                     let history = (view.own & mask) << depth | (view.opponent & mask);
                     chances[depth as usize + history as usize]
                 };
-                Move::from_defected(!chance.happens(rng))
+                chance.play(rng)
             }
             Table::Mem2 => mem2(view, memory),
             Table::TrickyCooperator => {
@@ -108,7 +108,7 @@ impl Table {
                 } else {
                     Chance::new(f64::from(view.opponent_cooperations()) / f64::from(view.rounds))
                 };
-                Move::from_defected(!chance.happens(rng))
+                chance.play(rng)
             }
         }
     }

@@ -108,7 +108,6 @@ const MOMENTUM_THRESHOLD: f64 = 0.967_659_561_372_490_7;
 impl Rule {
     #[inline]
     pub fn decide<R: Rng + ?Sized>(&self, view: &View, memory: &mut Memory, rng: &mut R) -> Move {
-        let chance_of_c = |p: f64, rng: &mut R| Move::from_defected(!Chance::new(p).happens(rng));
         let tit_for_tat = view.opponent_move(1);
         match *self {
             Rule::Adaptive { game } => {
@@ -124,11 +123,11 @@ impl Rule {
             }
             Rule::AdaptivePavlov2006 => adaptive_pavlov_2006(view, memory),
             Rule::AdaptivePavlov2011 => adaptive_pavlov_2011(view, memory),
-            Rule::BetterAndBetter => chance_of_c(f64::from(view.rounds + 1) / 1000.0, rng),
+            Rule::BetterAndBetter => Chance::new(f64::from(view.rounds + 1) / 1000.0).play(rng),
             Rule::BushMosteller { game } => {
                 bush_mosteller(game, view, memory);
                 let [c, d, ..] = memory.values;
-                chance_of_c(c / (c + d), rng)
+                Chance::new(c / (c + d)).play(rng)
             }
             Rule::Calculator => {
                 if view.rounds < 20 {
@@ -136,7 +135,7 @@ impl Rule {
                     return match (view.rounds, tit_for_tat) {
                         (0, _) => Move::C,
                         (_, Move::D) => Move::D,
-                        (_, Move::C) => chance_of_c(0.9, rng),
+                        (_, Move::C) => Chance::new(0.9).play(rng),
                     };
                 }
                 if view.rounds == 20 {
@@ -191,7 +190,7 @@ impl Rule {
                     return Move::C;
                 }
                 let since = view.rounds - memory.counts[0] + 1;
-                chance_of_c(1.0 - 1.0 / f64::from(since), rng)
+                Chance::new(1.0 - 1.0 / f64::from(since)).play(rng)
             }
             Rule::Momentum => {
                 if view.rounds == 0 {
@@ -223,7 +222,7 @@ impl Rule {
                 } else if 0.95 > sine.abs() && sine.abs() > 0.3 {
                     tit_for_tat
                 } else if 0.3 > sine && sine > -0.3 {
-                    chance_of_c(0.5, rng)
+                    Chance::new(0.5).play(rng)
                 } else {
                     Move::C
                 }
@@ -256,25 +255,25 @@ impl Rule {
                     std::cmp::Ordering::Equal => tit_for_tat,
                 }
             }
-            Rule::WorseAndWorse => chance_of_c(1.0 - f64::from(view.rounds + 1) / 1000.0, rng),
+            Rule::WorseAndWorse => Chance::new(1.0 - f64::from(view.rounds + 1) / 1000.0).play(rng),
             Rule::KnowledgeableWorseAndWorse { length } => match length {
                 // Axelrod's infinite length: 1 - round/inf = 1.
                 None => Move::C,
                 Some(length) => {
-                    chance_of_c(1.0 - f64::from(view.rounds + 1) / f64::from(length), rng)
+                    Chance::new(1.0 - f64::from(view.rounds + 1) / f64::from(length)).play(rng)
                 }
             },
             Rule::WorseAndWorse2 => match view.rounds {
                 0 => Move::C,
                 1..20 => tit_for_tat,
-                _ => chance_of_c(20.0 / f64::from(view.rounds + 1), rng),
+                _ => Chance::new(20.0 / f64::from(view.rounds + 1)).play(rng),
             },
             Rule::WorseAndWorse3 => {
                 if view.rounds == 0 {
                     return Move::C;
                 }
                 let defected = f64::from(view.opponent_defections) / f64::from(view.rounds);
-                chance_of_c(1.0 - defected, rng)
+                Chance::new(1.0 - defected).play(rng)
             }
         }
     }
@@ -458,7 +457,7 @@ fn stalker<R: Rng + ?Sized>(game: Rspt, view: &View, memory: &mut Memory, rng: &
     } else if average < 2.0 && average > 1.0 {
         Move::D
     } else {
-        Move::from_defected(!Chance::new(0.5).happens(rng))
+        Chance::new(0.5).play(rng)
     }
 }
 

@@ -287,7 +287,7 @@ impl Policy {
                 } else {
                     after[((view.own & 1) << 1 | (view.opponent & 1)) as usize]
                 };
-                Move::from_defected(!chance.happens(rng))
+                chance.play(rng)
             }
             Policy::TitForTwoTats => {
                 Move::from_defected(view.rounds >= 2 && view.opponent & 0b11 == 0b11)

@@ -87,3 +87,25 @@ pub fn standard_totals(first: &str, second: &str) -> (i64, i64) {
         })
         .fold((0, 0), |(a, b), (x, y)| (a + x, b + y))
 }
+
+/// Expected actions in a compact form of Axelrod's lists of (own, opponent) pairs: tokens
+/// separated by spaces, each a run of pairs joined by `.` and optionally repeated with `*n`:
+/// `"CC*10 CD.DC*2"` is `[(C, C)] * 10 + [(C, D), (D, C)] * 2`. Returns (own, opponent).
+pub fn pairs(spec: &str) -> (String, String) {
+    let (mut own, mut opponent) = (String::new(), String::new());
+    for token in spec.split_whitespace() {
+        let (run, times) = match token.split_once('*') {
+            Some((run, times)) => (run, times.parse().expect("a repeat count")),
+            None => (token, 1),
+        };
+        for _ in 0..times {
+            for pair in run.split('.') {
+                let mut letters = pair.chars();
+                own.push(letters.next().expect("own move"));
+                opponent.push(letters.next().expect("opponent move"));
+                assert!(letters.next().is_none(), "a pair is two letters: {pair}");
+            }
+        }
+    }
+    (own, opponent)
+}

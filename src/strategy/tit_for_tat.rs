@@ -97,7 +97,7 @@ impl Rule {
                 } else {
                     let forgiveness =
                         f64::from(view.opponent_cooperations()) / f64::from(view.rounds);
-                    Move::from_defected(!Chance::new(forgiveness).happens(rng))
+                    Chance::new(forgiveness).play(rng)
                 }
             }
             Rule::SneakyTitForTat => {
@@ -204,7 +204,7 @@ impl Rule {
                 if view.rounds == 0 || view.rounds % 2 == 1 {
                     last
                 } else {
-                    Move::from_defected(!cooperation.happens(rng))
+                    cooperation.play(rng)
                 }
             }
             Rule::Forgiver => Move::from_defected(defected_over_a_tenth(view)),

@@ -121,7 +121,12 @@ impl Validator<'_> {
             None => rows.first().map(|row| row.0),
         };
         let initial_action = match &table.initial_action {
-            Some(given) => self.letter(given, &format!("{field}.initial_action"), "the action"),
+            Some(given) => self.letter(
+                given.get_ref(),
+                given.span(),
+                &format!("{field}.initial_action"),
+                "the action",
+            ),
             None => Some(Move::C),
         };
         let (Some(initial_state), Some(initial_action)) = (initial_state, initial_action) else {
@@ -223,7 +228,7 @@ impl Validator<'_> {
 
     fn move_cell(&self, cell: &Spanned<RawCell>, at: &str, what: &str) -> Option<Move> {
         if let RawCell::Text(text) = cell.get_ref() {
-            return self.letter(&Spanned::new(cell.span(), text.clone()), at, what);
+            return self.letter(text, cell.span(), at, what);
         }
         let found = match cell.get_ref() {
             RawCell::Integer(value) => value.to_string(),
@@ -243,13 +248,13 @@ impl Validator<'_> {
     }
 
     /// A move written "C" or "D": the player's first or second action.
-    fn letter(&self, given: &Spanned<String>, at: &str, what: &str) -> Option<Move> {
-        match given.get_ref().as_str() {
+    fn letter(&self, text: &str, span: Range<usize>, at: &str, what: &str) -> Option<Move> {
+        match text {
             "C" => Some(Move::C),
             "D" => Some(Move::D),
             other => {
                 self.report(self.source.problem(
-                    given.span(),
+                    span,
                     at,
                     format!(
                         "{what} must be \"C\" (the player's first action) or \"D\" (its \
@@ -263,15 +268,15 @@ impl Validator<'_> {
     }
 
     /// Moves written as a string of C and D, such as "CCD".
-    fn letters(&self, given: &Spanned<String>, at: &str) -> Option<Vec<Move>> {
-        let mut moves = Vec::with_capacity(given.get_ref().len());
-        for (index, letter) in given.get_ref().chars().enumerate() {
+    fn letters(&self, text: &str, span: Range<usize>, at: &str) -> Option<Vec<Move>> {
+        let mut moves = Vec::with_capacity(text.len());
+        for (index, letter) in text.chars().enumerate() {
             moves.push(match letter {
                 'C' => Move::C,
                 'D' => Move::D,
                 other => {
                     self.report(self.source.problem(
-                        given.span(),
+                        span.clone(),
                         at,
                         format!(
                             "letter {} is `{}`; the moves are written with the letters C and D",
@@ -337,10 +342,7 @@ impl Validator<'_> {
         let pattern_field = format!("{field}.pattern");
         let chances: Vec<f64> = match pattern.get_ref() {
             RawPattern::Letters(letters) => self
-                .letters(
-                    &Spanned::new(pattern.span(), letters.clone()),
-                    &pattern_field,
-                )?
+                .letters(letters, pattern.span(), &pattern_field)?
                 .into_iter()
                 .map(|action| if action == Move::C { 1.0 } else { 0.0 })
                 .collect(),
@@ -388,7 +390,7 @@ impl Validator<'_> {
             None => Vec::new(),
             Some(given) => {
                 let at = format!("{field}.initial_actions");
-                let moves = self.letters(given, &at)?;
+                let moves = self.letters(given.get_ref(), given.span(), &at)?;
                 if moves.len() > depth {
                     self.report(source.problem(
                         given.span(),

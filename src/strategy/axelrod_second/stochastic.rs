@@ -1,7 +1,8 @@
 //! The stochastic entries of Axelrod's second tournament, as Axelrod-Python reads the Fortran
 //! submissions (K-numbers in its docstrings).
 
-use crate::strategy::entry::{Entry, classifier};
+use crate::strategy::axelrod_first::payoff;
+use crate::strategy::entry::{Entry, Rspt, classifier};
 use crate::strategy::{Chance, Memory, Move, Policy, View};
 use rand::Rng;
 
@@ -58,7 +59,7 @@ impl Rule {
                     return Move::C;
                 }
                 let defections = (view.opponent & 0b1_1111).count_ones() as usize;
-                cooperate_with(BLACK_COOPERATION[defections], rng)
+                Chance::new(BLACK_COOPERATION[defections]).play(rng)
             }
             Rule::Cave => cave(view, rng),
             Rule::Champion => {
@@ -80,7 +81,7 @@ impl Rule {
                     return Move::C;
                 }
                 let share = f64::from(view.opponent_defections) / f64::from(view.rounds);
-                cooperate_with(1.0 - share, rng)
+                Chance::new(1.0 - share).play(rng)
             }
             Rule::Getzler => {
                 if view.rounds == 0 {
@@ -91,12 +92,12 @@ impl Rule {
                     *flack += 1.0;
                 }
                 *flack *= 0.5;
-                cooperate_with(1.0 - *flack, rng)
+                Chance::new(1.0 - *flack).play(rng)
             }
             Rule::Kluepfel => kluepfel(view, memory, rng),
             Rule::Leyvraz => {
                 let recent = view.opponent_recent(3) as usize;
-                cooperate_with(LEYVRAZ_COOPERATION[recent], rng)
+                Chance::new(LEYVRAZ_COOPERATION[recent]).play(rng)
             }
             Rule::Tranquilizer => tranquilizer(view, memory, rng),
             Rule::WmAdams => {
@@ -113,7 +114,7 @@ impl Rule {
                 if defections > 9 && view.opponent_move(1) == Move::D {
                     // Past 2^-1074 the chance is 0 in floating point too.
                     let excess = (defections - 9).min(1100) as i32;
-                    return cooperate_with(0.5f64.powi(excess), rng);
+                    return Chance::new(0.5f64.powi(excess)).play(rng);
                 }
                 Move::C
             }
@@ -124,12 +125,6 @@ impl Rule {
     pub fn is_stochastic(&self) -> bool {
         true
     }
-}
-
-/// C with chance `p` (Axelrod's `random_choice`: no draw at 0 or 1).
-#[inline]
-fn cooperate_with<R: Rng + ?Sized>(p: f64, rng: &mut R) -> Move {
-    Move::from_defected(!Chance::new(p).happens(rng))
 }
 
 /// Black's chance of C by the opponent's Ds in the last five rounds: 1 - (n² - 1)/25, at most 1.
@@ -170,7 +165,7 @@ fn appold<R: Rng + ?Sized>(view: &View, memory: &mut Memory, rng: &mut R) -> Mov
         return Move::C;
     }
     let p = f64::from(memory.counts[two_back]) / f64::from(memory.counts[2 + two_back]);
-    cooperate_with(p, rng)
+    Chance::new(p).play(rng)
 }
 
 fn cave<R: Rng + ?Sized>(view: &View, rng: &mut R) -> Move {
@@ -188,7 +183,7 @@ fn cave<R: Rng + ?Sized>(view: &View, rng: &mut R) -> Move {
     } else if defections > 17 {
         Move::D
     } else {
-        cooperate_with(0.5, rng)
+        Chance::new(0.5).play(rng)
     }
 }
 
@@ -231,16 +226,6 @@ fn kluepfel<R: Rng + ?Sized>(view: &View, memory: &mut Memory, rng: &mut R) -> M
     }
 }
 
-/// A standard-game payoff as Tranquilizer's Fortran writes it, with `own` and `opponent` 1 for
-/// D: 3 - 3o + 2s - os.
-fn standard_payoff(own: Move, opponent: Move) -> f64 {
-    let (s, o) = (
-        f64::from(u8::from(own == Move::D)),
-        f64::from(u8::from(opponent == Move::D)),
-    );
-    3.0 - 3.0 * o + 2.0 * s - o * s
-}
-
 fn tranquilizer<R: Rng + ?Sized>(view: &View, memory: &mut Memory, rng: &mut R) -> Move {
     if view.rounds == 0 {
         memory.values[0] = 5.0;
@@ -249,25 +234,26 @@ fn tranquilizer<R: Rng + ?Sized>(view: &View, memory: &mut Memory, rng: &mut R) 
         return Move::C;
     }
     let (own, opponent) = (view.own_move(1), view.opponent_move(1));
-    memory.values[2] += standard_payoff(own, opponent);
-    memory.values[3] += standard_payoff(opponent, own);
+    // Tranquilizer scores in the standard game whatever the match's, as its Fortran does.
+    let own_payoff = payoff(Rspt::STANDARD, own, opponent);
+    memory.values[2] += own_payoff;
+    memory.values[3] += payoff(Rspt::STANDARD, opponent, own);
     if opponent == Move::D {
         memory.counts[0] += 1;
     } else {
         memory.counts[0] = 0;
     }
-    let payoff = standard_payoff(own, opponent);
     match memory.state {
         2 => {
             memory.state = 0;
             let count = f64::from(memory.counts[2]);
-            memory.values[1] = (memory.values[1] * count + payoff) / (count + 1.0);
+            memory.values[1] = (memory.values[1] * count + own_payoff) / (count + 1.0);
             memory.counts[2] += 1;
         }
         1 => {
             memory.state = 2;
             let count = f64::from(memory.counts[1]);
-            memory.values[0] = (memory.values[0] * count + payoff) / (count + 1.0);
+            memory.values[0] = (memory.values[0] * count + own_payoff) / (count + 1.0);
             memory.counts[1] += 1;
         }
         _ => {}
@@ -294,7 +280,7 @@ fn tranquilizer<R: Rng + ?Sized>(view: &View, memory: &mut Memory, rng: &mut R) 
             - f64::from(memory.counts[0]) * 0.25
             + (memory.values[2] - memory.values[3]) / 100.0
             + 4.0 / played;
-        return cooperate_with(p, rng);
+        return Chance::new(p).play(rng);
     }
     opponent
 }
