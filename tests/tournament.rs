@@ -500,3 +500,29 @@ fn the_kuril_evolution_scenario_writes_the_evolution_tables_and_charts() {
     let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
     assert!(manifest.contains("\"fixation.csv\"") && manifest.contains("\"complete\": true"));
 }
+
+#[test]
+fn each_side_of_a_bipartite_wins_chart_is_out_of_its_own_opponents() {
+    // kuril_custom_strategies.toml lists 6 Japanese and 7 Russian candidates: a Japanese one
+    // can win at most 7 matches a repetition, a Russian one at most 6.
+    let scratch = tempfile::tempdir().unwrap();
+    let out = scratch.path().join("out");
+    let scenario = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/kuril_custom_strategies.toml"
+    );
+    let run = common::dilemma(&[
+        "run",
+        scenario,
+        "--out",
+        out.to_str().unwrap(),
+        "--replicates",
+        "4",
+        "-q",
+    ]);
+    assert!(run.status.success(), "{}", common::text(&run.stderr));
+    let svg = std::fs::read_to_string(out.join("wins.svg")).unwrap();
+    let japan = svg.find("at most 7").expect("Japan's axis: at most 7");
+    let russia = svg.find("at most 6").expect("Russia's axis: at most 6");
+    assert!(japan < russia, "Japan's panel comes first");
+}

@@ -415,7 +415,8 @@ struct SideRows {
     kind: RowsKind,
     panels: Vec<(String, Vec<(String, BoxStats)>)>,
     range: (f64, f64),
-    x_title: String,
+    /// Each panel's axis title: a side's wins are out of its own number of opponents.
+    x_titles: Vec<String>,
 }
 
 const MARGIN_PT: f64 = 3.0;
@@ -429,6 +430,7 @@ impl SideRows {
     ) -> Result<SideRows, String> {
         let mut panels = Vec::new();
         let mut most_opponents = 0;
+        let mut opponents = Vec::new();
         for side in &data.sides {
             let source = match kind {
                 RowsKind::Scores => &side.scores,
@@ -446,6 +448,7 @@ impl SideRows {
                 return Err("scores.csv has no scores".into());
             }
             most_opponents = most_opponents.max(side.opponents);
+            opponents.push(side.opponents);
             let heading = if side.player.is_empty() {
                 String::new()
             } else {
@@ -458,7 +461,7 @@ impl SideRows {
             .first()
             .and_then(|side| side.scores.values().next())
             .map_or(0, Vec::len);
-        let (range, x_title, title) = match kind {
+        let (range, x_titles, title) = match kind {
             RowsKind::Scores => {
                 let values = panels.iter().flat_map(|(_, rows)| {
                     rows.iter().flat_map(|(_, s)| {
@@ -468,19 +471,26 @@ impl SideRows {
                     })
                 });
                 let range = axes::finite_range(values).ok_or("no finite scores")?;
+                let x_title = format!(
+                    "mean payoff per round against the others, per repetition ({repetitions})"
+                );
                 (
                     axes::padded(range, 0.05),
-                    format!(
-                        "mean payoff per round against the others, per repetition ({repetitions})"
-                    ),
+                    vec![x_title; panels.len()],
                     format!("{title}: ranking by median score"),
                 )
             }
             RowsKind::Wins => (
+                // One scale for both sides, so their bars compare.
                 (0.0, most_opponents.max(1) as f64),
-                format!(
-                    "matches won per repetition (mean of {repetitions}; at most {most_opponents})"
-                ),
+                opponents
+                    .iter()
+                    .map(|most| {
+                        format!(
+                            "matches won per repetition (mean of {repetitions}; at most {most})"
+                        )
+                    })
+                    .collect(),
                 format!("{title}: wins (a strictly higher total in a match)"),
             ),
         };
@@ -490,7 +500,7 @@ impl SideRows {
             kind,
             panels,
             range,
-            x_title,
+            x_titles,
         })
     }
 
@@ -560,7 +570,7 @@ impl Figure for SideRows {
         let row_height = self.row_height();
         let color = okabe_ito::BLUE;
         let mut top = margin + axes::title_height(t, &self.title) + t.u(3.0);
-        for (heading, rows) in &self.panels {
+        for ((heading, rows), x_title) in self.panels.iter().zip(&self.x_titles) {
             if !heading.is_empty() {
                 root.draw(&Text::new(
                     heading.clone(),
@@ -646,7 +656,7 @@ impl Figure for SideRows {
             ))?;
             let used = axes::x_axis(root, t, &axis, &ticks, bottom, true)?;
             root.draw(&Text::new(
-                self.x_title.clone(),
+                x_title.clone(),
                 ((left + right) / 2, bottom + used + t.u(1.0)),
                 t.label().pos(Pos::new(HPos::Center, VPos::Top)),
             ))?;
