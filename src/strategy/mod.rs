@@ -13,15 +13,20 @@
 //! Each family of strategies has its own file, which imports the shared types from [`entry`];
 //! [`registry`] only indexes the families.
 
+pub mod adaptor;
+pub mod ann;
 pub mod axelrod_first;
 pub mod axelrod_second;
 pub mod catalogue;
 pub mod chance;
 pub mod cycler;
+pub mod dbs;
 pub mod entry;
+pub mod frequency_analyzer;
 pub mod fsm;
 pub mod go_by_majority;
 pub mod grudger;
+pub mod hmm;
 pub mod hunter;
 pub mod lookup;
 pub mod memory;
@@ -205,6 +210,11 @@ pub enum Policy {
     FirstTournament(axelrod_first::Rule),
     SecondTournament(axelrod_second::Rule),
     Other(misc::Rule),
+    Ann(ann::Rule),
+    Hmm(hmm::Rule),
+    Adaptor(adaptor::Rule),
+    Dbs(dbs::Rule),
+    FrequencyAnalyzer(frequency_analyzer::Rule),
     /// Another strategy made noisy, Joss-Ann or dual.
     Wrapped(Arc<wrapper::Wrapped>),
 }
@@ -315,6 +325,11 @@ impl Policy {
             Policy::FirstTournament(ref rule) => rule.decide(view, memory, rng),
             Policy::SecondTournament(ref rule) => rule.decide(view, memory, rng),
             Policy::Other(ref rule) => rule.decide(view, memory, rng),
+            Policy::Ann(ref rule) => rule.decide(view, memory, rng),
+            Policy::Hmm(ref rule) => rule.decide(view, memory, rng),
+            Policy::Adaptor(ref rule) => rule.decide(view, memory, rng),
+            Policy::Dbs(ref rule) => rule.decide(view, memory, rng),
+            Policy::FrequencyAnalyzer(ref rule) => rule.decide(view, memory, rng),
             Policy::Wrapped(ref wrapped) => wrapped.decide(view, memory, rng),
             // Never asked: `binary_move` plays these itself, and `decide` and `decide_move` send
             // the kinds that name actions to `decide_named`.
@@ -366,6 +381,11 @@ impl Policy {
             Policy::FirstTournament(rule) => rule.is_stochastic(),
             Policy::SecondTournament(rule) => rule.is_stochastic(),
             Policy::Other(rule) => rule.is_stochastic(),
+            Policy::Ann(rule) => rule.is_stochastic(),
+            Policy::Hmm(rule) => rule.is_stochastic(),
+            Policy::Adaptor(rule) => rule.is_stochastic(),
+            Policy::Dbs(rule) => rule.is_stochastic(),
+            Policy::FrequencyAnalyzer(rule) => rule.is_stochastic(),
             Policy::Wrapped(wrapped) => wrapped.is_stochastic(),
         }
     }

@@ -4,9 +4,9 @@
 
 use super::entry::Entry;
 use super::{
-    axelrod_first, axelrod_second, cycler, fsm, go_by_majority, grudger, hunter,
-    lookup as lookup_family, memory_n, memory_one, misc, multi_action, prober, reactive,
-    tit_for_tat, unconditional, wrapper, zero_determinant,
+    adaptor, ann, axelrod_first, axelrod_second, cycler, dbs, frequency_analyzer, fsm,
+    go_by_majority, grudger, hmm, hunter, lookup as lookup_family, memory_n, memory_one, misc,
+    multi_action, prober, reactive, tit_for_tat, unconditional, wrapper, zero_determinant,
 };
 use crate::names::fold_name;
 use std::sync::LazyLock;
@@ -113,6 +113,34 @@ pub static FAMILIES: &[Family] = &[
         name: "misc",
         with_more_players: WATCHES_ONE_OPPONENT,
         entries: misc::ENTRIES,
+    },
+    Family {
+        name: "ann",
+        with_more_players: "the network's features read the one opponent its watch makes of the \
+            others",
+        entries: ann::ENTRIES,
+    },
+    Family {
+        name: "hmm",
+        with_more_players: "the hidden state moves on the one opponent move its watch makes of \
+            the others",
+        entries: hmm::ENTRIES,
+    },
+    Family {
+        name: "adaptor",
+        with_more_players: WATCHES_ONE_OPPONENT,
+        entries: adaptor::ENTRIES,
+    },
+    Family {
+        name: "dbs",
+        with_more_players: "the model it learns is of the one opponent its watch makes of the \
+            others",
+        entries: dbs::ENTRIES,
+    },
+    Family {
+        name: "frequency_analyzer",
+        with_more_players: WATCHES_ONE_OPPONENT,
+        entries: frequency_analyzer::ENTRIES,
     },
     Family {
         name: "transformer",
