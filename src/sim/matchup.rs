@@ -325,7 +325,12 @@ impl MatchSpec {
         let players = self.players();
         Scratch {
             views: vec![View::default(); players],
-            memories: vec![Memory::default(); players],
+            // Sized here, once per worker: a rule's store never grows during a match.
+            memories: self
+                .rules
+                .iter()
+                .map(|rule| rule.policy.new_memory())
+                .collect(),
             forbidden: vec![0; players],
             actions: vec![0; players],
             payoffs: vec![0.0; players],
@@ -372,7 +377,7 @@ impl MatchSpec {
         sink: &mut S,
     ) -> usize {
         scratch.views.fill(View::default());
-        scratch.memories.fill(Memory::default());
+        scratch.memories.iter_mut().for_each(Memory::reset);
         scratch.forbidden.fill(0);
         scratch.misperceived.fill(0);
         scratch.last.fill(0);
@@ -401,7 +406,7 @@ impl MatchSpec {
         let memories = if CLASSIC_ONLY {
             &mut []
         } else {
-            scratch.memories.fill(Memory::default());
+            scratch.memories.iter_mut().for_each(Memory::reset);
             &mut scratch.memories[..]
         };
         let (mut actions, mut payoffs, mut constrained) = ([0usize; N], [0.0f64; N], [false; N]);

@@ -132,7 +132,7 @@ impl Table {
 
 fn mem2(view: &View, memory: &mut Memory) -> Move {
     if view.rounds == 0 {
-        *memory = Memory::default();
+        memory.reset();
         memory.state = MEM2_TIT_FOR_TAT;
         memory.counts[0] = 3;
     }

@@ -32,9 +32,11 @@ pub mod lookup;
 pub mod memory;
 pub mod memory_n;
 pub mod memory_one;
+pub mod meta;
 pub mod misc;
 pub mod multi_action;
 pub mod prober;
+pub mod qlearner;
 pub mod reactive;
 pub mod registry;
 pub mod testkit;
@@ -215,6 +217,11 @@ pub enum Policy {
     Adaptor(adaptor::Rule),
     Dbs(dbs::Rule),
     FrequencyAnalyzer(frequency_analyzer::Rule),
+    /// A team of strategies, each deciding every round, and a vote of their proposals; the
+    /// members' own memories are in the store of this player's `Memory`.
+    Meta(meta::Rule),
+    /// A Q-learner; its table is in the store of this player's `Memory`.
+    QLearner(qlearner::Rule),
     /// Another strategy made noisy, Joss-Ann or dual.
     Wrapped(Arc<wrapper::Wrapped>),
 }
@@ -330,6 +337,8 @@ impl Policy {
             Policy::Adaptor(ref rule) => rule.decide(view, memory, rng),
             Policy::Dbs(ref rule) => rule.decide(view, memory, rng),
             Policy::FrequencyAnalyzer(ref rule) => rule.decide(view, memory, rng),
+            Policy::Meta(ref rule) => rule.decide(view, memory, rng),
+            Policy::QLearner(ref rule) => rule.decide(view, memory, rng),
             Policy::Wrapped(ref wrapped) => wrapped.decide(view, memory, rng),
             // Never asked: `binary_move` plays these itself, and `decide` and `decide_move` send
             // the kinds that name actions to `decide_named`.
@@ -386,7 +395,21 @@ impl Policy {
             Policy::Adaptor(rule) => rule.is_stochastic(),
             Policy::Dbs(rule) => rule.is_stochastic(),
             Policy::FrequencyAnalyzer(rule) => rule.is_stochastic(),
+            Policy::Meta(rule) => rule.is_stochastic(),
+            Policy::QLearner(rule) => rule.is_stochastic(),
             Policy::Wrapped(wrapped) => wrapped.is_stochastic(),
+        }
+    }
+
+    /// A memory for this policy's matches, its store sized for the policy (a meta player's
+    /// members, a learner's table), so that rounds never allocate; allocated once per worker and
+    /// reset in place before each match (`Memory::reset`).
+    pub fn new_memory(&self) -> Memory {
+        match self {
+            Policy::Meta(rule) => rule.new_memory(),
+            Policy::QLearner(rule) => rule.new_memory(),
+            Policy::Wrapped(wrapped) => wrapped.inner.new_memory(),
+            _ => Memory::default(),
         }
     }
 

@@ -5,8 +5,9 @@
 use super::entry::Entry;
 use super::{
     adaptor, ann, axelrod_first, axelrod_second, cycler, dbs, frequency_analyzer, fsm,
-    go_by_majority, grudger, hmm, hunter, lookup as lookup_family, memory_n, memory_one, misc,
-    multi_action, prober, reactive, tit_for_tat, unconditional, wrapper, zero_determinant,
+    go_by_majority, grudger, hmm, hunter, lookup as lookup_family, memory_n, memory_one, meta,
+    misc, multi_action, prober, qlearner, reactive, tit_for_tat, unconditional, wrapper,
+    zero_determinant,
 };
 use crate::names::fold_name;
 use std::sync::LazyLock;
@@ -141,6 +142,17 @@ pub static FAMILIES: &[Family] = &[
         name: "frequency_analyzer",
         with_more_players: WATCHES_ONE_OPPONENT,
         entries: frequency_analyzer::ENTRIES,
+    },
+    Family {
+        name: "qlearner",
+        with_more_players: "its states are of the one opponent its watch makes of the others",
+        entries: qlearner::ENTRIES,
+    },
+    Family {
+        name: "meta",
+        with_more_players: "every member proposes against the one opponent the meta player's \
+            watch makes of the others, and the winners score their proposals against it",
+        entries: meta::ENTRIES,
     },
     Family {
         name: "transformer",

@@ -25,7 +25,7 @@ fn letters(moves: &[Move]) -> String {
 pub fn versus_script(policy: &Policy, script: &str, turns: usize, seed: u64) -> (String, String) {
     let cycle = parse_script(script);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let (mut view, mut memory) = (View::default(), Memory::default());
+    let (mut view, mut memory) = (View::default(), policy.new_memory());
     let (mut own, mut opponent) = (Vec::new(), Vec::new());
     for round in 0..turns {
         let mine = policy.decide_move(&view, &mut memory, &mut rng);
@@ -41,7 +41,7 @@ pub fn versus_script(policy: &Policy, script: &str, turns: usize, seed: u64) -> 
 pub fn versus_policy(first: &Policy, second: &Policy, turns: usize, seed: u64) -> (String, String) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let (mut first_view, mut second_view) = (View::default(), View::default());
-    let (mut first_memory, mut second_memory) = (Memory::default(), Memory::default());
+    let (mut first_memory, mut second_memory) = (first.new_memory(), second.new_memory());
     let (mut first_moves, mut second_moves) = (Vec::new(), Vec::new());
     for _ in 0..turns {
         let a = first.decide_move(&first_view, &mut first_memory, &mut rng);
@@ -59,7 +59,7 @@ pub fn versus_policy(first: &Policy, second: &Policy, turns: usize, seed: u64) -
 /// it decided is discarded and the history's own moves are recorded, as when noise flips them.
 pub fn replay(policy: &Policy, history: &[(Move, Move)], seed: u64) -> (View, Memory) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let (mut view, mut memory) = (View::default(), Memory::default());
+    let (mut view, mut memory) = (View::default(), policy.new_memory());
     for &(own, opponent) in history {
         policy.decide_move(&view, &mut memory, &mut rng);
         view.record(own, opponent);

@@ -1,0 +1,267 @@
+//! The meta players and Memory Decay (`src/strategy/meta.rs`) against Axelrod-Python 4.14: the
+//! teams against Axelrod's classifiers, the votes move for move over a deterministic team, the
+//! others' mean scores within 4 standard errors, and the classifiers against the members'.
+
+use dilemma::strategy::Policy;
+use dilemma::strategy::entry::{Context, StrategyArgs};
+use dilemma::strategy::meta::team::{AXELROD_TEAM, Depth};
+use dilemma::strategy::meta::{self, NOT_IN_TEAMS, Roster, Vote};
+use dilemma::strategy::registry::{self, ENTRIES, family_of};
+use dilemma::strategy::testkit::{standard_totals, versus_policy, versus_script};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+const TURNS: usize = 200;
+
+fn fixture(file: &str) -> Value {
+    let path = format!(
+        "{}/tests/fixtures/axelrod/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let value: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["axelrod_version"], "4.14.0", "{file}");
+    value
+}
+
+fn build(name: &str) -> Policy {
+    registry::lookup(name)
+        .unwrap_or_else(|| panic!("{name} is not registered"))
+        .build(&StrategyArgs::default(), &Context::standard(TURNS as u32))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn the_team_is_axelrods_ordinary_strategies_with_their_declared_classifiers() {
+    // Axelrod's team: every strategy that obeys its rules (inspects and manipulates nothing)
+    // and is not a meta player (module `meta`), as canon_strategies.json records them.
+    let canon = fixture("canon_strategies.json");
+    let mut expected: BTreeMap<&str, (Depth, bool)> = BTreeMap::new();
+    for record in canon["strategies"].as_array().unwrap() {
+        let classifier = &record["classifier"];
+        let obeys = ["inspects_source", "manipulates_source", "manipulates_state"]
+            .iter()
+            .all(|key| classifier[key] == false);
+        if !obeys || record["module"] == "meta" {
+            continue;
+        }
+        let depth = match classifier["memory_depth"].as_u64() {
+            Some(0 | 1) => Depth::One,
+            Some(_) => Depth::Finite,
+            None => Depth::Long,
+        };
+        let stochastic = classifier["stochastic"].as_bool().unwrap();
+        expected.insert(
+            record["axelrod_name"].as_str().unwrap(),
+            (depth, stochastic),
+        );
+    }
+    let ours: BTreeMap<&str, (Depth, bool)> = AXELROD_TEAM
+        .iter()
+        .map(|(name, depth, stochastic)| (*name, (*depth, *stochastic)))
+        .collect();
+    assert_eq!(ours.len(), AXELROD_TEAM.len(), "a member listed twice");
+    assert_eq!(ours, expected);
+    // Every member but those documented as not ported is registered.
+    let missing: Vec<&str> = AXELROD_TEAM
+        .iter()
+        .map(|(name, _, _)| *name)
+        .filter(|name| registry::lookup(name).is_none())
+        .collect();
+    assert_eq!(missing, NOT_IN_TEAMS);
+}
+
+#[test]
+fn the_deterministic_team_is_axelrods_in_its_order() {
+    let data = fixture("meta_deterministic_team.json");
+    let theirs: Vec<&str> = data["team"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|name| name.as_str().unwrap())
+        .collect();
+    let ours: Vec<&str> = Roster::Deterministic.names().collect();
+    assert_eq!(ours, theirs);
+}
+
+#[test]
+fn votes_over_the_deterministic_team_play_as_axelrods_move_for_move() {
+    // Axelrod's MetaMajority, MetaMinority, MetaWinner and NiceMetaWinner given the
+    // deterministic team (without EvolvedAttention): every member and opponent is
+    // deterministic, so each of the 200 moves must agree.
+    let data = fixture("meta_deterministic_team.json");
+    let context = Context::standard(TURNS as u32);
+    let meta_player = |name: &str| {
+        let (vote, nice) = match name {
+            "Meta Majority" => (Vote::Majority, false),
+            "Meta Minority" => (Vote::Minority, false),
+            "Meta Winner" => (Vote::Winner, false),
+            "Nice Meta Winner" => (Vote::Winner, true),
+            other => panic!("no vote for {other}"),
+        };
+        meta::team(Roster::Deterministic, vote, nice, &context).unwrap()
+    };
+    let mut failures = Vec::new();
+    let matches = data["matches"].as_array().unwrap();
+    for record in matches {
+        let (meta_name, opponent) = (
+            record["meta"].as_str().unwrap(),
+            record["opponent"].as_str().unwrap(),
+        );
+        let (ours, theirs) = versus_policy(&meta_player(meta_name), &build(opponent), TURNS, 0);
+        if ours != record["meta_actions"] || theirs != record["opponent_actions"] {
+            failures.push(format!(
+                "{meta_name} vs {opponent}:\n ours   {ours}\n theirs {}",
+                record["meta_actions"]
+            ));
+        }
+    }
+    assert_eq!(matches.len(), 48);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn meta_winner_deterministic_is_meta_winner_over_the_deterministic_team() {
+    let data = fixture("meta_deterministic_team.json");
+    let ours = build("meta_winner_deterministic");
+    for record in data["matches"].as_array().unwrap() {
+        if record["meta"] != "Meta Winner" {
+            continue;
+        }
+        let opponent = record["opponent"].as_str().unwrap();
+        let (played, _) = versus_policy(&ours, &build(opponent), TURNS, 0);
+        assert_eq!(played, record["meta_actions"], "against {opponent}");
+    }
+}
+
+#[test]
+fn meta_players_with_random_members_score_as_axelrods_within_four_standard_errors() {
+    // Axelrod's side: 25 seeds a pair (a second a match in Python), each meta player over its
+    // own team without EvolvedAttention; ours: 200 seeds.
+    let data = fixture("meta_stochastic_teams.json");
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for row in data["results"].as_array().unwrap() {
+        let (strategy, opponent) = (
+            row["strategy"].as_str().unwrap(),
+            row["opponent"].as_str().unwrap(),
+        );
+        let (ours, theirs) = (build(strategy), build(opponent));
+        let totals: Vec<f64> = (0..200)
+            .map(|seed| {
+                let (a, b) = versus_policy(&ours, &theirs, TURNS, seed);
+                standard_totals(&a, &b).0 as f64
+            })
+            .collect();
+        let mean = totals.iter().sum::<f64>() / totals.len() as f64;
+        let variance =
+            totals.iter().map(|t| (t - mean).powi(2)).sum::<f64>() / (totals.len() - 1) as f64;
+        let n = row["n"].as_f64().unwrap();
+        let (their_mean, their_sd) = (
+            row["mean_score"].as_f64().unwrap(),
+            row["sd_score"].as_f64().unwrap(),
+        );
+        let se = (their_sd.powi(2) / n + variance / totals.len() as f64).sqrt();
+        let off = (mean - their_mean).abs();
+        if (se == 0.0 && off > 1e-9) || (se > 0.0 && off > 4.0 * se) {
+            failures.push(format!(
+                "{strategy} vs {opponent}: ours {mean:.2}, Axelrod {their_mean:.2} (se {se:.2})"
+            ));
+        }
+        compared += 1;
+    }
+    assert!(compared >= 48, "only {compared} pairs compared");
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn a_meta_players_classifier_is_its_members() {
+    // Random when a member is or the vote draws; reads the game or the length when a member
+    // does (or, for the winners, to score the proposals).
+    let context = Context::standard(TURNS as u32);
+    let mut checked = 0;
+    for entry in ENTRIES.iter().filter(|e| family_of(e).name == "meta") {
+        let Policy::Meta(meta::Rule::Team(team)) = build(entry.name) else {
+            continue;
+        };
+        let members: Vec<_> = team
+            .members
+            .iter()
+            .map(|member| {
+                let found = ENTRIES
+                    .iter()
+                    .find(|candidate| {
+                        candidate.build(&StrategyArgs::default(), &context).as_ref() == Ok(member)
+                    })
+                    .expect("every member is a registered strategy");
+                found.classifier
+            })
+            .collect();
+        let draws = matches!(team.vote, Vote::WinnerEnsemble | Vote::Mixer);
+        let winner = matches!(team.vote, Vote::Winner | Vote::WinnerEnsemble);
+        assert_eq!(
+            entry.classifier.stochastic,
+            draws || members.iter().any(|c| c.stochastic),
+            "{}",
+            entry.name
+        );
+        assert_eq!(
+            entry.classifier.uses_game,
+            winner || members.iter().any(|c| c.uses_game),
+            "{}",
+            entry.name
+        );
+        assert_eq!(
+            entry.classifier.uses_length,
+            members.iter().any(|c| c.uses_length),
+            "{}",
+            entry.name
+        );
+        assert_eq!(entry.classifier.memory_depth, None, "{}", entry.name);
+        checked += 1;
+    }
+    assert_eq!(checked, 20);
+}
+
+#[test]
+fn team_sizes_are_axelrods_less_the_unported_member() {
+    // Axelrod 4.14's team sizes (len(MetaX().team)): 220 in all, 37 of memory one, 82 finite,
+    // 138 long, 152 deterministic, 68 stochastic; EvolvedAttention (finite memory,
+    // deterministic) is not ported.
+    for (roster, axelrod, less) in [
+        (Roster::All, 220, 1),
+        (Roster::MemoryOne, 37, 0),
+        (Roster::FiniteMemory, 82, 1),
+        (Roster::LongMemory, 138, 0),
+        (Roster::Deterministic, 152, 1),
+        (Roster::Stochastic, 68, 0),
+    ] {
+        assert_eq!(roster.names().count(), axelrod - less, "{roster:?}");
+    }
+}
+
+#[test]
+fn memory_decay_opens_with_tit_for_tat_and_then_weighs_its_memories() {
+    // Axelrod's test_meta.py: the first 15 moves are tit for tat's, with no draw.
+    let policy = build("memory_decay");
+    for (script, expected) in [
+        ("C", "C".repeat(15)),
+        ("D", format!("C{}", "D".repeat(14))),
+        ("CD", "CCD".to_string() + &"CD".repeat(6)),
+    ] {
+        let (played, _) = versus_script(&policy, script, 15, 0);
+        assert_eq!(played, expected, "against {script}");
+    }
+    // After 15 rounds of C every memory is C: a flip (chance 0.03 a round) costs the sum 3,
+    // and only 15 flips within 45 rounds (a chance below 1e-12) could bring it below 0.
+    for seed in 0..50 {
+        let (played, _) = versus_script(&policy, "C", 60, seed);
+        assert_eq!(played, "C".repeat(60), "seed {seed}");
+    }
+    // Against a defector its memories are all D from round 2: D from round 16 for certain
+    // (a flipped memory is worth 1 against 14 or more Ds at -2).
+    for seed in 0..50 {
+        let (played, _) = versus_script(&policy, "D", 60, seed);
+        assert_eq!(played, format!("C{}", "D".repeat(59)), "seed {seed}");
+    }
+}
