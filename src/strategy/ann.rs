@@ -125,12 +125,7 @@ pub struct Rule {
 }
 
 impl Rule {
-    pub fn decide<R: Rng + ?Sized>(
-        &self,
-        view: &View,
-        memory: &mut Memory,
-        _rng: &mut R,
-    ) -> Move {
+    pub fn decide<R: Rng + ?Sized>(&self, view: &View, memory: &mut Memory, _rng: &mut R) -> Move {
         // The opponent's opening moves are the newest in the view in rounds 2 and 3.
         if (1..=2).contains(&view.rounds) && view.opponent_move(1) == Move::D {
             memory.bits |= 1 << (view.rounds - 1);
