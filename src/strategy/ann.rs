@@ -45,15 +45,15 @@ pub struct Network {
 /// The most hidden units a published network has.
 const MAX_HIDDEN: usize = 10;
 
-/// How OpenBLAS's kernel sums one hidden row's first 16 products.
+/// How OpenBLAS's kernel sums one hidden row's first 16 products, in lanes.
 #[derive(Clone, Copy)]
 enum RowKernel {
     /// Rows in whole groups of four: four lanes of fused multiply-adds.
-    FusedFourLanes,
+    FusedFour,
     /// The two rows after them: two lanes, multiply then add.
-    TwoLanes,
+    UnfusedTwo,
     /// A last odd row: four lanes, multiply then add.
-    FourLanes,
+    UnfusedFour,
 }
 
 impl Network {
@@ -61,11 +61,11 @@ impl Network {
         let units = self.hidden.len();
         let grouped = units / 4 * 4;
         if row < grouped {
-            RowKernel::FusedFourLanes
+            RowKernel::FusedFour
         } else if units % 4 >= 2 && row < grouped + 2 {
-            RowKernel::TwoLanes
+            RowKernel::UnfusedTwo
         } else {
-            RowKernel::FourLanes
+            RowKernel::UnfusedFour
         }
     }
 
@@ -74,17 +74,17 @@ impl Network {
         let weights = &self.hidden[row];
         let mut lanes = [0.0f64; 4];
         match self.kernel(row) {
-            RowKernel::FusedFourLanes => {
+            RowKernel::FusedFour => {
                 for i in 0..16 {
                     lanes[i % 4] = weights[i].mul_add(features[i], lanes[i % 4]);
                 }
             }
-            RowKernel::TwoLanes => {
+            RowKernel::UnfusedTwo => {
                 for i in 0..16 {
                     lanes[i % 2] += weights[i] * features[i];
                 }
             }
-            RowKernel::FourLanes => {
+            RowKernel::UnfusedFour => {
                 for i in 0..16 {
                     lanes[i % 4] += weights[i] * features[i];
                 }
