@@ -167,6 +167,10 @@ const MEMORY_DEPTH_CORRECTIONS: &[(&str, &str)] = &[
     ("Cycler DC", "plays by the round number"),
     ("Cycler DDC", "plays by the round number"),
     (
+        "Evolved HMM 5",
+        "its hidden states 0 and 1 each hold while the opponent cooperates, so a D any number of rounds back decides",
+    ),
+    (
         "First by Feld",
         "its chance of C falls with the round number",
     ),
