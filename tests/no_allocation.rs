@@ -100,7 +100,9 @@ fn count_allocations_with(text: &str, limit: usize) -> (usize, usize) {
     );
     // Joint actions counted (joint.csv) in every case, amity (relations.csv) where the
     // scenario has [relations].
-    let shape = Shape::new(vec![2, 2, 2], 5000)
+    let players = experiment.game.player_count();
+    let rounds = experiment.game.length.max_rounds() as usize;
+    let shape = Shape::new(vec![2; players], rounds)
         .observing(experiment.game.observed_counts())
         .with_states(experiment.game.dynamics.states.len())
         .counting_joint(experiment.game.joint_count())
@@ -284,4 +286,58 @@ fn strategies_written_in_the_scenario_play_without_allocating() {
     for candidate in candidates {
         assert_plays_without_allocating(&candidate);
     }
+}
+
+#[test]
+fn strategies_that_keep_a_store_or_read_the_game_play_without_allocating() {
+    // A meta player's members and a Q-learner's table live in the store of the player's memory,
+    // sized when the worker's scratch is made: each plays six matches of a two-player prisoner's
+    // dilemma (300 rounds, as the math constant hunter in the teams plays at most 341), plain
+    // and wrapped, beside tit for tat.
+    use dilemma::strategy::entry::{Context, StrategyArgs};
+    use dilemma::strategy::multi_action;
+    use dilemma::strategy::registry::ENTRIES;
+    let mut checked = 0;
+    for entry in ENTRIES.iter() {
+        let Ok(policy) = entry.build(&StrategyArgs::default(), &Context::standard(300)) else {
+            continue;
+        };
+        let keeps_a_store = policy.new_memory() != dilemma::strategy::Memory::default();
+        if multi_action::is_kind(entry) || !(keeps_a_store || entry.classifier.uses_game) {
+            continue;
+        }
+        let name = entry.name;
+        for candidate in [
+            format!("\"{name}\""),
+            format!("{{ kind = \"noisy\", of = \"{name}\", noise = 0.1 }}"),
+        ] {
+            let text = format!(
+                r#"
+[scenario]
+name = "alloc"
+[game]
+players = ["A", "B"]
+rounds = 300
+noise = 0.05
+[game.payoffs]
+"C,C" = [3, 3]
+"C,D" = [0, 5]
+"D,C" = [5, 0]
+"D,D" = [1, 1]
+[strategies]
+A = [{candidate}]
+B = ["tit_for_tat"]
+"#
+            );
+            let (rounds, allocated) = count_allocations(&text);
+            assert_eq!(rounds, 1800, "{candidate}");
+            assert_eq!(
+                allocated, 0,
+                "{candidate}: {allocated} allocations in {rounds} rounds"
+            );
+        }
+        checked += 1;
+    }
+    // The 20 meta players, the 4 Q-learners and the game readers.
+    assert!(checked >= 24, "only {checked} strategies checked");
 }
