@@ -112,7 +112,11 @@ impl Rule {
             }
             *chance = rule.unwrap_or(memory.values[outcome]);
         }
-        best_move(outcome_of(view.own_move(1), view.opponent_move(1)), &model)
+        best_reply(
+            (view.own_move(1), view.opponent_move(1)),
+            &model,
+            SEARCH_DEPTH,
+        )
     }
 
     /// Axelrod's update after the opponent answered the outcome two rounds ago.
@@ -247,17 +251,18 @@ fn discounted_frequency(view: &View, tape: &[u64; TAPE_WORDS], outcome: usize) -
     Some(cooperations / occurrences)
 }
 
-/// The move with the higher expected score over the next `SEARCH_DEPTH` rounds, when the
-/// opponent's next move follows `model` (its chance of C after each outcome) and this player
-/// then plays its best; C on a tie. Axelrod searches the tree node by node; a node's value
-/// depends only on its outcome and depth, so each is computed once here, by the same
-/// arithmetic in the same order, giving the same numbers.
-fn best_move(last: usize, model: &[f64; 4]) -> Move {
+/// The move with the higher expected score over the next `depth` rounds (at least 1) after
+/// the round that ended in `last` (own move, opponent's), when the opponent's next move follows
+/// `model` (its chance of C after CC, CD, DC, DD) and this player then plays its best; C on a
+/// tie (Axelrod's `move_gen`). Axelrod searches the tree node by node; a node's value depends
+/// only on its outcome and depth, so each is computed once here, by the same arithmetic in the
+/// same order, giving the same numbers.
+pub fn best_reply(last: (Move, Move), model: &[f64; 4], depth: usize) -> Move {
     let expected = |chance: f64, after: &[f64; 4], own: usize| {
         chance * after[own << 1] + (1.0 - chance) * after[own << 1 | 1]
     };
     let mut value = PAYOFF;
-    for _ in 1..SEARCH_DEPTH {
+    for _ in 1..depth {
         let after = value;
         for (outcome, node) in value.iter_mut().enumerate() {
             let (c, d) = (
@@ -267,6 +272,7 @@ fn best_move(last: usize, model: &[f64; 4]) -> Move {
             *node = (if d > c { d } else { c }) + PAYOFF[outcome];
         }
     }
+    let last = outcome_of(last.0, last.1);
     let (c, d) = (
         expected(model[last], &value, 0) + PAYOFF[last],
         expected(model[last], &value, 1) + PAYOFF[last],
