@@ -40,7 +40,8 @@ const REJECTIONS: u32 = 24;
 /// default rule (first tit for tat, later the certain rules it dropped), or else a discounted
 /// frequency of the opponent's answers. A certain rule broken `violation_threshold` times in a
 /// row moves all certain rules to the default set; the default set is dropped after more than
-/// `reject_threshold` breaks, or when a certain rule is kept as a default one is broken.
+/// `reject_threshold` breaks, or at once when one answer keeps a certain rule and breaks a
+/// default one.
 ///
 /// Memory: `state` holds four-bit sets, bit `o` for outcome `o` (own << 1 | opponent, 1 = D):
 /// bits 0-3 the outcomes with a certain rule, 4-7 those whose certain rule says C, 8-11 those
@@ -48,15 +49,17 @@ const REJECTIONS: u32 = 24;
 /// answered with C; bits 24-31 count the default rules' breaks. `counts[o]` is how many times
 /// in a row the opponent last answered outcome `o` the same way; `bits` holds 16 bits per
 /// outcome counting a certain rule's breaks in a row. `values[o]` is the discounted frequency
-/// last computed for outcome `o`. `tape` keeps the last 256 rounds, the own moves in words 0-3
-/// and the opponent's in 4-7 (bit `i mod 256` for round `i`, 1 = D).
+/// last computed for outcome `o` (at first the prior, tit for tat's). `tape` keeps the last
+/// 256 rounds, the own moves in words 0-3 and the opponent's in 4-7 (bit `i mod 256` for
+/// round `i`, 1 = D).
 ///
 /// The discounted frequencies are summed term by term, newest first, as Axelrod does, so they
-/// are Axelrod's bit for bit, and so are ties in the search, while the tape holds the whole
-/// history (256 rounds) or the terms the sum still changes by. Past that a frequency is the
-/// one last computed in full, unchanged since in exact arithmetic (the outcome has not
-/// recurred), or, when the outcome recurred, the sum over the tape, which lacks only terms
-/// below 0.75^254 of the newest.
+/// are Axelrod's bit for bit, and so are ties in the search, whenever the tape holds the whole
+/// history (matches of up to 256 rounds) or every term that still changes the sums. Past that,
+/// a frequency is the one computed when its outcome last occurred (in exact arithmetic it
+/// changes only then), or, when the weighted occurrences are complete but the weighted Cs are
+/// not, the sum over the tape, short only of terms under 0.75^255. Axelrod's 600-round plays
+/// are matched all the same (tests/strategies_learners.rs).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
     promotion_threshold: u32,
@@ -86,6 +89,7 @@ impl Rule {
         if view.rounds == 0 {
             memory.state =
                 0b1111 << DEFAULT_HAS | rule_bits(TIT_FOR_TAT_COOPERATES) << DEFAULT_SAYS_C;
+            memory.values = TIT_FOR_TAT_COOPERATES.map(f64::from);
             return Move::C;
         }
         record(view, &mut memory.tape);
@@ -105,10 +109,10 @@ impl Rule {
             // A default rule outranks a certain one for the same outcome: Axelrod builds the
             // model from the certain rules, then the default ones over them.
             let rule = set(DEFAULT_HAS, DEFAULT_SAYS_C).or(set(CERTAIN_HAS, CERTAIN_SAYS_C));
-            if rule.is_none() || observed == Some(outcome) {
-                if let Some(frequency) = discounted_frequency(view, &memory.tape, outcome) {
-                    memory.values[outcome] = frequency;
-                }
+            if (rule.is_none() || observed == Some(outcome))
+                && let Some(frequency) = discounted_frequency(view, &memory.tape, outcome)
+            {
+                memory.values[outcome] = frequency;
             }
             *chance = rule.unwrap_or(memory.values[outcome]);
         }
@@ -226,7 +230,9 @@ fn discounted_frequency(view: &View, tape: &[u64; TAPE_WORDS], outcome: usize) -
         if weight == 0.0 || cooperations != 0.0 && cooperations + weight == cooperations {
             // Every later term is smaller still: neither sum can change any more.
             if occurrences + weight == occurrences {
-                return Some(cooperations / occurrences);
+                // No occurrence at all only once the weights vanish (about 2,600 rounds), where
+                // Axelrod divides by zero: the frequency last computed stands.
+                return (occurrences != 0.0).then(|| cooperations / occurrences);
             }
         }
         occurrences_settled |= occurrences != 0.0 && occurrences + weight == occurrences;
