@@ -116,9 +116,22 @@ pub fn estimate(experiment: &Experiment, options: &RunOptions, threads: usize) -
     let shape = shape_of(experiment).binned(options.round_bin.width(experiment));
     let rounds_per_match = expected_rounds(experiment.game.length);
     let rounds = cells as f64 * experiment.replicates as f64 * rounds_per_match;
-    // Per-player work (deciding, noise, recording) dominates a round; two players are the rate's
-    // reference.
-    let player_factor = (players.max(2) as f64) / 2.0;
+    // Per-player work (deciding, noise, recording) dominates a round; two players deciding once
+    // each are the rate's reference. A meta player's members decide every round as well, so a
+    // cell costs its players' decisions, averaged over the cells.
+    let decisions: u64 = experiment
+        .cells
+        .iter()
+        .map(|cell| {
+            cell.profile
+                .iter()
+                .zip(&experiment.candidates)
+                .map(|(&chosen, candidates)| candidates[chosen].policy.decisions_per_round())
+                .sum::<u64>()
+                .max(players as u64)
+        })
+        .sum();
+    let player_factor = (decisions as f64 / experiment.cells.len().max(1) as f64).max(2.0) / 2.0;
     let seconds = rounds * player_factor / (ROUNDS_PER_SECOND_PER_THREAD * threads as f64);
 
     let block = block_bytes(&shape) as u128;
@@ -137,7 +150,21 @@ pub fn estimate(experiment: &Experiment, options: &RunOptions, threads: usize) -
     let accumulators = cells * (block + per_cell_fixed) + kept;
     let joint = experiment.game.joint_count() as u128;
     let constraints = experiment.game.constraints.len() as u128;
+    // Each thread's scratch holds a memory per player, with a meta player's members and a
+    // learner's table in its store.
+    let stores: usize = experiment
+        .candidates
+        .iter()
+        .map(|candidates| {
+            candidates
+                .iter()
+                .map(|candidate| candidate.policy.new_memory().store.heap_bytes())
+                .max()
+                .unwrap_or(0)
+        })
+        .sum();
     let specs = cells * (256 + players * 48 + constraints * 40)
+        + threads as u128 * stores as u128
         + joint * players * 8
         + super::dynamics::memory_bytes(&experiment.game, experiment.points.len(), threads);
     // One PNG of at most MAX_PNG_SIDE² pixels, RGBA and RGB; per cell

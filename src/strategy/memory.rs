@@ -53,6 +53,18 @@ pub struct Store {
 }
 
 impl Store {
+    /// Bytes this store holds on the heap, members' stores included, for the run's memory
+    /// estimate.
+    pub fn heap_bytes(&self) -> usize {
+        self.keys.len() * size_of::<u64>()
+            + self.values.len() * size_of::<f64>()
+            + self
+                .members
+                .iter()
+                .map(|member| size_of::<Member>() + member.memory.store.heap_bytes())
+                .sum::<usize>()
+    }
+
     /// Zeroes the table and every member for a new match, keeping the allocations.
     pub fn clear(&mut self) {
         self.keys.fill(0);

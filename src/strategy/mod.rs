@@ -413,6 +413,22 @@ impl Policy {
         }
     }
 
+    /// Decisions this policy makes a round, for the run's time estimate: a meta player's
+    /// members each decide too.
+    pub fn decisions_per_round(&self) -> u64 {
+        match self {
+            Policy::Meta(meta::Rule::Team(team)) => {
+                1 + team
+                    .members
+                    .iter()
+                    .map(Policy::decisions_per_round)
+                    .sum::<u64>()
+            }
+            Policy::Wrapped(wrapped) => wrapped.inner.decisions_per_round(),
+            _ => 1,
+        }
+    }
+
     /// The memory depth of a table or machine written in the scenario file, computed from what
     /// it reads (the registered strategies declare theirs); `None`, unbounded, for any other.
     pub fn written_memory_depth(&self) -> Option<u32> {
