@@ -265,3 +265,70 @@ fn memory_decay_opens_with_tit_for_tat_and_then_weighs_its_memories() {
         assert_eq!(played, format!("C{}", "D".repeat(59)), "seed {seed}");
     }
 }
+
+fn two_player(rounds: &str, strategies: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "meta"
+[game]
+players = ["A", "B"]
+{rounds}
+[game.payoffs]
+"C,C" = [3, 3]
+"C,D" = [0, 5]
+"D,C" = [5, 0]
+"D,D" = [1, 1]
+[strategies]
+{strategies}
+"#
+    )
+}
+
+#[test]
+fn a_team_member_that_refuses_the_match_is_named_up_front() {
+    // Math Constant Hunter keeps 256 rounds (exact to 341): the whole team holds it, the
+    // memory-one team does not.
+    let refused = |rounds: &str, name: &str| {
+        let text = two_player(rounds, &format!("A = [\"{name}\"]\nB = [\"tit_for_tat\"]"));
+        let errors = dilemma::scenario::parse(&text, "meta.toml").unwrap_err();
+        errors.first().to_string()
+    };
+    let message = refused("rounds = 1000", "meta_majority");
+    for part in ["strategies.A[0]", "math_constant_hunter", "1000"] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    // The Q-learners' tables fit the longest match a scenario may ask for (10^6 rounds).
+    let longest = two_player(
+        "continuation = 0.999\nmax_rounds = 1000000",
+        "A = [\"meta_winner_stochastic\"]\nB = [\"tit_for_tat\"]",
+    );
+    assert!(dilemma::scenario::parse(&longest, "meta.toml").is_ok());
+    let fine = two_player(
+        "rounds = 1000",
+        "A = [\"meta_majority_memory_one\", \"nmwe_memory_one\"]\nB = [\"tit_for_tat\"]",
+    );
+    assert!(dilemma::scenario::parse(&fine, "meta.toml").is_ok());
+}
+
+#[test]
+fn the_time_estimate_counts_every_members_decision() {
+    // A cell of Meta Winner (219 members) against tit for tat makes 1 + 219 + 1 decisions a
+    // round, against 2 for a plain pair: the estimate grows by that ratio.
+    use dilemma::sim::RunOptions;
+    use dilemma::sim::budget::estimate;
+    let seconds = |a: &str| {
+        let text = two_player(
+            "rounds = 200",
+            &format!("A = [\"{a}\"]\nB = [\"tit_for_tat\"]"),
+        );
+        let experiment = dilemma::scenario::parse(&text, "meta.toml").unwrap();
+        estimate(&experiment, &RunOptions::default(), 1).seconds
+    };
+    let members = Roster::All.names().count() as f64;
+    let ratio = seconds("meta_winner") / seconds("grudger");
+    assert!(
+        (ratio - (members + 2.0) / 2.0).abs() < 1e-9,
+        "ratio {ratio}, members {members}"
+    );
+}

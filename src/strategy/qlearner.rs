@@ -88,6 +88,27 @@ impl Rule {
         memory
     }
 
+    /// The values it has learnt for a state written as Axelrod's learners name them (the
+    /// opponent's last moves, then its count of cooperations: "CCD2.0"; "" before round 1):
+    /// the values of C and D and the state's value, or `None` for a state not met.
+    pub fn learnt(&self, memory: &Memory, axelrod_state: &str) -> Option<[f64; 3]> {
+        let key = if axelrod_state.is_empty() {
+            OPENING_KEY
+        } else {
+            let moves = axelrod_state.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+            let cooperations: f64 = axelrod_state[moves.len()..].parse().ok()?;
+            let recent = moves.bytes().try_fold(0u64, |bits, letter| match letter {
+                b'C' => Some(bits << 1),
+                b'D' => Some(bits << 1 | 1),
+                _ => None,
+            })?;
+            2 + (moves.len() as u64 | recent << 4 | (cooperations as u64) << 16)
+        };
+        let slot = memory.store.keys.iter().position(|&k| k == key)?;
+        let values = &memory.store.values[slot * VALUES..(slot + 1) * VALUES];
+        Some([values[0], values[1], values[2]])
+    }
+
     /// The slot of `key`, claimed if the key is new. The table has at least twice the slots of
     /// the states a match meets, so a free slot is always found.
     fn slot(&self, keys: &mut [u64], key: u64) -> usize {
