@@ -10,18 +10,18 @@ use std::convert::Infallible;
 
 /// A random stream that plays back words: 0 makes a chance of C happen and keeps a learner
 /// exploiting its table; `u64::MAX` makes it defect and explore.
-struct Scripted(std::vec::IntoIter<u64>);
+struct Scripted<'a>(std::slice::Iter<'a, u64>);
 
 const YES: u64 = 0;
 const NO: u64 = u64::MAX;
 
-impl TryRng for Scripted {
+impl TryRng for Scripted<'_> {
     type Error = Infallible;
     fn try_next_u32(&mut self) -> Result<u32, Infallible> {
         Ok((self.try_next_u64()? >> 32) as u32)
     }
     fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        Ok(self.0.next().expect("the script has a word for every draw"))
+        Ok(*self.0.next().expect("the script has a word for every draw"))
     }
     fn try_fill_bytes(&mut self, _: &mut [u8]) -> Result<(), Infallible> {
         unreachable!("the learners draw words")
@@ -49,7 +49,7 @@ fn replay(
         panic!("{name} is not a Q-learner")
     };
     let (mut view, mut memory) = (View::default(), policy.new_memory());
-    let mut rng = Scripted(script.to_vec().into_iter());
+    let mut rng = Scripted(script.iter());
     let mut moves = String::new();
     for _ in 0..turns {
         let played = policy.decide_move(&view, &mut memory, &mut rng);
