@@ -117,8 +117,9 @@ pub fn estimate(experiment: &Experiment, options: &RunOptions, threads: usize) -
     let rounds_per_match = expected_rounds(experiment.game.length);
     let rounds = cells as f64 * experiment.replicates as f64 * rounds_per_match;
     // Per-player work (deciding, noise, recording) dominates a round; two players deciding once
-    // each are the rate's reference. A meta player's members decide every round as well, so a
-    // cell costs its players' decisions, averaged over the cells.
+    // each are the rate's reference. A meta player's members decide every round as well, and a
+    // network costs more than a look-up, so a cell costs its players' `cost_per_round`,
+    // averaged over the cells.
     let decisions: u64 = experiment
         .cells
         .iter()
@@ -126,7 +127,7 @@ pub fn estimate(experiment: &Experiment, options: &RunOptions, threads: usize) -
             cell.profile
                 .iter()
                 .zip(&experiment.candidates)
-                .map(|(&chosen, candidates)| candidates[chosen].policy.decisions_per_round())
+                .map(|(&chosen, candidates)| candidates[chosen].policy.cost_per_round())
                 .sum::<u64>()
                 .max(players as u64)
         })

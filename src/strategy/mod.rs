@@ -413,18 +413,18 @@ impl Policy {
         }
     }
 
-    /// Decisions this policy makes a round, for the run's time estimate: a meta player's
-    /// members each decide too.
-    pub fn decisions_per_round(&self) -> u64 {
+    /// What a round of this policy costs, in plain decisions, for the run's time estimate: a
+    /// meta player's members each decide too, and the networks and searches cost more than a
+    /// table look-up (`benches/strategy_families.rs` measured Evolved ANN at about a twentieth
+    /// of gradual's rounds per second, DBS at a twelfth).
+    pub fn cost_per_round(&self) -> u64 {
         match self {
             Policy::Meta(meta::Rule::Team(team)) => {
-                1 + team
-                    .members
-                    .iter()
-                    .map(Policy::decisions_per_round)
-                    .sum::<u64>()
+                1 + team.members.iter().map(Policy::cost_per_round).sum::<u64>()
             }
-            Policy::Wrapped(wrapped) => wrapped.inner.decisions_per_round(),
+            Policy::Wrapped(wrapped) => wrapped.inner.cost_per_round(),
+            Policy::Ann(_) => 20,
+            Policy::Dbs(_) => 12,
             _ => 1,
         }
     }
