@@ -2,6 +2,9 @@
 //! `canon`): every deterministic pair over 200 turns, move for move; the classifiers; and the
 //! count of strategies a study written for Axelrod can name.
 
+mod common;
+
+use common::{axelrod_fixture, within_four_standard_errors};
 use dilemma::strategy::Policy;
 use dilemma::strategy::entry::{Context, Entry, StrategyArgs};
 use dilemma::strategy::registry::ENTRIES;
@@ -10,17 +13,6 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 const TURNS: usize = 200;
-
-fn fixture(file: &str) -> Value {
-    let path = format!(
-        "{}/tests/fixtures/axelrod/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let value: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(value["axelrod_version"], "4.14.0", "{file}");
-    value
-}
 
 /// Our strategies by the Axelrod display name they claim.
 fn ported() -> BTreeMap<&'static str, &'static Entry> {
@@ -38,7 +30,7 @@ fn build(entry: &Entry) -> Policy {
 
 /// Axelrod's classifier records by display name.
 fn axelrod_strategies() -> BTreeMap<String, Value> {
-    let data = fixture("canon_strategies.json");
+    let data = axelrod_fixture("canon_strategies.json");
     data["strategies"]
         .as_array()
         .unwrap()
@@ -74,7 +66,7 @@ fn a_study_written_for_axelrod_can_name_at_least_150_of_its_strategies() {
 
 #[test]
 fn every_deterministic_pair_plays_as_in_axelrod_move_for_move() {
-    let data = fixture("canon_deterministic_200.json");
+    let data = axelrod_fixture("canon_deterministic_200.json");
     assert_eq!(data["turns"], TURNS);
     let ported = ported();
     let in_fixture: BTreeSet<&str> = data["strategies"]
@@ -276,7 +268,7 @@ const OUR_SEEDS: u64 = 3000;
 
 #[test]
 fn stochastic_strategies_score_as_in_axelrod_within_four_standard_errors() {
-    let data = fixture("canon_stochastic_panel.json");
+    let data = axelrod_fixture("canon_stochastic_panel.json");
     assert_eq!(data["turns"], TURNS);
     let ported = ported();
     let mut compared = BTreeSet::new();
@@ -300,19 +292,14 @@ fn stochastic_strategies_score_as_in_axelrod_within_four_standard_errors() {
                 standard_totals(&a, &b).0 as f64
             })
             .collect();
-        let mean = totals.iter().sum::<f64>() / totals.len() as f64;
-        let variance =
-            totals.iter().map(|t| (t - mean).powi(2)).sum::<f64>() / (totals.len() - 1) as f64;
         let n = row["n"].as_f64().unwrap();
         assert!(n >= 300.0, "{strategy}: only {n} seeds on Axelrod's side");
         let (their_mean, their_sd) = (
             row["mean_score"].as_f64().unwrap(),
             row["sd_score"].as_f64().unwrap(),
         );
-        let se = (their_sd.powi(2) / n + variance / totals.len() as f64).sqrt();
-        let off = (mean - their_mean).abs();
-        // Both sides certain (sd 0): the means must agree exactly.
-        if (se == 0.0 && off > 1e-9) || (se > 0.0 && off > 4.0 * se) {
+        let (agrees, mean, se) = within_four_standard_errors(&totals, their_mean, their_sd, n);
+        if !agrees {
             failures.push(format!(
                 "{strategy} vs {opponent}: ours {mean:.2}, Axelrod {their_mean:.2} (se {se:.2})"
             ));
@@ -357,7 +344,7 @@ fn the_readme_states_the_canon_as_it_is() {
         .keys()
         .filter(|name| axelrod.contains_key(**name))
         .count();
-    let round_robin = fixture("canon_deterministic_200.json");
+    let round_robin = axelrod_fixture("canon_deterministic_200.json");
     let in_round_robin: BTreeSet<&str> = round_robin["strategies"]
         .as_array()
         .unwrap()
@@ -368,7 +355,7 @@ fn the_readme_states_the_canon_as_it_is() {
         .iter()
         .filter(|(name, entry)| !entry.classifier.stochastic && in_round_robin.contains(*name))
         .count();
-    let panel = fixture("canon_stochastic_panel.json");
+    let panel = axelrod_fixture("canon_stochastic_panel.json");
     let stochastic: BTreeSet<&str> = panel["results"]
         .as_array()
         .unwrap()

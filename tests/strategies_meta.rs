@@ -2,27 +2,18 @@
 //! teams against Axelrod's classifiers, the votes move for move over a deterministic team, the
 //! others' mean scores within 4 standard errors, and the classifiers against the members'.
 
+mod common;
+
+use common::{axelrod_fixture, within_four_standard_errors};
 use dilemma::strategy::Policy;
 use dilemma::strategy::entry::{Context, StrategyArgs};
 use dilemma::strategy::meta::team::{AXELROD_TEAM, Depth};
 use dilemma::strategy::meta::{self, NOT_IN_TEAMS, Roster, Vote};
 use dilemma::strategy::registry::{self, ENTRIES, family_of};
 use dilemma::strategy::testkit::{standard_totals, versus_policy, versus_script};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 const TURNS: usize = 200;
-
-fn fixture(file: &str) -> Value {
-    let path = format!(
-        "{}/tests/fixtures/axelrod/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let value: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(value["axelrod_version"], "4.14.0", "{file}");
-    value
-}
 
 fn build(name: &str) -> Policy {
     registry::lookup(name)
@@ -35,7 +26,7 @@ fn build(name: &str) -> Policy {
 fn the_team_is_axelrods_ordinary_strategies_with_their_declared_classifiers() {
     // Axelrod's team: every strategy that obeys its rules (inspects and manipulates nothing)
     // and is not a meta player (module `meta`), as canon_strategies.json records them.
-    let canon = fixture("canon_strategies.json");
+    let canon = axelrod_fixture("canon_strategies.json");
     let mut expected: BTreeMap<&str, (Depth, bool)> = BTreeMap::new();
     for record in canon["strategies"].as_array().unwrap() {
         let classifier = &record["classifier"];
@@ -73,7 +64,7 @@ fn the_team_is_axelrods_ordinary_strategies_with_their_declared_classifiers() {
 
 #[test]
 fn the_deterministic_team_is_axelrods_in_its_order() {
-    let data = fixture("meta_deterministic_team.json");
+    let data = axelrod_fixture("meta_deterministic_team.json");
     let theirs: Vec<&str> = data["team"]
         .as_array()
         .unwrap()
@@ -89,7 +80,7 @@ fn votes_over_the_deterministic_team_play_as_axelrods_move_for_move() {
     // Axelrod's MetaMajority, MetaMinority, MetaWinner and NiceMetaWinner given the
     // deterministic team (without EvolvedAttention): every member and opponent is
     // deterministic, so each of the 200 moves must agree.
-    let data = fixture("meta_deterministic_team.json");
+    let data = axelrod_fixture("meta_deterministic_team.json");
     let context = Context::standard(TURNS as u32);
     let meta_player = |name: &str| {
         let (vote, nice) = match name {
@@ -122,7 +113,7 @@ fn votes_over_the_deterministic_team_play_as_axelrods_move_for_move() {
 
 #[test]
 fn meta_winner_deterministic_is_meta_winner_over_the_deterministic_team() {
-    let data = fixture("meta_deterministic_team.json");
+    let data = axelrod_fixture("meta_deterministic_team.json");
     let ours = build("meta_winner_deterministic");
     for record in data["matches"].as_array().unwrap() {
         if record["meta"] != "Meta Winner" {
@@ -138,7 +129,7 @@ fn meta_winner_deterministic_is_meta_winner_over_the_deterministic_team() {
 fn meta_players_with_random_members_score_as_axelrods_within_four_standard_errors() {
     // Axelrod's side: 25 seeds a pair (a second a match in Python), each meta player over its
     // own team without EvolvedAttention; ours: 200 seeds.
-    let data = fixture("meta_stochastic_teams.json");
+    let data = axelrod_fixture("meta_stochastic_teams.json");
     let mut failures = Vec::new();
     let mut compared = 0;
     for row in data["results"].as_array().unwrap() {
@@ -153,17 +144,13 @@ fn meta_players_with_random_members_score_as_axelrods_within_four_standard_error
                 standard_totals(&a, &b).0 as f64
             })
             .collect();
-        let mean = totals.iter().sum::<f64>() / totals.len() as f64;
-        let variance =
-            totals.iter().map(|t| (t - mean).powi(2)).sum::<f64>() / (totals.len() - 1) as f64;
         let n = row["n"].as_f64().unwrap();
         let (their_mean, their_sd) = (
             row["mean_score"].as_f64().unwrap(),
             row["sd_score"].as_f64().unwrap(),
         );
-        let se = (their_sd.powi(2) / n + variance / totals.len() as f64).sqrt();
-        let off = (mean - their_mean).abs();
-        if (se == 0.0 && off > 1e-9) || (se > 0.0 && off > 4.0 * se) {
+        let (agrees, mean, se) = within_four_standard_errors(&totals, their_mean, their_sd, n);
+        if !agrees {
             failures.push(format!(
                 "{strategy} vs {opponent}: ours {mean:.2}, Axelrod {their_mean:.2} (se {se:.2})"
             ));

@@ -84,3 +84,38 @@ pub fn run_with_timeout<S: AsRef<OsStr>>(
         .wait_with_output()
         .map_err(|e| format!("cannot collect the output: {e}"))
 }
+
+/// A fixture of `tests/fixtures/axelrod`, checked to come from Axelrod-Python 4.14.0.
+pub fn axelrod_fixture(file: &str) -> serde_json::Value {
+    let path = format!(
+        "{}/tests/fixtures/axelrod/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let value: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert_eq!(value["axelrod_version"], "4.14.0", "{file}");
+    value
+}
+
+/// Whether our totals' mean agrees with Axelrod's (`their_mean`, sample sd `their_sd` over
+/// `n` seeds) within 4 standard errors of the difference; both certain (sd 0), exactly.
+/// Returns our mean and that standard error either way, for the message.
+pub fn within_four_standard_errors(
+    ours: &[f64],
+    their_mean: f64,
+    their_sd: f64,
+    n: f64,
+) -> (bool, f64, f64) {
+    let count = ours.len() as f64;
+    let mean = ours.iter().sum::<f64>() / count;
+    let variance = ours.iter().map(|t| (t - mean).powi(2)).sum::<f64>() / (count - 1.0);
+    let se = (their_sd.powi(2) / n + variance / count).sqrt();
+    let off = (mean - their_mean).abs();
+    let agrees = if se == 0.0 {
+        off <= 1e-9
+    } else {
+        off <= 4.0 * se
+    };
+    (agrees, mean, se)
+}
