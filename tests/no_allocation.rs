@@ -290,10 +290,10 @@ fn strategies_written_in_the_scenario_play_without_allocating() {
 
 #[test]
 fn strategies_that_keep_a_store_or_read_the_game_play_without_allocating() {
-    // A meta player's members and a Q-learner's table live in the store of the player's memory,
-    // sized when the worker's scratch is made: each plays six matches of a two-player prisoner's
-    // dilemma (300 rounds, as the math constant hunter in the teams plays at most 341), plain
-    // and wrapped, beside tit for tat.
+    // A meta player's members, a Q-learner's table and a math constant hunter's record live in
+    // the store of the player's memory, sized when the worker's scratch is made: each plays six
+    // matches of a two-player prisoner's dilemma of 300 rounds, plain and wrapped, beside tit
+    // for tat.
     use dilemma::strategy::entry::{Context, StrategyArgs};
     use dilemma::strategy::multi_action;
     use dilemma::strategy::registry::ENTRIES;

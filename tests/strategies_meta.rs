@@ -273,29 +273,65 @@ players = ["A", "B"]
 }
 
 #[test]
-fn a_team_member_that_refuses_the_match_is_named_up_front() {
-    // Math Constant Hunter keeps 256 rounds (exact to 341): the whole team holds it, the
-    // memory-one team does not.
-    let refused = |rounds: &str, name: &str| {
-        let text = two_player(rounds, &format!("A = [\"{name}\"]\nB = [\"tit_for_tat\"]"));
-        let errors = dilemma::scenario::parse(&text, "meta.toml").unwrap_err();
-        errors.first().to_string()
-    };
-    let message = refused("rounds = 1000", "meta_majority");
-    for part in ["strategies.A[0]", "math_constant_hunter", "1000"] {
-        assert!(message.contains(part), "{part}: {message}");
+fn meta_players_play_any_length_a_scenario_allows() {
+    // Math Constant Hunter, in the whole, unbounded-memory and deterministic teams, keeps a
+    // record sized for the match; the Q-learners' tables fit the longest match a scenario may
+    // ask for (10^6 rounds).
+    for (rounds, strategies) in [
+        (
+            "rounds = 1000",
+            "A = [\"meta_majority\", \"meta_winner_deterministic\"]",
+        ),
+        (
+            "continuation = 0.999\nmax_rounds = 1000000",
+            "A = [\"meta_winner_stochastic\", \"meta_hunter\"]",
+        ),
+    ] {
+        let text = two_player(rounds, &format!("{strategies}\nB = [\"tit_for_tat\"]"));
+        if let Err(errors) = dilemma::scenario::parse(&text, "meta.toml") {
+            panic!("{rounds}: {}", errors.first());
+        }
     }
-    // The Q-learners' tables fit the longest match a scenario may ask for (10^6 rounds).
-    let longest = two_player(
-        "continuation = 0.999\nmax_rounds = 1000000",
-        "A = [\"meta_winner_stochastic\"]\nB = [\"tit_for_tat\"]",
+}
+
+#[test]
+fn a_team_member_that_refuses_the_match_is_named() {
+    // Past the Q-learners' 2^20 rounds (which no scenario reaches), a team that holds them says
+    // which member refuses.
+    use dilemma::strategy::qlearner::MAX_ROUNDS;
+    let entry = registry::lookup("meta_winner_stochastic").unwrap();
+    let error = entry
+        .build(&StrategyArgs::default(), &Context::standard(MAX_ROUNDS + 1))
+        .unwrap_err();
+    assert!(
+        error.contains("its team member `") && error.contains("qlearner"),
+        "{error}"
     );
-    assert!(dilemma::scenario::parse(&longest, "meta.toml").is_ok());
-    let fine = two_player(
-        "rounds = 1000",
-        "A = [\"meta_majority_memory_one\", \"nmwe_memory_one\"]\nB = [\"tit_for_tat\"]",
-    );
-    assert!(dilemma::scenario::parse(&fine, "meta.toml").is_ok());
+}
+
+#[test]
+fn meta_winner_over_the_deterministic_team_plays_1000_rounds_as_axelrods() {
+    // hunters_1000.json: the team's Math Constant Hunter reads back to round 250.
+    let data = axelrod_fixture("hunters_1000.json");
+    let ours = registry::lookup("meta_winner_deterministic")
+        .unwrap()
+        .build(&StrategyArgs::default(), &Context::standard(1000))
+        .unwrap();
+    let mut checked = 0;
+    for record in data["matches"].as_array().unwrap() {
+        if record["player"] != "Meta Winner over the deterministic team" {
+            continue;
+        }
+        let name = record["opponent"].as_str().unwrap();
+        let opponent = registry::lookup(name)
+            .unwrap()
+            .build(&StrategyArgs::default(), &Context::standard(1000))
+            .unwrap();
+        let (played, _) = versus_policy(&ours, &opponent, 1000, 0);
+        assert_eq!(played, record["player_actions"], "against {name}");
+        checked += 1;
+    }
+    assert_eq!(checked, 6);
 }
 
 #[test]

@@ -1,11 +1,10 @@
 //! Pinned plays of the math constant hunter and the meta hunters, restating the expectations of
-//! Axelrod-Python 4.14's own tests (test_hunter.py, test_meta.py) and, over 341 rounds (past
-//! the 256 rounds the math constant hunter's tape keeps), Axelrod's own output. An Axelrod
-//! `MockPlayer(actions)` repeats its actions, as `versus_script` does.
+//! Axelrod-Python 4.14's own tests (test_hunter.py, test_meta.py) and, over 341 and 1000
+//! rounds (the math constant hunter's windows reach back three quarters of the match), Axelrod's
+//! own output. An Axelrod `MockPlayer(actions)` repeats its actions, as `versus_script` does.
 
 use dilemma::strategy::Policy;
 use dilemma::strategy::entry::{Context, StrategyArgs};
-use dilemma::strategy::hunter::MATH_CONSTANT_ROUNDS;
 use dilemma::strategy::registry::lookup;
 use dilemma::strategy::testkit::{versus_policy, versus_script};
 
@@ -74,10 +73,11 @@ const META_HUNTER_AGGRESSIVE_VS_TFT: &str = concat!(
 );
 
 #[test]
-fn the_math_constant_hunters_windows_stay_exact_past_its_tape() {
-    assert_eq!(MATH_CONSTANT_ROUNDS, 341);
-    let turns = MATH_CONSTANT_ROUNDS as usize;
-    let longest = Context::standard(MATH_CONSTANT_ROUNDS);
+fn the_math_constant_hunters_windows_stay_exact_past_256_rounds() {
+    // 341 rounds was the reach of the 256-round tape these players kept before their record
+    // moved to the store; the outputs are Axelrod's.
+    let turns = 341;
+    let longest = Context::standard(341);
     for (name, opponent, expected) in [
         (
             "math_constant_hunter",
@@ -97,7 +97,7 @@ fn the_math_constant_hunters_windows_stay_exact_past_its_tape() {
             expected,
             "{name}"
         );
-        // With the length unknown it plays the same up to the tape's reach.
+        // With the length unknown it plays the same.
         let unknown = Context {
             length: None,
             ..longest
@@ -111,22 +111,66 @@ fn the_math_constant_hunters_windows_stay_exact_past_its_tape() {
     }
 }
 
+fn axelrod_long_matches() -> serde_json::Value {
+    let path = format!(
+        "{}/tests/fixtures/axelrod/hunters_1000.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(value["axelrod_version"], "4.14.0");
+    assert_eq!(value["turns"], 1000);
+    value
+}
+
 #[test]
-fn a_known_length_past_the_tapes_reach_is_refused() {
-    for name in [
-        "math_constant_hunter",
-        "meta_hunter",
-        "meta_hunter_aggressive",
-    ] {
-        let error = build_for(name, &Context::standard(MATH_CONSTANT_ROUNDS + 1)).unwrap_err();
-        assert!(error.contains("at most 341 rounds"), "{name}: {error}");
+fn the_hunters_play_1000_rounds_as_axelrods() {
+    // Axelrod's 1000-turn matches (hunters_1000.json): the windows reach back to round 250.
+    let context = Context::standard(1000);
+    let mut checked = 0;
+    for record in axelrod_long_matches()["matches"].as_array().unwrap() {
+        let name = record["player"].as_str().unwrap();
+        if name.starts_with("Meta Winner") {
+            continue;
+        }
+        let opponent = record["opponent"].as_str().unwrap();
+        let (ours, theirs) = versus_policy(
+            &build_for(name, &context).unwrap(),
+            &build_for(opponent, &context).unwrap(),
+            1000,
+            0,
+        );
+        assert_eq!(ours, record["player_actions"], "{name} vs {opponent}");
+        assert_eq!(theirs, record["opponent_actions"], "{name} vs {opponent}");
+        checked += 1;
+    }
+    assert_eq!(checked, 18);
+}
+
+#[test]
+fn a_record_sized_for_a_shorter_match_grows_rather_than_forgets() {
+    // Built for 200 rounds but played for 1000 (as a test or a library user may): the record
+    // grows and the play stays Axelrod's.
+    let short = Context::standard(200);
+    for record in axelrod_long_matches()["matches"].as_array().unwrap() {
+        if record["player"] != "Math Constant Hunter" {
+            continue;
+        }
+        let opponent = record["opponent"].as_str().unwrap();
+        let (ours, _) = versus_policy(
+            &build_for("math_constant_hunter", &short).unwrap(),
+            &build_for(opponent, &Context::standard(1000)).unwrap(),
+            1000,
+            0,
+        );
+        assert_eq!(ours, record["player_actions"], "against {opponent}");
     }
 }
 
 #[test]
-fn a_scenario_whose_matches_could_outrun_the_tape_is_refused_up_front() {
-    // A continuation probability hides the length from the strategy, but the cap is known:
-    // a cap past the tape is refused at the candidate; one within it runs.
+fn a_scenario_of_long_matches_runs_the_hunters() {
+    // A continuation probability hides the length from the strategy; the record is sized for
+    // the cap.
     let scenario = |max_rounds: u32| {
         format!(
             r#"
@@ -147,11 +191,10 @@ B = ["tit_for_tat"]
 "#
         )
     };
-    let errors = dilemma::scenario::parse(&scenario(1000), "taped.toml").unwrap_err();
-    let message = errors.first().to_string();
-    assert!(
-        message.contains("strategies.A[0]") && message.contains("up to 1000"),
-        "{message}"
-    );
-    assert!(dilemma::scenario::parse(&scenario(MATH_CONSTANT_ROUNDS), "taped.toml").is_ok());
+    for max_rounds in [341, 1000, 1_000_000] {
+        assert!(
+            dilemma::scenario::parse(&scenario(max_rounds), "taped.toml").is_ok(),
+            "{max_rounds}"
+        );
+    }
 }

@@ -3,7 +3,6 @@
 //! hunters that consult several of them each round.
 
 use super::entry::{Context, Entry, classifier};
-use super::memory::TAPE_WORDS;
 use super::{Memory, Move, Policy, View};
 use rand::Rng;
 
@@ -16,12 +15,14 @@ const LONGEST_CYCLE: u32 = 12;
 /// looks again every this many rounds.
 const SETTLING_ROUNDS: u32 = 10;
 
-/// Rounds on the math constant hunter's tape, two bits each.
-const TAPE_ROUNDS: u32 = TAPE_WORDS as u32 * 32;
+/// Rounds of the math constant hunter's record per word, two bits each.
+const RECORD_ROUNDS_PER_WORD: u32 = 32;
 
-/// The longest match the math constant hunter plays exactly: after `n` rounds it reads back to
-/// round n/4, ceil(3n/4) rounds ago, which must still be on its tape of `TAPE_ROUNDS` (341).
-pub const MATH_CONSTANT_ROUNDS: u32 = 4 * (TAPE_ROUNDS - 1) / 3 + 1;
+/// The record's length, in words, for a match of up to `rounds` rounds (none known: Axelrod's
+/// tournament length, 200; a longer match grows it).
+fn record_words(rounds: Option<u32>) -> usize {
+    rounds.unwrap_or(200).div_ceil(RECORD_ROUNDS_PER_WORD) as usize
+}
 
 /// Rounds after which the meta hunters fall back on tit for tat when no hunter defects.
 const TIT_FOR_TAT_AFTER: u32 = 100;
@@ -57,11 +58,11 @@ pub enum Rule {
     /// of that over the middle half and of that over the second half.
     /// Memory: `values[0]`, `values[1]` and `values[2]` count the cooperations (both players')
     /// before rounds n/4, n/2 and 3n/4 of the `n` played, `values[3]` all of them (whole numbers
-    /// kept as reals); `tape` holds each round's count of cooperations (0 to 2), two bits a
-    /// round, in a ring of 256 rounds, so the windows are exact in matches of up to
-    /// `MATH_CONSTANT_ROUNDS`. Its `build` refuses a match that could last longer (the
-    /// context's `max_rounds`); a policy played past that regardless abstains (plays C).
-    MathConstantHunter,
+    /// kept as reals); the store's `keys` hold each round's count of cooperations (0 to 2), two
+    /// bits a round, for the whole match: after `n` rounds its windows reach back to round n/4,
+    /// so no fixed window would do. `rounds` is the longest the match can last, for which the
+    /// record is sized before the match.
+    MathConstantHunter { rounds: Option<u32> },
     /// Axelrod-Python's Meta Hunter (and, `aggressive`, Meta Hunter Aggressive): D when any of
     /// its hunters would defect (the defector, alternator, random, math constant, cycle and
     /// eventual cycle hunters, and the cooperator hunter when aggressive); else, after 100
@@ -75,8 +76,11 @@ pub enum Rule {
     /// periods in its low 32 bits and the eventual cycle hunter's in its high 32 (period `p` at
     /// bit `p` of each half). `counts[0]` and `counts[1]` are the random hunter's tallies (as
     /// for `RandomHunter`), `counts[2]` the random hunter's own proposed defections. `values`
-    /// and `tape` are the math constant hunter's, as for `MathConstantHunter`.
-    MetaHunter { aggressive: bool },
+    /// and the store's `keys` are the math constant hunter's, as for `MathConstantHunter`.
+    MetaHunter {
+        aggressive: bool,
+        rounds: Option<u32>,
+    },
 }
 
 impl Rule {
@@ -109,16 +113,28 @@ impl Rule {
                 view.own_defections,
                 &mut memory.counts,
             ),
-            Rule::MathConstantHunter => {
-                math_constant_vote(view, view.own_move(1), &mut memory.values, &mut memory.tape)
-            }
-            Rule::MetaHunter { aggressive } => meta_vote(view, memory, *aggressive),
+            Rule::MathConstantHunter { .. } => math_constant_vote(
+                view,
+                view.own_move(1),
+                &mut memory.values,
+                &mut memory.store.keys,
+            ),
+            Rule::MetaHunter { aggressive, .. } => meta_vote(view, memory, *aggressive),
         };
         Move::from_defected(defect)
     }
 
     pub fn is_stochastic(&self) -> bool {
         false
+    }
+
+    /// A memory whose store holds the math constant hunter's record for the longest match.
+    pub fn new_memory(&self) -> Memory {
+        let mut memory = Memory::default();
+        if let Rule::MathConstantHunter { rounds } | Rule::MetaHunter { rounds, .. } = *self {
+            memory.store.keys = vec![0; record_words(rounds)];
+        }
+        memory
     }
 }
 
@@ -210,30 +226,34 @@ fn random_vote(view: &View, own_two_back: Move, own_defections: u32, tally: &mut
 
 /// The math constant hunter's vote, given the hunter's own last move. `sums[0..3]` hold the
 /// cooperations (both players') before rounds n/4, n/2 and 3n/4 of the `n` played, `sums[3]`
-/// all of them; `tape` keeps each round's count of cooperations (0 to 2, two bits) in a ring of
-/// `TAPE_ROUNDS`, for the window edges to read as they move on.
+/// all of them; `record` keeps each round's count of cooperations (0 to 2, two bits), for the
+/// window edges to read as they move on.
 fn math_constant_vote(
     view: &View,
     own_last: Move,
     sums: &mut [f64; 4],
-    tape: &mut [u64; TAPE_WORDS],
+    record: &mut Vec<u64>,
 ) -> bool {
     let played = view.rounds;
-    if played == 0 || played >= MATH_CONSTANT_ROUNDS {
-        // Past the tape's reach, which `taped_hunter` refuses to build for, it abstains.
+    if played == 0 {
         return false;
     }
     let newest = played - 1;
     let cooperated = u64::from(view.opponent_move(1) == Move::C) + u64::from(own_last == Move::C);
-    let (word, shift) = tape_slot(newest);
-    tape[word] = tape[word] & !(0b11 << shift) | cooperated << shift;
+    let (word, shift) = record_slot(newest);
+    if word >= record.len() {
+        // Only a match longer than the one the record was sized for (or a memory a test made
+        // by hand) gets here; the record grows rather than forgetting.
+        record.resize((word + 1).max(2 * record.len()), 0);
+    }
+    record[word] = record[word] & !(0b11 << shift) | cooperated << shift;
     sums[3] += cooperated as f64;
     // Each edge moves on by at most one round a round: add the round it passes.
     for (quarters, sum) in (1..=3).zip(sums.iter_mut()) {
         let edge = quarters * played / 4;
         if edge > quarters * newest / 4 {
-            let (word, shift) = tape_slot(edge - 1);
-            *sum += (tape[word] >> shift & 0b11) as f64;
+            let (word, shift) = record_slot(edge - 1);
+            *sum += (record[word] >> shift & 0b11) as f64;
         }
     }
     if played < 8 || !(1..played).contains(&view.opponent_defections) {
@@ -247,10 +267,12 @@ fn math_constant_vote(
     (first - middle).abs() < 0.2 && (first - second).abs() < 0.2
 }
 
-/// The word and bit offset of round `index`'s two bits on the tape.
-fn tape_slot(index: u32) -> (usize, u32) {
-    let slot = index % TAPE_ROUNDS;
-    ((slot / 32) as usize, slot % 32 * 2)
+/// The word and bit offset of round `index`'s two bits in the record.
+fn record_slot(index: u32) -> (usize, u32) {
+    (
+        (index / RECORD_ROUNDS_PER_WORD) as usize,
+        index % RECORD_ROUNDS_PER_WORD * 2,
+    )
 }
 
 // The meta hunters' flags in `memory.state`.
@@ -279,7 +301,7 @@ fn meta_vote(view: &View, memory: &mut Memory, aggressive: bool) -> bool {
         defector_vote(view),
         alternator_vote(view, &mut alternated),
         random,
-        math_constant_vote(view, math_last, &mut memory.values, &mut memory.tape),
+        math_constant_vote(view, math_last, &mut memory.values, &mut memory.store.keys),
         cycle_vote(view, &mut broken_cycle, &mut found),
         eventual_cycle_vote(view, &mut broken_eventual, &mut cycling),
         aggressive && cooperator_vote(view),
@@ -308,16 +330,9 @@ fn hunter(rule: Rule) -> Result<Policy, String> {
     Ok(Policy::Hunter(rule))
 }
 
-/// The rules with a math constant hunter, which keeps a tape of `MATH_CONSTANT_ROUNDS`.
-fn taped_hunter(name: &str, rule: Rule, context: &Context) -> Result<Policy, String> {
-    match context.length.or(context.max_rounds) {
-        Some(length) if length > MATH_CONSTANT_ROUNDS => Err(format!(
-            "`{name}` plays matches of at most {MATH_CONSTANT_ROUNDS} rounds (its math constant \
-             hunter keeps the cooperations of the last 256 rounds); this game's matches last up \
-             to {length}"
-        )),
-        _ => hunter(rule),
-    }
+/// The longest a match can last, for which the math constant hunter's record is sized.
+fn longest(context: &Context) -> Option<u32> {
+    context.max_rounds.or(context.length)
 }
 
 /// The family's registered strategies, in the order `dilemma strategies` lists them.
@@ -400,7 +415,11 @@ pub static MATH_CONSTANT_HUNTER: Entry = Entry {
     summary: "C, but D when the cooperation rate of the first half is within 0.2 of the middle and second halves",
     parameters: &[],
     classifier: classifier(None, false, false),
-    build: |_, context| taped_hunter("math_constant_hunter", Rule::MathConstantHunter, context),
+    build: |_, context| {
+        hunter(Rule::MathConstantHunter {
+            rounds: longest(context),
+        })
+    },
 };
 
 pub static META_HUNTER: Entry = Entry {
@@ -411,11 +430,10 @@ pub static META_HUNTER: Entry = Entry {
     parameters: &[],
     classifier: classifier(None, false, false),
     build: |_, context| {
-        taped_hunter(
-            "meta_hunter",
-            Rule::MetaHunter { aggressive: false },
-            context,
-        )
+        hunter(Rule::MetaHunter {
+            aggressive: false,
+            rounds: longest(context),
+        })
     },
 };
 
@@ -427,7 +445,9 @@ pub static META_HUNTER_AGGRESSIVE: Entry = Entry {
     parameters: &[],
     classifier: classifier(None, false, false),
     build: |_, context| {
-        let rule = Rule::MetaHunter { aggressive: true };
-        taped_hunter("meta_hunter_aggressive", rule, context)
+        hunter(Rule::MetaHunter {
+            aggressive: true,
+            rounds: longest(context),
+        })
     },
 };

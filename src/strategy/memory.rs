@@ -17,7 +17,7 @@ pub struct Memory {
     /// Real-valued state: a running score, an estimate.
     pub values: [f64; 4],
     /// A ring of recent per-round records beyond the view's 64 rounds, for the rules whose
-    /// windows reach far back (the math constant hunter keeps its last 256 rounds here).
+    /// windows reach far back (DBS keeps its last 256 rounds here).
     pub tape: [u64; TAPE_WORDS],
     /// What outgrows the fields above: empty for all but a few rules.
     pub store: Store,

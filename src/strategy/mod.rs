@@ -408,6 +408,7 @@ impl Policy {
         match self {
             Policy::Meta(rule) => rule.new_memory(),
             Policy::QLearner(rule) => rule.new_memory(),
+            Policy::Hunter(rule) => rule.new_memory(),
             Policy::Wrapped(wrapped) => wrapped.inner.new_memory(),
             _ => Memory::default(),
         }
