@@ -36,6 +36,7 @@ impl StrategySpec {
             actions,
             noise,
             of,
+            team,
             written,
         } = &self.args;
         if let Some(p) = p {
@@ -57,6 +58,13 @@ impl StrategySpec {
         }
         if let Some(inner) = of {
             text.push_str(&format!(" of=({})", inner.definition));
+        }
+        if let Some(team) = team {
+            let members: Vec<&str> = team
+                .iter()
+                .map(|member| member.definition.as_str())
+                .collect();
+            text.push_str(&format!(" team=({})", compact(members.join(", "))));
         }
         if let Some(written) = written {
             text.push_str(&format!(" written={}", compact(format!("{written:?}"))));

@@ -220,13 +220,22 @@ fn the_shipped_example_defines_a_strategy_of_every_kind_a_scenario_can_write() {
     ] {
         assert!(kinds.contains(kind), "no `{kind}` in {kinds:?}");
     }
+    // And a meta player with a team of its own.
+    assert!(
+        experiment
+            .candidates
+            .iter()
+            .flatten()
+            .any(|spec| spec.args.team.is_some()),
+        "no meta player with a `team`"
+    );
     // And the suite below checks each of them (but the cycle, which names its actions and is
     // checked as the registered `cycle`).
     let checked = subjects()
         .iter()
         .filter(|subject| subject.name.ends_with("kuril_custom_strategies.toml"))
         .count();
-    assert_eq!(checked, 10);
+    assert_eq!(checked, 11);
 }
 
 #[test]

@@ -354,3 +354,69 @@ fn the_time_estimate_counts_every_members_decision() {
     // The whole team's 219 members cost more still.
     assert!(seconds("meta_winner") > 221.0 / 2.0 * seconds("grudger"));
 }
+
+#[test]
+fn a_team_written_in_the_scenario_plays_as_axelrods_team_argument() {
+    // meta_custom_team.json: Axelrod's meta players given `team=[...]`; ours read the same team
+    // from a scenario, so the scenario reader, the member compilation and the votes are all
+    // checked. The ensemble of two tit for tats and the mixer of one grudger are "singular":
+    // Axelrod takes the first member's proposal without drawing, and so must we.
+    let data = axelrod_fixture("meta_custom_team.json");
+    let team: Vec<String> = data["team"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|name| format!("\"{}\"", name.as_str().unwrap()))
+        .collect();
+    let mut checked = 0;
+    for record in data["matches"].as_array().unwrap() {
+        let kind = record["meta"].as_str().unwrap();
+        let members = match kind {
+            "meta_winner_ensemble" => "\"tit_for_tat\", \"tit_for_tat\"".to_string(),
+            "meta_mixer" => "\"grudger\"".to_string(),
+            _ => team.join(", "),
+        };
+        let text = two_player(
+            "rounds = 200",
+            &format!("A = [{{ kind = \"{kind}\", team = [{members}] }}]\nB = [\"tit_for_tat\"]"),
+        );
+        let experiment = dilemma::scenario::parse(&text, "meta.toml")
+            .unwrap_or_else(|errors| panic!("{kind}: {}", errors.first()));
+        let spec = &experiment.candidates[0][0];
+        if matches!(kind, "meta_winner_ensemble" | "meta_mixer") {
+            assert!(
+                !spec.classifier.stochastic,
+                "{kind} of one strategy draws nothing"
+            );
+        }
+        let opponent = record["opponent"].as_str().unwrap();
+        let (played, theirs) = versus_policy(&spec.policy, &build(opponent), TURNS, 0);
+        assert_eq!(played, record["meta_actions"], "{kind} vs {opponent}");
+        assert_eq!(theirs, record["opponent_actions"], "{kind} vs {opponent}");
+        checked += 1;
+    }
+    assert_eq!(checked, 30);
+}
+
+#[test]
+fn a_written_team_reads_what_its_members_read() {
+    // Tit for tat and grudger read neither the game nor the length; a meta winner scores their
+    // proposals with the game; a member that reads the length makes its team read it.
+    let classifier = |candidate: &str| {
+        let text = two_player(
+            "rounds = 200",
+            &format!("A = [{candidate}]\nB = [\"tit_for_tat\"]"),
+        );
+        let experiment = dilemma::scenario::parse(&text, "meta.toml")
+            .unwrap_or_else(|errors| panic!("{candidate}: {}", errors.first()));
+        experiment.candidates[0][0].classifier
+    };
+    let majority = classifier(r#"{ kind = "meta_majority", team = ["tit_for_tat", "grudger"] }"#);
+    assert!(!majority.uses_game && !majority.uses_length && !majority.stochastic);
+    let winner = classifier(r#"{ kind = "meta_winner", team = ["tit_for_tat", "grudger"] }"#);
+    assert!(winner.uses_game && !winner.uses_length);
+    let ending = classifier(r#"{ kind = "meta_minority", team = ["tit_for_tat", "backstabber"] }"#);
+    assert!(ending.uses_length);
+    let drawing = classifier(r#"{ kind = "meta_mixer", team = ["tit_for_tat", "grudger"] }"#);
+    assert!(drawing.stochastic);
+}

@@ -228,6 +228,8 @@ pub struct RawStrategyTable {
     pub noise: Option<Spanned<f64>>,
     /// A transformer's wrapped strategy: a name or a table like any candidate.
     pub of: Option<Spanned<RawStrategy>>,
+    /// A meta player's members, each a name or a table like any candidate.
+    pub team: Option<Spanned<Vec<Spanned<RawStrategy>>>>,
     /// `fsm`: rows [state, opponent's last move, next state, action].
     pub transitions: Option<RawTransitions>,
     pub initial_state: Option<Spanned<i64>>,

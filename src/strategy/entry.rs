@@ -71,6 +71,8 @@ pub struct StrategyArgs {
     pub noise: Option<f64>,
     /// The strategy a transformer wraps, compiled.
     pub of: Option<std::sync::Arc<super::wrapper::Inner>>,
+    /// A meta player's own team, compiled, in place of Axelrod's.
+    pub team: Option<Vec<std::sync::Arc<super::wrapper::Inner>>>,
     /// A strategy written out in the scenario file (`fsm`, `lookup`, `memory_n`).
     pub written: Option<Written>,
 }
@@ -197,6 +199,7 @@ impl Entry {
             (args.l.is_some(), "l"),
             (args.noise.is_some(), "noise"),
             (args.of.is_some(), "of"),
+            (args.team.is_some(), "team"),
         ]
         .into_iter()
         .chain(named.map(|name| (true, *name)));

@@ -11,7 +11,7 @@
 pub mod team;
 
 use super::axelrod_first::payoff;
-use super::entry::{Context, Entry, Rspt, StrategyArgs, classifier};
+use super::entry::{Context, Entry, ParameterInfo, Rspt, StrategyArgs, classifier};
 use super::memory::Member;
 use super::{Chance, Memory, Move, Policy, View, registry};
 use rand::{Rng, RngExt};
@@ -40,6 +40,9 @@ pub struct Team {
     pub nice: bool,
     /// The payoffs the winner votes score proposals with.
     pub game: Rspt,
+    /// Every member the same strategy: the draws (ensemble, mixer) take the first member's
+    /// proposal without drawing, as Axelrod's do for a team of one class.
+    pub singular: bool,
 }
 
 /// How the proposals become the meta player's move.
@@ -114,7 +117,7 @@ impl Rule {
     pub fn is_stochastic(&self) -> bool {
         match self {
             Rule::Team(team) => {
-                matches!(team.vote, Vote::WinnerEnsemble | Vote::Mixer)
+                (!team.singular && matches!(team.vote, Vote::WinnerEnsemble | Vote::Mixer))
                     || team.members.iter().any(Policy::is_stochastic)
             }
             Rule::MemoryDecay => true,
@@ -162,7 +165,9 @@ impl Team {
             member.proposal = policy.decide_move(&member.view, &mut member.memory, rng);
         }
         let members = &store.members;
+        let draws = matches!(self.vote, Vote::WinnerEnsemble | Vote::Mixer);
         let proposed = match self.vote {
+            _ if draws && self.singular => members[0].proposal,
             Vote::Majority | Vote::Minority => {
                 let defections = members.iter().filter(|m| m.proposal == Move::D).count();
                 let cooperations = members.len() - defections;
@@ -239,6 +244,31 @@ fn memory_decay<R: Rng + ?Sized>(view: &View, memory: &mut Memory, rng: &mut R) 
     Move::from_defected(i64::from(cooperations) - 2 * i64::from(defections) < 0)
 }
 
+/// The most members a team written in a scenario may have (Axelrod's whole team is 220).
+pub const MAX_TEAM: usize = 1000;
+
+/// The `team` parameter every meta player but Memory Decay takes.
+const TEAM_PARAMETER: ParameterInfo = ParameterInfo {
+    name: "team",
+    meaning: "the members, each a strategy name or table as a candidate is written (no meta players), in place of Axelrod's team",
+    default: "Axelrod's team for this player",
+};
+
+/// True for the meta players that score their members' proposals (and so read the game).
+pub fn scores_proposals(entry: &Entry) -> bool {
+    entry.name.contains("winner") || entry.name.starts_with("nmwe")
+}
+
+/// True for a policy that consults a team (a meta player, wrapped or not), which Axelrod's
+/// teams leave out.
+pub fn consults_a_team(policy: &Policy) -> bool {
+    match policy {
+        Policy::Meta(Rule::Team(_)) => true,
+        Policy::Wrapped(wrapped) => consults_a_team(&wrapped.inner),
+        _ => false,
+    }
+}
+
 /// Builds a meta player of `roster`, its members built for the same match.
 pub fn team(roster: Roster, vote: Vote, nice: bool, context: &Context) -> Result<Policy, String> {
     let members = roster
@@ -251,12 +281,43 @@ pub fn team(roster: Roster, vote: Vote, nice: bool, context: &Context) -> Result
                 .map_err(|reason| format!("its team member `{}`: {reason}", entry.name))
         })
         .collect::<Result<Box<[Policy]>, String>>()?;
-    Ok(Policy::Meta(Rule::Team(Arc::new(Team {
+    Ok(with_members(members, vote, nice, false, context))
+}
+
+fn with_members(
+    members: Box<[Policy]>,
+    vote: Vote,
+    nice: bool,
+    singular: bool,
+    context: &Context,
+) -> Policy {
+    Policy::Meta(Rule::Team(Arc::new(Team {
+        singular: singular || members.len() == 1,
         members,
         vote,
         nice,
         game: context.game_or_standard(),
-    }))))
+    })))
+}
+
+/// A meta player with the scenario's own team when it gives one, else Axelrod's `roster`.
+fn build(
+    args: &StrategyArgs,
+    roster: Roster,
+    vote: Vote,
+    nice: bool,
+    context: &Context,
+) -> Result<Policy, String> {
+    let Some(written) = &args.team else {
+        return team(roster, vote, nice, context);
+    };
+    // Axelrod's ensembles and mixer take the first member's proposal when every member is of
+    // one class; here, when every member is the same strategy with the same parameters.
+    let singular = written
+        .iter()
+        .all(|member| member.definition == written[0].definition);
+    let members = written.iter().map(|member| member.policy.clone()).collect();
+    Ok(with_members(members, vote, nice, singular, context))
 }
 
 /// A meta player's classifier: unbounded memory, as Axelrod declares for every meta player.
@@ -281,9 +342,9 @@ macro_rules! meta_entry {
             axelrod_name: Some($axelrod),
             aliases: &[],
             summary: $summary,
-            parameters: &[],
+            parameters: &[TEAM_PARAMETER],
             classifier: meta_classifier($stochastic, $uses_game, $uses_length),
-            build: |_, context| team($roster, $vote, $nice, context),
+            build: |args, context| build(args, $roster, $vote, $nice, context),
         };
     };
 }

@@ -11,9 +11,9 @@ use crate::scenario::schema::{
     RawCandidates, RawChoice, RawProbabilities, RawStrategy, RawStrategyTable,
 };
 use crate::strategy::entry::{Context, Entry, Rspt, StrategyArgs};
-use crate::strategy::registry;
 use crate::strategy::wrapper::Inner;
 use crate::strategy::{Classifier, Watch, multi_action};
+use crate::strategy::{meta, registry};
 use crate::text::{echo, number};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -243,10 +243,14 @@ impl Validator<'_> {
             ok = false;
         }
         if ok && let Some(of) = table.and_then(|table| table.of.as_ref()) {
-            match self.wrapped(of, &format!("{field}.of"), seat, depth) {
+            match self.wrapped(of, &format!("{field}.of"), seat, depth, "transformer") {
                 Some(inner) => args.of = Some(inner),
                 None => ok = false,
             }
+        }
+        if ok && let Some(team) = table.and_then(|table| table.team.as_ref()) {
+            args.team = self.team(team, &format!("{field}.team"), seat, depth);
+            ok = args.team.is_some();
         }
         let watching = seat.and_then(|seat| {
             if names_actions {
@@ -345,11 +349,18 @@ impl Validator<'_> {
                 .map_err(|message| source.problem(raw.span(), field, message)),
         )?;
         let (watch, hostile) = watching?;
-        // A transformer keeps what the strategy it wraps reads.
-        let inner_or_entry = args
-            .of
-            .as_ref()
-            .map_or(entry.classifier, |inner| inner.classifier);
+        // A transformer keeps what the strategy it wraps reads; a meta player with its own team
+        // reads what its members do (and the game, to score them, when it is a winner).
+        let inner_or_entry = match (&args.of, &args.team) {
+            (Some(inner), _) => inner.classifier,
+            (None, Some(team)) => Classifier {
+                uses_game: meta::scores_proposals(entry)
+                    || team.iter().any(|member| member.classifier.uses_game),
+                uses_length: team.iter().any(|member| member.classifier.uses_length),
+                ..entry.classifier
+            },
+            (None, None) => entry.classifier,
+        };
         Some(StrategySpec {
             label,
             entry,
@@ -370,6 +381,63 @@ impl Validator<'_> {
         })
     }
 
+    /// A meta player's own team (`team`), each member checked as a candidate of the same
+    /// player: at least one, none of them a meta player.
+    fn team(
+        &self,
+        raw: &Spanned<Vec<Spanned<RawStrategy>>>,
+        field: &str,
+        seat: Option<Seat>,
+        depth: usize,
+    ) -> Option<Vec<Arc<Inner>>> {
+        let source = self.source;
+        if raw.get_ref().is_empty() {
+            self.report(source.problem(
+                raw.span(),
+                field,
+                "a team needs at least one member".to_string(),
+            ));
+            return None;
+        }
+        if raw.get_ref().len() > meta::MAX_TEAM {
+            self.report(source.problem(
+                raw.span(),
+                field,
+                format!(
+                    "a team has at most {} members, found {}",
+                    meta::MAX_TEAM,
+                    raw.get_ref().len()
+                ),
+            ));
+            return None;
+        }
+        let mut members = Vec::with_capacity(raw.get_ref().len());
+        let mut ok = true;
+        for (index, member) in raw.get_ref().iter().enumerate() {
+            let member_field = format!("{field}[{index}]");
+            let Some(inner) = self.wrapped(member, &member_field, seat, depth, "meta player")
+            else {
+                ok = false;
+                continue;
+            };
+            if meta::consults_a_team(&inner.policy) {
+                self.report(
+                    source.problem(
+                        member.span(),
+                        member_field,
+                        "a meta player cannot be a member of a team (Axelrod's meta players leave \
+                     them out, which would hide the mistake)"
+                            .to_string(),
+                    ),
+                );
+                ok = false;
+                continue;
+            }
+            members.push(inner);
+        }
+        ok.then_some(members)
+    }
+
     /// The strategy a transformer wraps (`of`), checked as a candidate of the same player.
     fn wrapped(
         &self,
@@ -377,6 +445,7 @@ impl Validator<'_> {
         field: &str,
         seat: Option<Seat>,
         depth: usize,
+        holder: &str,
     ) -> Option<Arc<Inner>> {
         let source = self.source;
         if depth >= MAX_NESTING {
@@ -397,7 +466,7 @@ impl Validator<'_> {
                 span,
                 format!("{field}.{name}"),
                 format!(
-                    "give `{name}` on the transformer's table: it decides whom the strategy \
+                    "give `{name}` on the {holder}'s table: it decides whom the strategy \
                          inside watches"
                 ),
             ));
@@ -450,6 +519,9 @@ impl Validator<'_> {
                         "self_plays" | "op_plays" | "op_openings" | "pattern"
                         | "initial_actions" => "; it is for `lookup`",
                         "n" => "; `n` is for `memory_n`",
+                        "team" => {
+                            "; `team` is for the meta players (`dilemma strategies --family meta`)"
+                        }
                         _ => "",
                     };
                     format!(
@@ -505,7 +577,7 @@ impl Validator<'_> {
 const MAX_NESTING: usize = 8;
 
 /// Each field a candidate's table gives, with its span, in the order problems are reported.
-fn given_fields(table: &RawStrategyTable) -> [Option<(std::ops::Range<usize>, &'static str)>; 23] {
+fn given_fields(table: &RawStrategyTable) -> [Option<(std::ops::Range<usize>, &'static str)>; 24] {
     [
         table.p.as_ref().map(|v| (v.span(), "p")),
         table.first.as_ref().map(|v| (v.span(), "first")),
@@ -521,6 +593,7 @@ fn given_fields(table: &RawStrategyTable) -> [Option<(std::ops::Range<usize>, &'
         table.table.as_ref().map(|v| (v.span(), "table")),
         table.noise.as_ref().map(|v| (v.span(), "noise")),
         table.of.as_ref().map(|v| (v.span(), "of")),
+        table.team.as_ref().map(|v| (v.span(), "team")),
         table
             .transitions
             .as_ref()
@@ -573,6 +646,8 @@ fn library_args(table: &RawStrategyTable) -> StrategyArgs {
         noise: table.noise.as_ref().map(|noise| *noise.get_ref()),
         // Validated on its own, as a candidate, by `strategy`.
         of: None,
+        // Each member validated as a candidate, by `team`.
+        team: None,
         // Read by `written`, which points at the row or letter at fault.
         written: None,
     }
