@@ -11,14 +11,12 @@
 
 mod common;
 
-use common::seconds_per_iteration;
+use common::{bench_chacha8_draws, seconds_per_iteration};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dilemma::evolution::PayoffMatrix;
 use dilemma::evolution::moran::{self, Fitness, MoranSettings, Update};
 use dilemma::rng::cell_key;
 use dilemma::sim::Silent;
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use std::hint::black_box;
 use std::time::SystemTime;
 
@@ -75,16 +73,7 @@ fn bench_moran(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("evolution");
     group.throughput(Throughput::Elements(DRAWS));
-    group.bench_function(BASELINE, |b| {
-        let mut rng = ChaCha8Rng::seed_from_u64(1);
-        b.iter(|| {
-            let mut acc = 0u64;
-            for _ in 0..DRAWS {
-                acc ^= rng.next_u64();
-            }
-            black_box(acc)
-        });
-    });
+    bench_chacha8_draws(&mut group, BASELINE, DRAWS);
     group.throughput(Throughput::Elements(steps));
     group.sample_size(20);
     for (name, points) in [("moran_1000_runs", 0), ("moran_1000_runs_trajectory", 200)] {

@@ -40,14 +40,14 @@
 
 mod common;
 
-use common::{criterion_directory, seconds_per_iteration};
+use common::{bench_chacha8_draws, criterion_directory, seconds_per_iteration};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dilemma::experiment::Experiment;
 use dilemma::game::dynamics::Target;
 use dilemma::sim::dynamics::{MAX_TABULATED_VALUES, PointDynamics};
 use dilemma::sim::matchup::{MatchSpec, RoundOutcome, RoundSink};
 use dilemma::sim::summary::CellAccumulator;
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use std::hint::black_box;
 use std::sync::Arc;
@@ -334,16 +334,7 @@ fn bench_matches(c: &mut Criterion) {
     let mut group = c.benchmark_group("match");
     group.throughput(Throughput::Elements(u64::from(ROUNDS)));
 
-    group.bench_function(BASELINE, |b| {
-        let mut rng = ChaCha8Rng::seed_from_u64(1);
-        b.iter(|| {
-            let mut acc = 0u64;
-            for _ in 0..ROUNDS {
-                acc ^= rng.next_u64();
-            }
-            black_box(acc)
-        });
-    });
+    bench_chacha8_draws(&mut group, BASELINE, u64::from(ROUNDS));
 
     for pair in &PAIRS {
         let built: Vec<(Feature, Experiment, MatchSpec)> = Feature::ALL

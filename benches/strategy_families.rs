@@ -12,11 +12,11 @@
 
 mod common;
 
-use common::{criterion_directory, seconds_per_iteration};
+use common::{bench_chacha8_draws, criterion_directory, seconds_per_iteration};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dilemma::sim::matchup::MatchSpec;
 use dilemma::sim::summary::CellAccumulator;
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use std::hint::black_box;
 use std::time::SystemTime;
@@ -61,16 +61,7 @@ fn bench_families(c: &mut Criterion) {
     let started = SystemTime::now();
     let mut group = c.benchmark_group("families");
     group.throughput(Throughput::Elements(u64::from(ROUNDS)));
-    group.bench_function(BASELINE, |b| {
-        let mut rng = ChaCha8Rng::seed_from_u64(1);
-        b.iter(|| {
-            let mut acc = 0u64;
-            for _ in 0..ROUNDS {
-                acc ^= rng.next_u64();
-            }
-            black_box(acc)
-        });
-    });
+    bench_chacha8_draws(&mut group, BASELINE, u64::from(ROUNDS));
     for strategy in STRATEGIES {
         let (experiment, spec) = spec(strategy);
         let mut accumulator = CellAccumulator::new(dilemma::sim::shape_of(&experiment));

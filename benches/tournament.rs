@@ -4,12 +4,13 @@
 //! same run: read the ratio, not the time. The README compares it with Axelrod-Python 4.14's
 //! `Tournament.play` of the same twelve on the same machine.
 
+mod common;
+
+use common::bench_chacha8_draws;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dilemma::experiment::Experiment;
 use dilemma::sim::{self, Silent};
 use dilemma::tournament;
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use std::hint::black_box;
 use std::path::Path;
 
@@ -37,16 +38,7 @@ fn bench_tournament(c: &mut Criterion) {
     let mut group = c.benchmark_group("tournament");
     group.throughput(Throughput::Elements(total));
     group.sample_size(20);
-    group.bench_function("baseline_chacha8_u64_draws", |b| {
-        let mut rng = ChaCha8Rng::seed_from_u64(1);
-        b.iter(|| {
-            let mut acc = 0u64;
-            for _ in 0..total {
-                acc ^= rng.next_u64();
-            }
-            black_box(acc)
-        });
-    });
+    bench_chacha8_draws(&mut group, "baseline_chacha8_u64_draws", total);
     let one = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()

@@ -44,6 +44,15 @@ fn axelrod_strategies() -> BTreeMap<String, Value> {
         .collect()
 }
 
+/// A fixture's list of names.
+fn names(list: &Value) -> BTreeSet<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|name| name.as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn a_study_written_for_axelrod_can_name_at_least_150_of_its_strategies() {
     let axelrod = axelrod_strategies();
@@ -69,12 +78,7 @@ fn every_deterministic_pair_plays_as_in_axelrod_move_for_move() {
     let data = axelrod_fixture("canon_deterministic_200.json");
     assert_eq!(data["turns"], TURNS);
     let ported = ported();
-    let in_fixture: BTreeSet<&str> = data["strategies"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|name| name.as_str().unwrap())
-        .collect();
+    let in_fixture = names(&data["strategies"]);
     let policies: BTreeMap<&str, Policy> = ported
         .iter()
         .filter(|(name, _)| in_fixture.contains(*name))
@@ -345,12 +349,7 @@ fn the_readme_states_the_canon_as_it_is() {
         .filter(|name| axelrod.contains_key(**name))
         .count();
     let round_robin = axelrod_fixture("canon_deterministic_200.json");
-    let in_round_robin: BTreeSet<&str> = round_robin["strategies"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|name| name.as_str().unwrap())
-        .collect();
+    let in_round_robin = names(&round_robin["strategies"]);
     let deterministic = ported
         .iter()
         .filter(|(name, entry)| !entry.classifier.stochastic && in_round_robin.contains(*name))

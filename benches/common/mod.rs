@@ -1,6 +1,9 @@
 //! What the benches share: reading back the estimates criterion wrote in this run, so each
 //! bench can print its figures as ratios to a baseline measured beside them.
 
+// Each bench includes this module and uses only some of it.
+#![allow(dead_code)]
+
 use std::path::PathBuf;
 use std::time::SystemTime;
 
@@ -46,4 +49,24 @@ pub fn seconds_per_iteration(group: &str, id: &str, since: SystemTime) -> Option
         &estimates["mean"]
     };
     typical["point_estimate"].as_f64().map(|ns| ns * 1e-9)
+}
+
+/// The baseline every throughput is divided by: `draws` raw ChaCha8 `next_u64` calls an
+/// iteration, benchmarked as `id` in `group`.
+pub fn bench_chacha8_draws(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    id: &str,
+    draws: u64,
+) {
+    use rand::{Rng, SeedableRng};
+    group.bench_function(id, |b| {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+        b.iter(|| {
+            let mut acc = 0u64;
+            for _ in 0..draws {
+                acc ^= rng.next_u64();
+            }
+            std::hint::black_box(acc)
+        });
+    });
 }

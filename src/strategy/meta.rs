@@ -124,33 +124,40 @@ impl Rule {
         }
     }
 
-    /// A memory whose store holds one member per team member, each with its own memory.
     pub fn new_memory(&self) -> Memory {
-        let mut memory = Memory::default();
-        if let Rule::Team(team) = self {
-            memory.store.members = team.new_members();
-            memory.store.keys = vec![0; team.members.len()];
+        match self {
+            Rule::Team(team) => team.new_memory(),
+            Rule::MemoryDecay => Memory::default(),
         }
-        memory
     }
 }
 
 impl Team {
-    fn new_members(&self) -> Vec<Member> {
-        self.members
+    /// A memory whose store holds one member per team member, each with its own memory, and
+    /// the ensemble's ranking in `keys`.
+    fn new_memory(&self) -> Memory {
+        let mut memory = Memory::default();
+        memory.store.members = self
+            .members
             .iter()
             .map(|policy| Member::new(policy.new_memory()))
-            .collect()
+            .collect();
+        memory.store.keys = vec![0; self.members.len()];
+        memory
+    }
+
+    /// True when the vote scores the members' proposals, and so reads the game.
+    pub fn scores_proposals(&self) -> bool {
+        matches!(self.vote, Vote::Winner | Vote::WinnerEnsemble)
     }
 
     fn decide<R: Rng + ?Sized>(&self, view: &View, memory: &mut Memory, rng: &mut R) -> Move {
-        let store = &mut memory.store;
-        if store.members.len() != self.members.len() {
+        if memory.store.members.len() != self.members.len() {
             // Only a memory not made by `Policy::new_memory` (a test's own) gets here, once.
-            store.members = self.new_members();
-            store.keys = vec![0; self.members.len()];
+            *memory = self.new_memory();
         }
-        let scoring = matches!(self.vote, Vote::Winner | Vote::WinnerEnsemble);
+        let store = &mut memory.store;
+        let scoring = self.scores_proposals();
         if view.rounds > 0 {
             // Each member's history is of its own proposals against the opponent's moves.
             let opponent = view.opponent_move(1);
@@ -254,9 +261,9 @@ const TEAM_PARAMETER: ParameterInfo = ParameterInfo {
     default: "Axelrod's team for this player",
 };
 
-/// True for the meta players that score their members' proposals (and so read the game).
-pub fn scores_proposals(entry: &Entry) -> bool {
-    entry.name.contains("winner") || entry.name.starts_with("nmwe")
+/// True for a meta player that scores its members' proposals (and so reads the game).
+pub fn scores_proposals(policy: &Policy) -> bool {
+    matches!(policy, Policy::Meta(Rule::Team(team)) if team.scores_proposals())
 }
 
 /// True for a policy that consults a team (a meta player, wrapped or not), which Axelrod's

@@ -354,7 +354,7 @@ impl Validator<'_> {
         let inner_or_entry = match (&args.of, &args.team) {
             (Some(inner), _) => inner.classifier,
             (None, Some(team)) => Classifier {
-                uses_game: meta::scores_proposals(entry)
+                uses_game: meta::scores_proposals(&policy)
                     || team.iter().any(|member| member.classifier.uses_game),
                 uses_length: team.iter().any(|member| member.classifier.uses_length),
                 ..entry.classifier
