@@ -352,6 +352,7 @@ fn run_loaded(
     };
     let options = RunOptions {
         round_bin: args.round_bin,
+        ..RunOptions::default()
     };
     let folder = args.out.clone().unwrap_or(default_folder);
     let folder = crate::export::prepare(&folder, &args.scenario)?;

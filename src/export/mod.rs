@@ -128,47 +128,48 @@ pub fn write_all(
     })
 }
 
-fn fill(
+/// Writes every table of the results (no chart, no manifest) into `folder`; returns the files
+/// written and the notes on tables left out. Tests compare these byte for byte between paths.
+pub fn write_tables(
     experiment: &Experiment,
     summary: &Summary,
     evolution_outcome: Option<&crate::evolution::plan::Outcome>,
-    staging: &Path,
-    threads: usize,
+    folder: &Path,
 ) -> Result<(Vec<String>, Vec<String>), ExportError> {
     let mut files = vec![
         "summary.csv".to_string(),
         "rounds.csv".to_string(),
         "best_replies.csv".to_string(),
     ];
-    tables::write_summary(experiment, summary, &staging.join("summary.csv"))?;
+    tables::write_summary(experiment, summary, &folder.join("summary.csv"))?;
     stage("summary.csv");
-    tables::write_rounds(experiment, summary, &staging.join("rounds.csv"))?;
+    tables::write_rounds(experiment, summary, &folder.join("rounds.csv"))?;
     stage("rounds.csv");
     let results = crate::tournament::tabulate(experiment, summary);
     match &results {
         Some(results) => {
-            tournament::write_best_replies(experiment, results, &staging.join("best_replies.csv"))?
+            tournament::write_best_replies(experiment, results, &folder.join("best_replies.csv"))?
         }
-        None => best_replies::write(experiment, summary, &staging.join("best_replies.csv"))?,
+        None => best_replies::write(experiment, summary, &folder.join("best_replies.csv"))?,
     }
     tournament::write_equilibria(
         experiment,
         summary,
         results.as_ref(),
-        &staging.join("equilibria.csv"),
+        &folder.join("equilibria.csv"),
     )?;
     files.push("equilibria.csv".to_string());
     if let Some(results) = &results {
-        tournament::write_matrix(experiment, results, &staging.join("tournament.csv"))?;
-        tournament::write_ranking(experiment, results, &staging.join("ranking.csv"))?;
-        tournament::write_scores(experiment, results, &staging.join("scores.csv"))?;
+        tournament::write_matrix(experiment, results, &folder.join("tournament.csv"))?;
+        tournament::write_ranking(experiment, results, &folder.join("ranking.csv"))?;
+        tournament::write_scores(experiment, results, &folder.join("scores.csv"))?;
         files.extend(["tournament.csv", "ranking.csv", "scores.csv"].map(String::from));
         stage("tournament.csv");
     }
     if let Some(outcome) = evolution_outcome {
         use evolution::Process;
         let labels = &outcome.matrix.labels;
-        evolution::write_fixation(&outcome.moran, &staging.join("fixation.csv"))?;
+        evolution::write_fixation(&outcome.moran, &folder.join("fixation.csv"))?;
         let moran = outcome.moran.trajectory.to_trajectory();
         evolution::write_trajectories(
             labels,
@@ -177,14 +178,14 @@ fn fill(
                 (Process::Replicator, &outcome.continuous),
                 (Process::ReplicatorDiscrete, &outcome.discrete),
             ],
-            &staging.join("trajectories.csv"),
+            &folder.join("trajectories.csv"),
         )?;
         evolution::write_fixed_points(
             labels,
             &outcome.fixed_points,
-            &staging.join("fixed_points.csv"),
+            &folder.join("fixed_points.csv"),
         )?;
-        evolution::write_payoffs(&outcome.matrix, &staging.join("evolution_payoffs.csv"))?;
+        evolution::write_payoffs(&outcome.matrix, &folder.join("evolution_payoffs.csv"))?;
         files.extend(
             [
                 "fixation.csv",
@@ -198,18 +199,30 @@ fn fill(
     }
     let mut table_notes = Vec::new();
     if crate::sim::recorded_joint_actions(experiment) > 0 {
-        joint::write_joint(experiment, summary, &staging.join("joint.csv"))?;
-        joint::write_joint_summary(experiment, summary, &staging.join("joint_summary.csv"))?;
+        joint::write_joint(experiment, summary, &folder.join("joint.csv"))?;
+        joint::write_joint_summary(experiment, summary, &folder.join("joint_summary.csv"))?;
         files.extend(["joint.csv".to_string(), "joint_summary.csv".to_string()]);
         stage("joint.csv");
     } else {
         table_notes.push(manifest::joint_cap_note(experiment));
     }
     if experiment.relations.is_some() {
-        relations::write(experiment, summary, &staging.join("relations.csv"))?;
+        relations::write(experiment, summary, &folder.join("relations.csv"))?;
         files.push("relations.csv".to_string());
         stage("relations.csv");
     }
+    Ok((files, table_notes))
+}
+
+fn fill(
+    experiment: &Experiment,
+    summary: &Summary,
+    evolution_outcome: Option<&crate::evolution::plan::Outcome>,
+    staging: &Path,
+    threads: usize,
+) -> Result<(Vec<String>, Vec<String>), ExportError> {
+    let (mut files, mut table_notes) =
+        write_tables(experiment, summary, evolution_outcome, staging)?;
     let context = crate::chart::Context {
         title: experiment.title.clone(),
         charts: experiment.charts.clone(),

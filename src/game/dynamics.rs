@@ -83,11 +83,6 @@ pub struct Dynamics {
 }
 
 impl Dynamics {
-    /// True when nothing changes during a match.
-    pub fn is_static(&self) -> bool {
-        self.states.is_empty() && self.parameter_levels.iter().all(|l| *l == Level::Fixed)
-    }
-
     pub fn round_slot(&self) -> usize {
         self.parameter_count
     }

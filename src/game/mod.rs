@@ -115,12 +115,14 @@ impl Game {
             .collect()
     }
 
-    /// Every value that changes during a match, with where it goes and what it depends on:
-    /// the schedules first, each after those it reads, then payoffs, noise, constraint
-    /// probabilities and perception rates.
-    pub fn changing_values(&self) -> Vec<(Target, &Formula, Level)> {
-        let dynamics = &self.dynamics;
-        let schedules = dynamics
+    /// Every formula of the game with where its value goes: the schedules first, each after
+    /// those it reads, then payoffs, noise, constraint probabilities and perception rates. The
+    /// one list of formula sites: what changes during a match is decided over it alone, so a
+    /// site added later is classified with the rest ([`Game::is_static`],
+    /// [`Game::changing_values`]). State updates are not listed: they change by definition.
+    pub fn formula_sites(&self) -> impl Iterator<Item = (Target, &Formula)> {
+        let schedules = self
+            .dynamics
             .schedules
             .iter()
             .map(|schedule| (Target::Slot(schedule.slot), &schedule.formula));
@@ -150,9 +152,24 @@ impl Game {
             .chain([(Target::Noise, &self.noise)])
             .chain(constraints)
             .chain(rates)
-            .map(|(target, formula)| (target, formula, dynamics.level(formula)))
+    }
+
+    /// Every value that changes during a match, with where it goes and what it depends on, in
+    /// [`Game::formula_sites`] order.
+    pub fn changing_values(&self) -> Vec<(Target, &Formula, Level)> {
+        self.formula_sites()
+            .map(|(target, formula)| (target, formula, self.dynamics.level(formula)))
             .filter(|(_, _, level)| *level != Level::Fixed)
             .collect()
+    }
+
+    /// True when nothing changes during a match: no state variable, and no formula at any site
+    /// reads `round` or a state variable, directly or through a schedule.
+    pub fn is_static(&self) -> bool {
+        self.dynamics.states.is_empty()
+            && self
+                .formula_sites()
+                .all(|(_, formula)| self.dynamics.level(formula) == Level::Fixed)
     }
 
     /// How many players each player observes through a perception entry: the denominator of

@@ -25,8 +25,7 @@ pub fn tabulation_limit(points: usize) -> usize {
 /// Bytes the tables of a run take: per point, its round-only values if they fit the limit;
 /// and per thread a working copy of the payoff table when anything changes during a match.
 pub fn memory_bytes(game: &Game, points: usize, threads: usize) -> u128 {
-    let dynamics = &game.dynamics;
-    if dynamics.is_static() {
+    if game.is_static() {
         return 0;
     }
     let round_only = game
@@ -68,7 +67,7 @@ impl PointDynamics {
     /// values (tests pass 0 to force every formula into the loop).
     pub fn new(game: &Game, parameters: &[f64], limit: usize) -> Option<PointDynamics> {
         let dynamics = &game.dynamics;
-        if dynamics.is_static() {
+        if game.is_static() {
             return None;
         }
         let mut start = dynamics.slots_at_start(parameters);

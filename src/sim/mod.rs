@@ -8,12 +8,15 @@
 pub mod budget;
 pub mod dynamics;
 pub mod matchup;
+#[cfg(feature = "reference-path")]
+pub mod reference;
 pub mod student;
 pub mod summary;
 
 use crate::experiment::Experiment;
 use crate::rng::replicate_rng;
-use matchup::MatchSpec;
+use matchup::{MatchSpec, RoundSink, Scratch};
+use rand::Rng;
 use rayon::prelude::*;
 use std::sync::Arc;
 use summary::{CellAccumulator, CellSummary, Shape};
@@ -137,6 +140,43 @@ impl RoundBin {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RunOptions {
     pub round_bin: RoundBin,
+    /// Values each parameter point may tabulate by round; `None` for the budget of
+    /// [`dynamics::tabulation_limit`]. Tests set 0 to evaluate every changing value in the loop.
+    #[doc(hidden)]
+    pub tabulation_limit: Option<usize>,
+}
+
+/// A cell's match as the Monte Carlo drives it: [`MatchSpec`], or the reference path that tests
+/// hold it to.
+pub trait CellMatch: Sync {
+    /// Working memory, made once per block of replicates and reused for each of its matches.
+    type Scratch;
+    fn scratch(&self) -> Self::Scratch;
+    /// Plays one match and returns the number of rounds played.
+    fn play<R: Rng + ?Sized, S: RoundSink>(
+        &self,
+        rng: &mut R,
+        scratch: &mut Self::Scratch,
+        sink: &mut S,
+    ) -> usize;
+}
+
+impl CellMatch for MatchSpec {
+    type Scratch = Scratch;
+
+    fn scratch(&self) -> Scratch {
+        MatchSpec::scratch(self)
+    }
+
+    #[inline]
+    fn play<R: Rng + ?Sized, S: RoundSink>(
+        &self,
+        rng: &mut R,
+        scratch: &mut Scratch,
+        sink: &mut S,
+    ) -> usize {
+        MatchSpec::play(self, rng, scratch, sink)
+    }
 }
 
 /// Runs every replicate of every cell on the current rayon pool, with default options.
@@ -146,7 +186,6 @@ pub fn run(experiment: &Experiment, progress: &dyn Progress) -> Summary {
 
 /// Runs every replicate of every cell on the current rayon pool.
 pub fn run_with(experiment: &Experiment, options: &RunOptions, progress: &dyn Progress) -> Summary {
-    let shape = shape_of(experiment).binned(options.round_bin.width(experiment));
     // The payoff table depends on the parameter point only: the cells of a point share one copy.
     let payoffs: Vec<Arc<[f64]>> = experiment
         .points
@@ -154,7 +193,9 @@ pub fn run_with(experiment: &Experiment, options: &RunOptions, progress: &dyn Pr
         .map(|values| experiment.game.evaluate_payoffs(values).into())
         .collect();
     // Schedules are tabulated once per point; the points share one memory budget.
-    let limit = dynamics::tabulation_limit(experiment.points.len());
+    let limit = options
+        .tabulation_limit
+        .unwrap_or_else(|| dynamics::tabulation_limit(experiment.points.len()));
     let changing: Vec<Option<Arc<dynamics::PointDynamics>>> = experiment
         .points
         .iter()
@@ -173,6 +214,17 @@ pub fn run_with(experiment: &Experiment, options: &RunOptions, progress: &dyn Pr
             },
         )
         .collect();
+    run_cells(experiment, options, progress, &specs)
+}
+
+/// Runs every replicate of every cell, playing cell `c`'s matches with `matches[c]`.
+fn run_cells<M: CellMatch>(
+    experiment: &Experiment,
+    options: &RunOptions,
+    progress: &dyn Progress,
+    matches: &[M],
+) -> Summary {
+    let shape = shape_of(experiment).binned(options.round_bin.width(experiment));
     // Job j is block j % blocks_per_cell of cell j / blocks_per_cell. Jobs are numbered, not
     // listed, so nothing here grows with the replicate count. u128: replicates × cells can pass
     // u64 (the CLI refuses such runs; the arithmetic must still not wrap into "nothing to do").
@@ -202,7 +254,7 @@ pub fn run_with(experiment: &Experiment, options: &RunOptions, progress: &dyn Pr
             .into_par_iter()
             .map(|offset| {
                 let (cell, block) = locate(wave_start + offset as u128);
-                let accumulator = run_block(experiment, &specs[cell], cell, block, &shape);
+                let accumulator = run_block(experiment, &matches[cell], cell, block, &shape);
                 progress.advance(accumulator.replicates());
                 accumulator
             })
@@ -236,9 +288,9 @@ pub fn wave_size(shape: &Shape) -> usize {
     (MAX_BLOCK_BYTES_IN_FLIGHT / block_bytes(shape)).clamp(1, 4096)
 }
 
-fn run_block(
+fn run_block<M: CellMatch>(
     experiment: &Experiment,
-    spec: &MatchSpec,
+    spec: &M,
     cell: usize,
     block: u64,
     shape: &Shape,
