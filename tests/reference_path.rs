@@ -24,3 +24,85 @@ fn shipped_scenarios_give_the_same_tables_on_every_path() {
     }
     assert_eq!(checked, 11, "the shipped scenarios");
 }
+
+use common::generate::{Choices, scenario};
+use dilemma::strategy::registry::ENTRIES;
+use proptest::prelude::*;
+
+static LIBRARY: std::sync::LazyLock<(Vec<&str>, Vec<&str>)> = std::sync::LazyLock::new(library);
+
+/// The library strategies a generated scenario chooses from: those that take no parameter and
+/// a `watch` in a game of three (all of them, so any player of two actions may use them), and
+/// apart those that read the payoff table, which need a fixed 2×2 one.
+fn library() -> (Vec<&'static str>, Vec<&'static str>) {
+    let accepted = |players: &str, extra: &str, candidate: &str| {
+        let text = format!(
+            "[scenario]\nname = \"probe\"\n[game]\nplayers = [{players}]\nrounds = 2\n\
+             [game.payoffs]\n{extra}[strategies]\nA = [{candidate}]\n"
+        );
+        dilemma::scenario::parse(&text, "probe.toml").is_ok()
+    };
+    let mut three = String::new();
+    for joint in 0..8 {
+        let labels: Vec<&str> = (0..3)
+            .map(|p| if joint >> (2 - p) & 1 == 0 { "C" } else { "D" })
+            .collect();
+        three.push_str(&format!("\"{}\" = [1, 2, 3]\n", labels.join(",")));
+    }
+    let two = common::STANDARD_PAYOFFS
+        .trim_start()
+        .trim_start_matches("[game.payoffs]\n");
+    let mut library = Vec::new();
+    let mut readers = Vec::new();
+    for entry in ENTRIES.iter() {
+        let name = entry.name;
+        if entry.classifier.uses_game {
+            let candidate = format!("\"{name}\"]\nB = [\"tit_for_tat\"");
+            if accepted("\"A\", \"B\"", two, &candidate) {
+                readers.push(name);
+            }
+        } else {
+            let candidate = format!(
+                "{{ kind = \"{name}\", at_least = 1 }}]\nB = [\"grudger\"]\nC = [\"grudger\""
+            );
+            if accepted("\"A\", \"B\", \"C\"", &three, &candidate) {
+                library.push(name);
+            }
+        }
+    }
+    (library, readers)
+}
+
+proptest! {
+    // Shrunk failures are saved beside this file (tests/reference_path.proptest-regressions) and
+    // replayed first on every later run. `PROPTEST_CASES=20000` runs a long search.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|cases| cases.parse().ok())
+            .unwrap_or(300),
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn generated_scenarios_give_the_same_tables_on_every_path(
+        values in proptest::collection::vec(any::<u32>(), 0..400),
+    ) {
+        let (library, readers) = &*LIBRARY;
+        let text = scenario(&mut Choices::new(&values), library, readers);
+        let experiment = match dilemma::scenario::parse(&text, "generated.toml") {
+            Ok(experiment) => experiment,
+            Err(errors) => {
+                return Err(TestCaseError::fail(format!(
+                    "the generator wrote an invalid scenario: {errors}\n--- scenario ---\n{text}"
+                )));
+            }
+        };
+        if let Err(problem) = every_path_agrees(&experiment) {
+            prop_assert!(false, "{problem}\n--- scenario ---\n{text}");
+        }
+    }
+}
