@@ -106,3 +106,72 @@ proptest! {
         }
     }
 }
+
+/// The generator reaches every feature it is meant to cover, so the property above cannot pass
+/// by generating only simple scenarios: over 300 scenarios from random choice lists (as proptest
+/// draws them), each feature appears in at least 2% of them.
+#[test]
+fn the_generator_reaches_every_feature() {
+    use rand::{RngExt, SeedableRng};
+    let (library, readers) = &*LIBRARY;
+    let reads_game = |text: &str| {
+        readers
+            .iter()
+            .any(|name| text.contains(&format!("kind = \"{name}\"")))
+    };
+    /// A feature's name and whether a scenario's text has it.
+    type Feature<'a> = (&'a str, &'a dyn Fn(&str) -> bool);
+    let features: [Feature; 20] = [
+        ("four players", &|t: &str| t.contains("\"Dan\"]")),
+        ("a player of four actions", &|t: &str| {
+            t.contains("\"E\", \"F\"]")
+        }),
+        ("continuation", &|t: &str| t.contains("continuation =")),
+        ("a sweep", &|t: &str| t.contains("[sweep]")),
+        ("a state variable", &|t: &str| t.contains("[state]")),
+        ("a schedule", &|t: &str| t.contains("\ns0 = \"")),
+        ("a payoff of round", &|t: &str| t.contains("\"round * ")),
+        ("a payoff of a state", &|t: &str| t.contains("\"2 * st")),
+        ("noise of round", &|t: &str| {
+            t.contains("noise = \"") && t.contains(" * round / ")
+        }),
+        ("a constraint", &|t: &str| {
+            t.contains("[[game.constraints]]")
+        }),
+        ("a fallback", &|t: &str| t.contains("fallback =")),
+        ("a misread table", &|t: &str| t.contains("misread = {")),
+        ("an error rate", &|t: &str| t.contains("error = \"")),
+        ("a state-dependent chance", &|t: &str| {
+            t.contains("min(1, max(0, 0.5 * st")
+        }),
+        ("a game reader", &reads_game),
+        ("a reply", &|t: &str| t.contains("kind = \"reply\"")),
+        ("a mixed strategy", &|t: &str| {
+            t.contains("kind = \"mixed\"")
+        }),
+        ("a hostile list", &|t: &str| t.contains("hostile = [")),
+        ("a watch threshold", &|t: &str| t.contains("at_least =")),
+        ("more than one block of replicates", &|t: &str| {
+            t.lines()
+                .find_map(|line| line.strip_prefix("replicates = "))
+                .is_some_and(|count| count.parse::<u32>().unwrap() > 64)
+        }),
+    ];
+    let mut counts = [0; 20];
+    let scenarios = 300;
+    for seed in 0..scenarios {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let length = rng.random_range(0..400);
+        let values: Vec<u32> = (0..length).map(|_| rng.random()).collect();
+        let text = scenario(&mut Choices::new(&values), library, readers);
+        for (count, (_, present)) in counts.iter_mut().zip(&features) {
+            *count += usize::from(present(&text));
+        }
+    }
+    for (count, (feature, _)) in counts.iter().zip(&features) {
+        assert!(
+            *count * 50 >= scenarios as usize,
+            "{feature}: in {count} of {scenarios} scenarios"
+        );
+    }
+}

@@ -58,8 +58,6 @@ struct Name {
     /// Reads a state variable (directly or through a schedule): validation checks it in round 1
     /// only, so it may leave [0, 1] later (the engine then counts it as 0 or 1).
     reads_state: bool,
-    /// A schedule: it may change during the match.
-    schedule: bool,
 }
 
 /// The scenario being written.
@@ -71,15 +69,21 @@ struct Builder<'c, 'a> {
     /// Fixed parameters, schedules and state variables, in the order they are declared.
     names: Vec<Name>,
     states: Vec<Name>,
-    /// Some payoff reads `round`, a schedule or a state: strategies built from the payoff
-    /// table are then refused, so none is chosen.
-    payoffs_change: bool,
+    /// The payoffs are the standard prisoner's dilemma's numbers: only then are strategies
+    /// built from the payoff table chosen.
+    standard_game: bool,
 }
 
 /// A generated scenario's text and the library strategies it may choose from.
 pub fn scenario(choices: &mut Choices<'_>, library: &[&str], game_readers: &[&str]) -> String {
-    let players = 2 + choices.pick(3);
-    let actions: Vec<usize> = (0..players).map(|_| 2 + choices.pick(3)).collect();
+    // The classic 2×2 game a quarter of the time, the only one strategies built from the
+    // payoff table accept; else any size.
+    let (players, actions) = if choices.maybe(25) {
+        (2, vec![2, 2])
+    } else {
+        let players = 2 + choices.pick(3);
+        (players, (0..players).map(|_| 2 + choices.pick(3)).collect())
+    };
     let (max_rounds, length) = if choices.maybe(30) {
         let max_rounds = 1 + choices.pick(25) as u32;
         let continuation = choices.one_of(&[0.9, 0.5, 0.99]);
@@ -98,7 +102,7 @@ pub fn scenario(choices: &mut Choices<'_>, library: &[&str], game_readers: &[&st
         max_rounds,
         names: Vec::new(),
         states: Vec::new(),
-        payoffs_change: false,
+        standard_game: false,
     };
     builder.write(length, library, game_readers)
 }
@@ -134,7 +138,6 @@ impl Builder<'_, '_> {
                 name,
                 kind,
                 reads_state: false,
-                schedule: false,
             });
         }
         let sweep = if fixed > 0 && self.choices.maybe(20) {
@@ -154,7 +157,6 @@ impl Builder<'_, '_> {
                 name: format!("st{index}"),
                 kind: Kind::Probability,
                 reads_state: true,
-                schedule: false,
             });
         }
         let schedules = self.choices.pick(3);
@@ -171,7 +173,6 @@ impl Builder<'_, '_> {
                 name,
                 kind,
                 reads_state,
-                schedule: true,
             });
         }
         if !parameters.is_empty() {
@@ -219,9 +220,16 @@ impl Builder<'_, '_> {
             )
             .unwrap();
         }
+        // Now and then a table of numbers alone; in a 2×2 game the standard prisoner's dilemma,
+        // which the strategies built from the payoff table accept (zero-determinant ones need
+        // its ordering).
+        let fixed_payoffs = self.choices.maybe(40);
+        self.standard_game = fixed_payoffs && self.players == 2 && self.actions == [2, 2];
+        const STANDARD: [[i32; 2]; 4] = [[3, 3], [0, 5], [5, 0], [1, 1]];
         text.push_str("\n[game.payoffs]\n");
         let joint_count: usize = self.actions.iter().product();
         for joint in 0..joint_count {
+            let standard = STANDARD.get(joint).copied().unwrap_or_default();
             let mut rest = joint;
             let mut labels = vec![""; self.players];
             for player in (0..self.players).rev() {
@@ -229,9 +237,10 @@ impl Builder<'_, '_> {
                 rest /= self.actions[player];
             }
             let values: Vec<String> = (0..self.players)
-                .map(|_| {
-                    let (formula, _) = self.formula(Kind::Payoff);
-                    format!("\"{formula}\"")
+                .map(|player| match fixed_payoffs {
+                    true if self.standard_game => standard[player].to_string(),
+                    true => (self.choices.pick(9) as i32 - 3).to_string(),
+                    false => format!("\"{}\"", self.formula(Kind::Payoff).0),
                 })
                 .collect();
             writeln!(text, "\"{}\" = [{}]", labels.join(","), values.join(", ")).unwrap();
@@ -261,7 +270,6 @@ impl Builder<'_, '_> {
         let formula = match (kind, choice) {
             (_, 1) if !readable.is_empty() => {
                 let name = &self.names[self.choices.one_of(&readable)];
-                self.payoffs_change |= kind == Kind::Payoff && name.schedule;
                 return (name.name.clone(), name.reads_state);
             }
             (Kind::Probability, 2) => {
@@ -279,21 +287,15 @@ impl Builder<'_, '_> {
             }
             (Kind::Payoff, 2) => {
                 let scale = self.choices.pick(3) + 1;
-                self.payoffs_change = true;
                 format!("round * {scale}")
             }
-            (Kind::Payoff, 3) => {
-                self.payoffs_change = true;
-                "10 - round".to_string()
-            }
+            (Kind::Payoff, 3) => "10 - round".to_string(),
             (Kind::Payoff, 4) if !self.states.is_empty() => {
                 let state = self.choices.pick(self.states.len());
-                self.payoffs_change = true;
                 return (format!("2 * st{state} - 1"), true);
             }
             (Kind::Payoff, 5) if !readable.is_empty() => {
                 let name = &self.names[self.choices.one_of(&readable)];
-                self.payoffs_change |= name.schedule;
                 let constant = self.choices.pick(5);
                 return (
                     format!("max({constant}, {}) - 1", name.name),
@@ -479,9 +481,7 @@ impl Builder<'_, '_> {
 
     /// A library strategy; one that reads the payoff table only when it is a fixed 2×2 table.
     fn library_name<'l>(&mut self, library: &[&'l str], game_readers: &[&'l str]) -> &'l str {
-        let fixed_two_by_two =
-            self.players == 2 && self.actions.iter().all(|&a| a == 2) && !self.payoffs_change;
-        if fixed_two_by_two && !game_readers.is_empty() && self.choices.maybe(15) {
+        if self.standard_game && !game_readers.is_empty() && self.choices.maybe(50) {
             self.choices.one_of(game_readers)
         } else {
             self.choices.one_of(library)
