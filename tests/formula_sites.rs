@@ -316,32 +316,24 @@ fn a_formula_reads_the_same_at_every_site_however_it_is_written() {
         let direct = run(&direct_text);
         let through = run(&through_text);
         let beside = run(&beside_text);
-        let context =
-            |other: &str| format!("{}: {other}\n--- direct ---\n{direct_text}", site.name);
-        assert_eq!(
-            String::from_utf8_lossy(&direct["summary.csv"]),
-            String::from_utf8_lossy(&through["summary.csv"]),
-            "{}",
-            context("summary.csv through a parameter")
-        );
-        assert_eq!(
-            String::from_utf8_lossy(&direct["rounds.csv"]),
-            String::from_utf8_lossy(&through["rounds.csv"]),
-            "{}",
-            context("rounds.csv through a parameter")
-        );
-        assert_eq!(
-            String::from_utf8_lossy(&direct["summary.csv"]),
-            String::from_utf8_lossy(&beside["summary.csv"]),
-            "{}",
-            context("summary.csv beside a state variable")
-        );
-        assert_eq!(
-            records(&direct["rounds.csv"], None),
-            records(&beside["rounds.csv"], Some("state_unused")),
-            "{}",
-            context("rounds.csv beside a state variable")
-        );
+        for (writing, theirs, table, skip) in [
+            ("through a parameter", &through, "summary.csv", None),
+            ("through a parameter", &through, "rounds.csv", None),
+            ("beside a state variable", &beside, "summary.csv", None),
+            (
+                "beside a state variable",
+                &beside,
+                "rounds.csv",
+                Some("state_unused"),
+            ),
+        ] {
+            assert_eq!(
+                records(&direct[table], None),
+                records(&theirs[table], skip),
+                "{}: {table} {writing}\n--- direct ---\n{direct_text}",
+                site.name
+            );
+        }
     }
 }
 

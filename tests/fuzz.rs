@@ -14,6 +14,8 @@
 //! - a formula printed from a random expression tree evaluates to exactly what an independent
 //!   recursive evaluator of that tree computes (precedence, associativity, functions).
 
+mod common;
+
 use dilemma::scenario::formula::Formula;
 use proptest::prelude::*;
 
@@ -275,16 +277,7 @@ fn check_loaded(text: &str) -> Result<(), String> {
 proptest! {
     // Shrunk failures are saved beside this file (tests/fuzz.proptest-regressions) and
     // replayed first on every later run.
-    #![proptest_config(ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|cases| cases.parse().ok())
-            .unwrap_or(400),
-        failure_persistence: Some(Box::new(
-            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
-        )),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(common::property::config(400))]
 
     #[test]
     fn the_loader_survives_mutated_scenarios(

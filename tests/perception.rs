@@ -343,13 +343,10 @@ fn a_misread_action_becomes_one_of_the_others_uniformly() {
 
 /// A four-player game (the general path) in which every payoff is 1.
 fn four_players(strategies: [&str; 4], entries: &str) -> Experiment {
-    let mut payoffs = String::new();
-    for joint in 0..16 {
-        let labels: Vec<&str> = (0..4)
-            .map(|p| if joint >> (3 - p) & 1 == 0 { "C" } else { "D" })
-            .collect();
-        payoffs.push_str(&format!("\"{}\" = [1, 1, 1, 1]\n", labels.join(",")));
-    }
+    let payoffs: String = common::games::two_action_joints(4)
+        .iter()
+        .map(|joint| format!("\"{joint}\" = [1, 1, 1, 1]\n"))
+        .collect();
     let [a, b, c, d] = strategies;
     parse(&format!(
         "[scenario]\nname = \"four\"\n[game]\nplayers = [\"A\", \"B\", \"C\", \"D\"]\n\

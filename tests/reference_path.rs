@@ -42,13 +42,10 @@ fn library() -> (Vec<&'static str>, Vec<&'static str>) {
         );
         dilemma::scenario::parse(&text, "probe.toml").is_ok()
     };
-    let mut three = String::new();
-    for joint in 0..8 {
-        let labels: Vec<&str> = (0..3)
-            .map(|p| if joint >> (2 - p) & 1 == 0 { "C" } else { "D" })
-            .collect();
-        three.push_str(&format!("\"{}\" = [1, 2, 3]\n", labels.join(",")));
-    }
+    let three: String = common::games::two_action_joints(3)
+        .iter()
+        .map(|joint| format!("\"{joint}\" = [1, 2, 3]\n"))
+        .collect();
     let two = common::STANDARD_PAYOFFS
         .trim_start()
         .trim_start_matches("[game.payoffs]\n");
@@ -76,16 +73,7 @@ fn library() -> (Vec<&'static str>, Vec<&'static str>) {
 proptest! {
     // Shrunk failures are saved beside this file (tests/reference_path.proptest-regressions) and
     // replayed first on every later run. `PROPTEST_CASES=20000` runs a long search.
-    #![proptest_config(ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|cases| cases.parse().ok())
-            .unwrap_or(300),
-        failure_persistence: Some(Box::new(
-            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
-        )),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(common::property::config(300))]
 
     #[test]
     fn generated_scenarios_give_the_same_tables_on_every_path(

@@ -4,8 +4,10 @@
 // Each test crate includes this module and uses only some of it.
 #![allow(dead_code)]
 
+pub mod games;
 pub mod generate;
 pub mod paths;
+pub mod property;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
