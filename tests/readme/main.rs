@@ -1,14 +1,15 @@
 //! The README tells the truth: every command example in it runs as written, its `[[charts]]`
-//! example validates, and every block it marks as generated (`<!-- gen:NAME -->` … `<!-- /gen
+//! example validates, every block it marks as generated (`<!-- gen:NAME -->` … `<!-- /gen
 //! -->`: the strategy table, the tables of results and each number quoted from a run) holds
-//! what the examples' runs give. After a change that moves them, rewrite those blocks from
-//! fresh runs with `DILEMMA_UPDATE_README=1 cargo test --release --test readme`, and read the
-//! diff.
+//! what the examples' runs give, and the runs bear out the claims its words make about them.
+//! After a change that moves the numbers, rewrite those blocks from fresh runs with
+//! `DILEMMA_UPDATE_README=1 cargo test --release --test readme`, and read the diff.
 
 #[path = "../common/mod.rs"]
 mod common;
 
 mod blocks;
+mod claims;
 mod examples;
 mod generated;
 mod results;
@@ -74,7 +75,7 @@ fn every_generated_block_is_what_the_runs_give() {
             block.contents_for(&make(examples))
         })
         .collect();
-    let unsupported: Vec<&str> = generated::CLAIMS
+    let unsupported: Vec<&str> = claims::CLAIMS
         .iter()
         .filter(|(_, holds)| !holds(examples))
         .map(|(claim, _)| *claim)
