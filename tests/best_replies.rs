@@ -245,3 +245,77 @@ fn the_dependence_sweep_answers_as_the_readme_says() {
         );
     }
 }
+
+#[test]
+fn a_round_robin_lists_each_players_best_replies_derived_by_hand() {
+    // Tit for tat, always defect and always cooperate over 10 rounds without noise, R, S, T, P =
+    // 3, 0, 5, 1. Payoffs per round to the strategy named first, by hand:
+    //   TFT–TFT 3; TFT–ALLD 0.9 (S once, then P nine times) and ALLD–TFT 1.4 (T once, P nine
+    //   times); TFT–ALLC 3, ALLC–TFT 3; ALLD–ALLD 1; ALLD–ALLC 5, ALLC–ALLD 0; ALLC–ALLC 3.
+    // So against TFT: TFT 3 = ALLC 3 > ALLD 1.4 (a tie, to the first listed); against ALLD:
+    // ALLD 1 > TFT 0.9 > ALLC 0; against ALLC: ALLD 5 > TFT 3 = ALLC 3. Every replicate plays
+    // the same, so the intervals are points and `separated` is whether the margin is positive.
+    // The game is symmetric, so each of the two players has these three rows.
+    let scratch = tempfile::tempdir().unwrap();
+    let scenario = scratch.path().join("round_robin.toml");
+    std::fs::write(
+        &scenario,
+        format!(
+            "[scenario]\nname = \"round-robin\"\nreplicates = 3\n\
+             [game]\nplayers = [\"Row\", \"Column\"]\nrounds = 10\n{}\
+             [tournament]\nkind = \"round_robin\"\n\
+             strategies = [\"tit_for_tat\", \"always_defect\", \"always_cooperate\"]\n",
+            common::STANDARD_PAYOFFS
+        ),
+    )
+    .unwrap();
+    let out = scratch.path().join("out");
+    run(&scenario, &out);
+    let (headers, rows) = table(&out.join("best_replies.csv"));
+    assert_eq!(headers[..3], ["point", "player", "others"]);
+    // (others, best, best_mean, runner_up, runner_up_mean, separated)
+    let by_hand = [
+        (
+            "tit_for_tat",
+            "tit_for_tat",
+            3.0,
+            "always_cooperate",
+            3.0,
+            "false",
+        ),
+        (
+            "always_defect",
+            "always_defect",
+            1.0,
+            "tit_for_tat",
+            0.9,
+            "true",
+        ),
+        (
+            "always_cooperate",
+            "always_defect",
+            5.0,
+            "tit_for_tat",
+            3.0,
+            "true",
+        ),
+    ];
+    let expected: Vec<(&str, _)> = ["Row", "Column"]
+        .iter()
+        .flat_map(|player| by_hand.iter().map(move |reply| (*player, reply)))
+        .collect();
+    assert_eq!(rows.len(), expected.len(), "{rows:?}");
+    let close = |text: &str, wanted: f64| (text.parse::<f64>().unwrap() - wanted).abs() < 1e-12;
+    for (row, &(player, reply)) in rows.iter().zip(&expected) {
+        let (others, best, best_mean, runner_up, runner_up_mean, separated) = *reply;
+        let texts: Vec<&str> = row.iter().map(String::as_str).collect();
+        assert_eq!(
+            [texts[0], texts[1], texts[2], texts[3], texts[5], texts[8]],
+            ["0", player, others, best, runner_up, separated],
+            "{row:?}"
+        );
+        assert!(close(&row[4], best_mean), "{row:?}");
+        assert!(close(&row[6], runner_up_mean), "{row:?}");
+        assert!(close(&row[7], best_mean - runner_up_mean), "{row:?}");
+    }
+}

@@ -762,24 +762,3 @@ fn the_latex_fragment_compiles() {
     assert!(output.status.success(), "{}", text(&output.stdout));
     assert!(scratch.path().join("paper.pdf").is_file());
 }
-
-/// The README's example is what the command prints for the main command's run.
-#[test]
-fn the_readme_example_is_the_programs_output() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let section = &readme[readme
-        .find("## Tables for papers")
-        .expect("README has the section")..];
-    let start = section.find("```latex\n").expect("the section shows LaTeX") + "```latex\n".len();
-    let example = &section[start..start + section[start..].find("```").unwrap()];
-    let scratch = tempfile::tempdir().unwrap();
-    let results = run_into(scratch.path(), &common::kuril(), &[]);
-    let printed = table_ok(&results, &["--format", "latex"]);
-    let first = printed.split("\n\n").next().unwrap();
-    assert_eq!(
-        example,
-        format!("{first}\n"),
-        "paste the program's output into the README"
-    );
-}

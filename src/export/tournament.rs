@@ -131,32 +131,45 @@ pub fn write_scores(
     out.flush().map_err(super::io_error(path))
 }
 
-/// best_replies.csv of a tournament: each side's best reply to each opposing strategy, from the
-/// meta-game (a round robin's cells hold each pair once, so the run's own contests would be
-/// half-empty). A round robin's game is symmetric: the first player's replies are everyone's.
+/// best_replies.csv of a tournament: each player's best reply to each candidate of the other,
+/// read from the meta-game. A round robin's cells hold each pair of strategies once, so the
+/// run's own contests would be half-empty; its meta-game is symmetric (each strategy's payoff
+/// against each opponent, whichever seat it took), so both players' rows name the same replies.
+/// Both are listed, as in equilibria.csv, so that every player has its rows.
 pub fn write_best_replies(
     experiment: &Experiment,
     results: &TournamentResults,
     path: &Path,
 ) -> Result<(), ExportError> {
+    write_contests(experiment, &contests(&tournament_game(results)), path)
+}
+
+/// Each player's candidates against each profile of the others, from a meta-game: players in
+/// order, the others' profiles in profile order (the last player's candidate changing fastest).
+fn contests(game: &PointGame) -> Vec<Contest> {
+    let players = game.game.counts.len();
+    let total: usize = game.game.counts.iter().product();
     let mut contests = Vec::new();
-    for (at, side) in results.sides.iter().enumerate() {
-        let player = side.player.unwrap_or(at);
-        for (j, opponent) in side.opponents.iter().enumerate() {
+    for player in 0..players {
+        // Each profile of the others once: those where the player takes its first candidate.
+        for profile in (0..total).map(|index| game.game.profile_of(index)) {
+            if profile[player] != 0 {
+                continue;
+            }
+            let others: Vec<&str> = (0..players)
+                .filter(|&other| other != player)
+                .map(|other| game.labels[other][profile[other]].as_str())
+                .collect();
+            let entries = game.game.alternatives(&profile, player);
             contests.push(Contest {
-                point: 0,
+                point: game.point,
                 player,
-                others: opponent.clone(),
-                entries: side
-                    .strategies
-                    .iter()
-                    .enumerate()
-                    .map(|(i, label)| (label.clone(), side.pairing(i, j).estimate))
-                    .collect(),
+                others: others.join(" vs "),
+                entries: game.labels[player].iter().cloned().zip(entries).collect(),
             });
         }
     }
-    write_contests(experiment, &contests, path)
+    contests
 }
 
 /// A meta-game at one parameter point, with each player's candidate labels.
@@ -168,6 +181,24 @@ struct PointGame {
     symmetric: bool,
 }
 
+/// A tournament's meta-game: it is played at one parameter point.
+fn tournament_game(results: &TournamentResults) -> PointGame {
+    let labels = match results.kind {
+        TournamentKind::RoundRobin => vec![results.sides[0].strategies.clone(); 2],
+        TournamentKind::Bipartite => results
+            .sides
+            .iter()
+            .map(|side| side.strategies.clone())
+            .collect(),
+    };
+    PointGame {
+        point: 0,
+        labels,
+        game: results.meta_game(),
+        symmetric: results.kind == TournamentKind::RoundRobin,
+    }
+}
+
 /// The meta-games of a run: one per parameter point over the cells there, or the tournament's.
 fn point_games(
     experiment: &Experiment,
@@ -175,20 +206,7 @@ fn point_games(
     tournament: Option<&TournamentResults>,
 ) -> Vec<PointGame> {
     if let Some(results) = tournament {
-        let labels = match results.kind {
-            TournamentKind::RoundRobin => vec![results.sides[0].strategies.clone(); 2],
-            TournamentKind::Bipartite => results
-                .sides
-                .iter()
-                .map(|side| side.strategies.clone())
-                .collect(),
-        };
-        return vec![PointGame {
-            point: 0,
-            labels,
-            game: results.meta_game(),
-            symmetric: results.kind == TournamentKind::RoundRobin,
-        }];
+        return vec![tournament_game(results)];
     }
     let players = experiment.game.player_count();
     let mut games = Vec::new();

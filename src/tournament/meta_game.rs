@@ -134,7 +134,8 @@ impl MetaGame {
             .fold(0, |index, (choice, count)| index * count + choice)
     }
 
-    fn profile_of(&self, mut index: usize) -> Vec<usize> {
+    /// The profile numbered `index` (the last player's candidate changing fastest).
+    pub fn profile_of(&self, mut index: usize) -> Vec<usize> {
         let mut profile = vec![0; self.players()];
         for (slot, count) in profile.iter_mut().zip(&self.counts).rev() {
             *slot = index % count;
