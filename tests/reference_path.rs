@@ -109,7 +109,7 @@ fn the_generator_reaches_every_feature() {
     };
     /// A feature's name and whether a scenario's text has it.
     type Feature<'a> = (&'a str, &'a dyn Fn(&str) -> bool);
-    let features: [Feature; 20] = [
+    let features: [Feature; 23] = [
         ("four players", &|t: &str| t.contains("\"Dan\"]")),
         ("a player of four actions", &|t: &str| {
             t.contains("\"E\", \"F\"]")
@@ -134,6 +134,11 @@ fn the_generator_reaches_every_feature() {
         }),
         ("a game reader", &reads_game),
         ("a reply", &|t: &str| t.contains("kind = \"reply\"")),
+        ("a machine", &|t: &str| t.contains("kind = \"fsm\"")),
+        ("a lookup table", &|t: &str| t.contains("kind = \"lookup\"")),
+        ("a memory-two table", &|t: &str| {
+            t.contains("kind = \"memory_n\"")
+        }),
         ("a mixed strategy", &|t: &str| {
             t.contains("kind = \"mixed\"")
         }),
@@ -145,7 +150,7 @@ fn the_generator_reaches_every_feature() {
                 .is_some_and(|count| count.parse::<u32>().unwrap() > 64)
         }),
     ];
-    let mut counts = [0; 20];
+    let mut counts = [0; 23];
     let scenarios = 300;
     for seed in 0..scenarios {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);

@@ -407,7 +407,7 @@ impl Builder<'_, '_> {
         let name = format!("w{index}");
         let label = |action: usize| format!("\"{}\"", LABELS[action]);
         let two_actions = actions == 2;
-        match self.choices.pick(if two_actions { 9 } else { 4 }) {
+        match self.choices.pick(if two_actions { 12 } else { 4 }) {
             0 => format!(
                 "{{ kind = \"fixed\", name = \"{name}\", action = {} }}",
                 label(self.choices.pick(actions))
@@ -469,6 +469,37 @@ impl Builder<'_, '_> {
                 self.library_name(library, &[]),
                 self.watch(player)
             ),
+            6 => {
+                // Axelrod's FSMPlayer rows [state, opponent's last move, next state, action].
+                let moves: Vec<&str> = (0..4).map(|_| self.choices.one_of(&["C", "D"])).collect();
+                format!(
+                    "{{ kind = \"fsm\", name = \"{name}\", transitions = [[1, \"C\", 1, \"{}\"], \
+                     [1, \"D\", 2, \"{}\"], [2, \"C\", 1, \"{}\"], [2, \"D\", 2, \"{}\"]]{} }}",
+                    moves[0],
+                    moves[1],
+                    moves[2],
+                    moves[3],
+                    self.watch(player)
+                )
+            }
+            7 => {
+                let pattern: String = (0..4).map(|_| self.choices.one_of(&['C', 'D'])).collect();
+                format!(
+                    "{{ kind = \"lookup\", name = \"{name}\", self_plays = 1, op_plays = 1, \
+                     pattern = \"{pattern}\"{} }}",
+                    self.watch(player)
+                )
+            }
+            8 => {
+                let p: Vec<String> = (0..16)
+                    .map(|_| self.choices.one_of(&CHANCES).to_string())
+                    .collect();
+                format!(
+                    "{{ kind = \"memory_n\", name = \"{name}\", n = 2, p = [{}]{} }}",
+                    p.join(", "),
+                    self.watch(player)
+                )
+            }
             _ => {
                 let strategy = self.library_name(library, game_readers);
                 format!(
