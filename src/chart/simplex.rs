@@ -389,6 +389,8 @@ pub struct Gradient {
     legend: Vec<LegendEntry>,
     kinds: Vec<Option<Stability>>,
     range: (f64, f64),
+    /// The y axis: the gradient of selection, or with mutation the replicator–mutator's ẋ.
+    axis_title: &'static str,
 }
 
 impl Gradient {
@@ -435,6 +437,11 @@ impl Gradient {
             legend,
             kinds,
             range,
+            axis_title: if field.mutation == 0.0 {
+                "gradient of selection"
+            } else {
+                "ẋ, replicator–mutator"
+            },
         };
         figure.theme.height_pt = figure.theme.width_pt * 0.78;
         Ok(figure)
@@ -531,12 +538,7 @@ impl Figure for Gradient {
             ((left + right) / 2, bottom + used + t.u(1.0)),
             label.pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
-        axes::vertical_text(
-            root,
-            "gradient of selection",
-            &label,
-            (margin, (top + bottom) / 2),
-        )?;
+        axes::vertical_text(root, self.axis_title, &label, (margin, (top + bottom) / 2))?;
         Ok(())
     }
 }
