@@ -277,3 +277,52 @@ fn without_selection_or_mutation_the_shares_stand_still() {
         outcome.fixed_points
     );
 }
+
+#[test]
+fn stag_hunt_and_the_prisoners_dilemma_with_and_without_mutation() {
+    // Stag (C) against hare (D): 4, 0, 3, 3; the PD: 3, 0, 5, 1; w = 1/2. The rest points are
+    // the roots of p in [0, 1], each stable where p' < 0: with μ = 0.01 the Stag Hunt keeps two
+    // stable points (near all-hare and near all-stag) and the unstable one between them; with
+    // μ = 0.02 the PD's all-defect point moves inside, to a few percent of cooperators.
+    for (game, mu, count) in [
+        ([4.0, 0.0, 3.0, 3.0], 0.0, 3),
+        ([4.0, 0.0, 3.0, 3.0], 0.01, 3),
+        ([3.0, 0.0, 5.0, 1.0], 0.0, 2),
+        ([3.0, 0.0, 5.0, 1.0], 0.02, 1),
+    ] {
+        let w = 0.5;
+        let cubic = Cubic::of(game, w, mu);
+        let expected: Vec<f64> = cubic
+            .roots()
+            .into_iter()
+            .filter(|r| (-1e-12..=1.0 + 1e-12).contains(r))
+            .collect();
+        assert_eq!(expected.len(), count, "{game:?} {mu}: {expected:?}");
+        let outcome = doves_and_hawks(
+            game,
+            50,
+            50,
+            &format!("selection = {w}\nmutation = {mu}\ntime = 20"),
+        );
+        let points = &outcome.fixed_points;
+        assert_eq!(points.len(), count, "{game:?} {mu}: {points:?}");
+        for root in expected {
+            let point = points
+                .iter()
+                .find(|p| (p.shares[0] - root).abs() < 1e-9)
+                .unwrap_or_else(|| panic!("{game:?} {mu}: no rest point at {root}: {points:?}"));
+            let slope = cubic.slope(root);
+            assert!(
+                (point.eigenvalues[0].0 - slope).abs() < 1e-9,
+                "{point:?} {slope}"
+            );
+            let stability = if slope < 0.0 {
+                Stability::Stable
+            } else {
+                Stability::Unstable
+            };
+            assert_eq!(point.stability, stability, "{game:?} {mu} at {root}");
+        }
+        assert_follows(&outcome, &cubic);
+    }
+}
