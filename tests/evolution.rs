@@ -6,7 +6,11 @@
 //! A simulated fixation probability p̂ over R runs has standard error √(p(1 − p)/R) with p the
 //! exact value; every check allows 4 of them (a false alarm about once in 16 000 checks).
 
+mod common;
+
+use common::fixation::{death_birth, death_birth_among_survivors, nstf_birth_death};
 use dilemma::evolution::PayoffMatrix;
+use dilemma::evolution::field::Field;
 use dilemma::evolution::fixed_points::{Stability, fixed_points};
 use dilemma::evolution::moran::{self, Fitness, MatchSampler, MoranResults, MoranSettings, Update};
 use dilemma::evolution::replicator::{self, ContinuousSettings, DiscreteSettings};
@@ -60,53 +64,6 @@ fn assert_close(results: &MoranResults, exact: f64) {
         results.strategies.iter().map(|s| s.fixations).sum::<u64>(),
         results.settings.runs
     );
-}
-
-/// NSTF (2004) birth–death fixation probability of i A-mutants, in the paper's product form.
-fn nstf_birth_death([a, b, c, d]: [f64; 4], n: usize, w: f64, i: usize) -> f64 {
-    let nf = n as f64;
-    let ratio = |j: usize| {
-        let j = j as f64;
-        let f = 1.0 - w + w * (a * (j - 1.0) + b * (nf - j)) / (nf - 1.0);
-        let g = 1.0 - w + w * (c * j + d * (nf - j - 1.0)) / (nf - 1.0);
-        g / f
-    };
-    let partial = |upto: usize| {
-        let mut sum = 1.0;
-        let mut product = 1.0;
-        for k in 1..=upto {
-            product *= ratio(k);
-            sum += product;
-        }
-        sum
-    };
-    partial(i - 1) / partial(n - 1)
-}
-
-/// Death–birth in a well-mixed population, derived directly: with j A's, a B dies with
-/// probability (N − j)/N and an A takes its place with j f/(j f + (N − j − 1) g); an A dies
-/// with probability j/N and a B takes it with (N − j) g/((j − 1) f + (N − j) g).
-fn death_birth([a, b, c, d]: [f64; 4], n: usize, w: f64, i: usize) -> f64 {
-    let nf = n as f64;
-    let ratio = |j: usize| {
-        let j = j as f64;
-        let f = 1.0 - w + w * (a * (j - 1.0) + b * (nf - j)) / (nf - 1.0);
-        let g = 1.0 - w + w * (c * j + d * (nf - j - 1.0)) / (nf - 1.0);
-        let up = (nf - j) / nf * j * f / (j * f + (nf - j - 1.0) * g);
-        let down = j / nf * (nf - j) * g / ((j - 1.0) * f + (nf - j) * g);
-        down / up
-    };
-    let mut sum = 1.0;
-    let mut product = 1.0;
-    let mut below_i = 1.0;
-    for k in 1..n {
-        product *= ratio(k);
-        sum += product;
-        if k + 1 == i {
-            below_i = sum;
-        }
-    }
-    if i == 1 { 1.0 / sum } else { below_i / sum }
 }
 
 /// TFT against ALLD over m rounds of the PD R = 3, S = 0, T = 5, P = 1, as NSTF (2004) set it
@@ -181,6 +138,35 @@ fn death_birth_matches_its_chain() {
     }
 }
 
+#[test]
+fn death_birth_scores_the_candidates_before_the_death() {
+    // N = 3, one cooperator among two defectors in the PD (3, 0, 5, 1) at w = 1/2. Scored before
+    // the death (against the N − 1 others, the dead one included, as Ohtsuki et al. 2006 do) a
+    // lone cooperator fixes with probability 0.1423; scored among the survivors only
+    // (Axelrod-Python's "db") with 0.0952. The simulation agrees with the first and is many
+    // standard errors from the second.
+    let game = [3.0, 0.0, 5.0, 1.0];
+    let before = death_birth(game, 3, 0.5, 1);
+    let after = death_birth_among_survivors(game, 3, 0.5, 1);
+    // By hand: from one A, a B dies (2/3) and the A (payoff b = 0, fitness 1/2) beats the other B
+    // (payoff (c + d)/2 = 3, fitness 2) with 1/5; the A dies (1/3) and is surely replaced:
+    // γ(1) = (1/3)/(2/15) = 5/2. From two A's (payoffs 1.5 and 5: fitness 1.25 and 3): the B
+    // dies (1/3) and is surely replaced; an A dies (2/3) and the B wins with 3/4.25:
+    // γ(2) = (8/17)/(1/3) = 24/17. ρ = 1/(1 + 5/2 + 60/17) = 34/239.
+    assert!((before - 34.0 / 239.0).abs() < 1e-14, "{before}");
+    let matrix = two(["C", "D"], game);
+    let mut setup = settings(3, vec![1, 2], 0.5, Update::DeathBirth);
+    setup.runs = 40_000;
+    let results = run(&setup, &matrix);
+    assert_close(&results, before);
+    let se = (before * (1.0 - before) / setup.runs as f64).sqrt();
+    let estimate = results.strategies[0].probability;
+    assert!(
+        (estimate - after).abs() > 4.0 * se,
+        "the survivors-only reading {after} is within 4 SE of {estimate}"
+    );
+}
+
 /// Plays no match at all: each strategy's payoff is its row's constant, with a coin flipped
 /// per match so that the stream is used.
 struct ConstantRows {
@@ -200,16 +186,26 @@ fn a_sampled_fitness_with_constant_matches_gives_the_closed_form() {
     let r = 1.5;
     let sampler = ConstantRows { rows: [r, 1.0] };
     let labels = ["mutant".to_string(), "resident".to_string()];
+    // The matrix every sampled payoff equals: the matches are deterministic.
+    let always = two(["mutant", "resident"], [r, r, 1.0, 1.0]);
     let mut setup = settings(8, vec![1, 7], 1.0, Update::BirthDeath);
     setup.runs = 20_000;
-    let fitness = Fitness::Sampled {
-        labels: &labels,
-        sampler: &sampler,
-    };
-    let results = moran::run(&setup, fitness, &key(), &Silent).unwrap();
-    assert_close(&results, (1.0 - 1.0 / r) / (1.0 - r.powi(-8)));
-    // Sampled fitness has no exact reference.
-    assert_eq!(results.strategies[0].exact, None);
+    let closed_form = (1.0 - 1.0 / r) / (1.0 - r.powi(-8));
+    for exact in [Some(&always), None] {
+        let fitness = Fitness::Sampled {
+            labels: &labels,
+            sampler: &sampler,
+            exact,
+        };
+        let results = moran::run(&setup, fitness, &key(), &Silent).unwrap();
+        assert_close(&results, closed_form);
+        // Deterministic matches make the sampled process the expected one, with its exact
+        // value; random ones (here: not declared deterministic) have none.
+        match exact {
+            Some(_) => assert!((results.strategies[0].exact.unwrap() - closed_form).abs() < 1e-12),
+            None => assert_eq!(results.strategies[0].exact, None),
+        }
+    }
 }
 
 #[test]
@@ -317,7 +313,7 @@ fn hawk_dove(v: f64, c: f64) -> PayoffMatrix {
 fn hawk_dove_has_a_stable_interior_point_at_v_over_c() {
     let (v, c) = (2.0, 3.0);
     let game = hawk_dove(v, c);
-    let points = fixed_points(&game).unwrap();
+    let points = fixed_points(&Field::new(game.clone(), 1.0, 0.0)).unwrap();
     assert_eq!(points.len(), 3);
     let interior = &points[2];
     assert!((interior.shares[0] - v / c).abs() < 1e-12, "{interior:?}");
@@ -340,6 +336,7 @@ fn the_discrete_replicator_reaches_the_same_hawk_dove_point() {
         generations: 2_000,
         points: 11,
         selection: 0.5,
+        mutation: 0.0,
     };
     let path = replicator::discrete(&hawk_dove(v, c), &settings).unwrap();
     assert_eq!(path.times.len(), 11);
@@ -352,14 +349,15 @@ fn stag_hunt_has_an_unstable_interior_point_and_stable_pure_points() {
     // Stag with stag 4, stag alone 0, hare 3 whatever: equal payoffs at x* = (d − b)/(a − b −
     // c + d) = 3/4.
     let game = two(["Stag", "Hare"], [4.0, 0.0, 3.0, 3.0]);
-    let points = fixed_points(&game).unwrap();
+    let points = fixed_points(&Field::new(game.clone(), 1.0, 0.0)).unwrap();
     assert_eq!(points.len(), 3);
     assert!((points[2].shares[0] - 0.75).abs() < 1e-12);
     assert_eq!(points[2].stability, Stability::Unstable);
     assert_eq!(points[0].stability, Stability::Stable);
     assert_eq!(points[1].stability, Stability::Stable);
     // The gradient of selection vanishes there and changes sign from − to +.
-    let gradient = replicator::gradient_of_selection(&game, 401).unwrap();
+    let gradient =
+        replicator::gradient_of_selection(&Field::new(game.clone(), 1.0, 0.0), 401).unwrap();
     assert!(gradient[300].1.abs() < 1e-15 && gradient[299].1 < 0.0 && gradient[301].1 > 0.0);
 }
 
@@ -371,7 +369,7 @@ fn the_prisoners_dilemma_goes_to_all_defect_from_any_interior_start() {
         let path = replicator::continuous(&game, &settings).unwrap();
         assert!(path.last()[1] > 1.0 - 1e-9, "{start}: {:?}", path.last());
     }
-    let points = fixed_points(&game).unwrap();
+    let points = fixed_points(&Field::new(game.clone(), 1.0, 0.0)).unwrap();
     assert_eq!(points.len(), 2, "no interior rest point");
     assert_eq!(points[0].stability, Stability::Unstable);
     assert_eq!(points[1].stability, Stability::Stable);
@@ -383,7 +381,7 @@ fn rock_paper_scissors_has_a_neutral_centre_and_conserves_the_product() {
         ["Rock", "Paper", "Scissors"].map(String::from).to_vec(),
         vec![0.0, -1.0, 1.0, 1.0, 0.0, -1.0, -1.0, 1.0, 0.0],
     );
-    let points = fixed_points(&game).unwrap();
+    let points = fixed_points(&Field::new(game.clone(), 1.0, 0.0)).unwrap();
     assert_eq!(points.len(), 4);
     assert!(points[..3].iter().all(|p| p.stability == Stability::Saddle));
     let centre = &points[3];
@@ -422,17 +420,119 @@ fn the_integrator_follows_the_logistic_solution() {
 }
 
 #[test]
-fn the_replicator_mutator_relaxes_to_one_half_at_rate_two_mu() {
-    // Equal payoffs 1 and two strategies: ẋ = μ(1 − 2x), x(t) = 1/2 + (x0 − 1/2) e^{−2μt}.
-    let (mu, x0) = (0.1, 0.9);
-    let game = two(["A", "B"], [1.0; 4]);
+fn the_replicator_mutator_relaxes_to_one_half_at_rate_two_mu_times_fitness() {
+    // Equal payoffs p and two strategies: every fitness is f = 1 − w + w p, so
+    // ẋ = (1 − μ) x f + μ (1 − x) f − x f = μ f (1 − 2x), x(t) = 1/2 + (x0 − 1/2) e^{−2μ f t}.
+    // With p = 3 and w = 1/2, f = 2: mutants are born in proportion to fitness, not payoff.
+    let (mu, x0, p, w) = (0.1, 0.9, 3.0, 0.5);
+    let f = 1.0 - w + w * p;
+    let game = two(["A", "B"], [p; 4]);
     let mut settings = ContinuousSettings::new(vec![x0, 1.0 - x0], 20.0, 21);
     settings.mutation = mu;
+    settings.selection = w;
     let path = replicator::continuous(&game, &settings).unwrap();
     for (index, &t) in path.times.iter().enumerate() {
-        let exact = 0.5 + (x0 - 0.5) * (-2.0 * mu * t).exp();
-        assert!((path.at(index)[0] - exact).abs() < 1e-8);
+        let exact = 0.5 + (x0 - 0.5) * (-2.0 * mu * f * t).exp();
+        assert!((path.at(index)[0] - exact).abs() < 1e-8, "t = {t}");
     }
+    // The rest point is 1/2, with eigenvalue −2μf.
+    let points = fixed_points(&Field::new(game, w, mu)).unwrap();
+    assert_eq!(points.len(), 1, "{points:?}");
+    assert!((points[0].shares[0] - 0.5).abs() < 1e-12);
+    assert!((points[0].eigenvalues[0].0 + 2.0 * mu * f).abs() < 1e-12);
+}
+
+#[test]
+fn the_discrete_map_follows_its_closed_forms() {
+    // Without mutation and with constant fitness r for A and 1 for B (rows constant, w = 1):
+    // x_n = x0 rⁿ / (x0 rⁿ + 1 − x0).
+    let (r, x0) = (1.2, 0.05);
+    let constant = two(["A", "B"], [r, r, 1.0, 1.0]);
+    let settings = |selection, mutation, initial: Vec<f64>| DiscreteSettings {
+        initial,
+        generations: 40,
+        points: 41,
+        selection,
+        mutation,
+    };
+    let path = replicator::discrete(&constant, &settings(1.0, 0.0, vec![x0, 1.0 - x0])).unwrap();
+    for n in 0..=40 {
+        let grown = x0 * f64::powi(r, n);
+        let exact = grown / (grown + 1.0 - x0);
+        assert!((path.at(n as usize)[0] - exact).abs() < 1e-13, "n = {n}");
+    }
+    // Equal fitness with mutation among K = 3: x' = (1 − μ) x + μ/2 (1 − x), so
+    // x_n = 1/3 + (x0 − 1/3)(1 − 3μ/2)ⁿ, whatever w and the common payoff.
+    let mu = 0.04;
+    let equal = PayoffMatrix::new(["A", "B", "C"].map(String::from).to_vec(), vec![2.0; 9]);
+    let path = replicator::discrete(&equal, &settings(0.7, mu, vec![1.0, 0.0, 0.0])).unwrap();
+    for n in 0..=40 {
+        let exact = 1.0 / 3.0 + (2.0 / 3.0) * f64::powi(1.0 - 1.5 * mu, n);
+        assert!((path.at(n as usize)[0] - exact).abs() < 1e-13, "n = {n}");
+        assert!((path.at(n as usize).iter().sum::<f64>() - 1.0).abs() < 1e-15);
+    }
+}
+
+#[test]
+fn mutation_makes_the_centre_of_rock_paper_scissors_stable() {
+    // Zero-sum RPS at w = 1/2, μ = 0.06. At the centre every payoff is 0, so f = 1 − w and
+    // (Aᵀx) = 0; the Jacobian on the tangent space is −(3/2)μ(1 − w) I + (w/3)(1 − 3μ/2) A,
+    // and A's eigenvalues there are ±i√3: λ = −(3/2)μ(1 − w) ± i (w/√3)(1 − 3μ/2).
+    let (w, mu) = (0.5, 0.06);
+    let game = PayoffMatrix::new(
+        ["Rock", "Paper", "Scissors"].map(String::from).to_vec(),
+        vec![0.0, -1.0, 1.0, 1.0, 0.0, -1.0, -1.0, 1.0, 0.0],
+    );
+    let points = fixed_points(&Field::new(game.clone(), w, mu)).unwrap();
+    // The vertices are no rest points any more (mutants appear), and the centre is the only one.
+    assert_eq!(points.len(), 1, "{points:?}");
+    let centre = &points[0];
+    assert!(centre.shares.iter().all(|x| (x - 1.0 / 3.0).abs() < 1e-12));
+    let (re, im) = (-1.5 * mu * (1.0 - w), w / 3f64.sqrt() * (1.0 - 1.5 * mu));
+    assert_eq!(centre.eigenvalues.len(), 2);
+    for (index, sign) in [(0, 1.0), (1, -1.0)] {
+        let (got_re, got_im) = centre.eigenvalues[index];
+        assert!((got_re - re).abs() < 1e-12 && (got_im - sign * im).abs() < 1e-12);
+    }
+    assert_eq!(centre.stability, Stability::Stable);
+    // Without mutation the same w only slows the neutral cycle: ±i w/√3.
+    let neutral = fixed_points(&Field::new(game, w, 0.0)).unwrap();
+    let centre = neutral.last().unwrap();
+    assert_eq!(centre.stability, Stability::Neutral);
+    assert!((centre.eigenvalues[0].1 - w / 3f64.sqrt()).abs() < 1e-12);
+}
+
+#[test]
+fn large_payoffs_and_long_times_run_within_the_selection_time_bound() {
+    // Hawk–Dove payoffs in the hundreds of billions, over a time short enough for the bound:
+    // the shares settle at V/C as with small payoffs (the flow is the same, 1e11 times faster).
+    let (v, c) = (2e11, 3e11);
+    let game = hawk_dove(v, c);
+    let field = Field::new(game.clone(), 1.0, 0.0);
+    let time = 1e6 / field.rate();
+    let path =
+        replicator::continuous(&game, &ContinuousSettings::new(vec![0.05, 0.95], time, 5)).unwrap();
+    assert!((path.last()[0] - v / c).abs() < 1e-9, "{:?}", path.last());
+    // The documented longest time, 1e6, with payoffs whose rate bound is 1: a neutral cycle
+    // (zero-sum RPS at w = 1/2) turned about 10⁵ times, keeping x_R x_P x_S (Hofbauer and Sigmund
+    // 1998, 7.7) and the simplex.
+    let rps = PayoffMatrix::new(
+        ["Rock", "Paper", "Scissors"].map(String::from).to_vec(),
+        vec![0.0, -1.0, 1.0, 1.0, 0.0, -1.0, -1.0, 1.0, 0.0],
+    );
+    let mut settings = ContinuousSettings::new(vec![0.5, 0.3, 0.2], 1e6, 11);
+    settings.selection = 0.5;
+    assert_eq!(Field::new(rps.clone(), 0.5, 0.0).rate(), 1.0);
+    let started = std::time::Instant::now();
+    let path = replicator::continuous(&rps, &settings).unwrap();
+    let seconds = started.elapsed().as_secs_f64();
+    for index in 0..path.times.len() {
+        let x = path.at(index);
+        assert!(x.iter().all(|share| *share >= 0.0));
+        assert!((x.iter().sum::<f64>() - 1.0).abs() < 1e-14);
+        assert!((x.iter().product::<f64>() - 0.03).abs() < 1e-5, "{x:?}");
+    }
+    eprintln!("a 1e6-long neutral cycle took {seconds:.2} s");
 }
 
 // ---------------------------------------------------------------- writers
@@ -523,7 +623,7 @@ fn the_other_tables_read_back() {
     assert_eq!(rows.len(), 9);
     assert_eq!(rows[1], ["Rock", "Paper", "-1"]);
 
-    let points = fixed_points(&game).unwrap();
+    let points = fixed_points(&Field::new(game.clone(), 1.0, 0.0)).unwrap();
     let path = folder.path().join("fixed_points.csv");
     write_fixed_points(&game.labels, &points, &path).unwrap();
     let (header, rows) = read(&path);
@@ -638,7 +738,10 @@ fn three_strategy_tables(folder: &std::path::Path) {
     write_fixation(&results, &folder.join("fixation.csv")).unwrap();
     let replicator_path = replicator::continuous(
         &game,
-        &ContinuousSettings::new(vec![0.25, 0.05, 0.7], 3.0, 200),
+        &ContinuousSettings {
+            selection: setup.selection,
+            ..ContinuousSettings::new(vec![0.25, 0.05, 0.7], 30.0, 200)
+        },
     )
     .unwrap();
     let moran_path = results.trajectory.to_trajectory();
@@ -653,7 +756,7 @@ fn three_strategy_tables(folder: &std::path::Path) {
     .unwrap();
     write_fixed_points(
         &game.labels,
-        &fixed_points(&game).unwrap(),
+        &fixed_points(&Field::new(game.clone(), setup.selection, 0.0)).unwrap(),
         &folder.join("fixed_points.csv"),
     )
     .unwrap();
@@ -674,6 +777,7 @@ fn two_strategy_tables(folder: &std::path::Path) {
             generations: 60,
             points: 61,
             selection: 0.5,
+            mutation: 0.0,
         },
     )
     .unwrap();
@@ -689,7 +793,7 @@ fn two_strategy_tables(folder: &std::path::Path) {
     .unwrap();
     write_fixed_points(
         &game.labels,
-        &fixed_points(&game).unwrap(),
+        &fixed_points(&Field::new(game.clone(), 1.0, 0.0)).unwrap(),
         &folder.join("fixed_points.csv"),
     )
     .unwrap();

@@ -417,14 +417,15 @@ strategies = ["tit_for_tat", "always_defect"]
 
 #[test]
 fn evolution_on_a_tournament_fixes_as_nowak_sasaki_taylor_fudenberg_predict() {
-    use dilemma::evolution::exact::game_fixation;
-    use dilemma::evolution::moran::Update;
+    use common::fixation::{Reference, death_birth, nstf_birth_death};
     // One ALLD among 9 TFT, 10 rounds a match, w = 0.5: the payoffs per round are TFT-TFT 3,
-    // TFT-ALLD 0.9, ALLD-TFT 1.4, ALLD-ALLD 1 (a = 3, b = 0.9, c = 1.4, d = 1).
-    for (update, name) in [
-        (Update::BirthDeath, "birth_death"),
-        (Update::DeathBirth, "death_birth"),
-    ] {
+    // TFT-ALLD 0.9, ALLD-TFT 1.4, ALLD-ALLD 1 (a = 3, b = 0.9, c = 1.4, d = 1). The references
+    // are the product formulas written out in tests/common/fixation.rs, not the library's.
+    let references: [(Reference, &str); 2] = [
+        (nstf_birth_death, "birth_death"),
+        (death_birth, "death_birth"),
+    ];
+    for (reference, name) in references {
         let experiment = tft_alld_evolution(
             10,
             &format!(
@@ -437,7 +438,7 @@ fn evolution_on_a_tournament_fixes_as_nowak_sasaki_taylor_fudenberg_predict() {
             .unwrap();
         assert_eq!(outcome.matrix.values, vec![3.0, 0.9, 1.4, 1.0]);
         // The mutant is the second strategy: its fixation with the roles swapped (ALLD first).
-        let exact = game_fixation([1.0, 1.4, 0.9, 3.0], update, 10, 0.5, 1).unwrap();
+        let exact = reference([1.0, 1.4, 0.9, 3.0], 10, 0.5, 1);
         let estimate = outcome.moran.strategies[1].probability;
         let se = (exact * (1.0 - exact) / 20_000.0).sqrt();
         assert!(
@@ -460,6 +461,14 @@ fn sampled_fitness_plays_fresh_matches_and_agrees_with_expected_payoffs() {
             .unwrap()
             .unwrap();
         estimates.push(outcome.moran.strategies[0].probability);
+        // The matches are deterministic, so both fitness sources are the process of NSTF
+        // (2004) with a = 3, b = 19/20, c = 24/20, d = 1 (20 rounds), and both give its value.
+        let exact = common::fixation::nstf_birth_death([3.0, 0.95, 1.2, 1.0], 10, 1.0, 5);
+        let listed = outcome.moran.strategies[0].exact.expect("an exact value");
+        assert!(
+            (listed - exact).abs() < 1e-12,
+            "{fitness}: {listed} against {exact}"
+        );
     }
     let p = (estimates[0] + estimates[1]) / 2.0;
     let se = (2.0 * p * (1.0 - p) / 4000.0).sqrt();

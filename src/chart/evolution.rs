@@ -13,6 +13,7 @@ use super::theme::{self, GREY, Marker, Theme};
 use super::{ChartError, Context, Rendered, SINGLE_COLUMN_PT, output_of};
 use crate::display;
 use crate::evolution::PayoffMatrix;
+use crate::evolution::field::Field;
 use crate::evolution::fixed_points::Stability;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -73,25 +74,27 @@ pub fn render_evolution(folder: &Path, context: &Context) -> Result<Rendered, Ch
             } else {
                 Vec::new()
             };
-            Ok((matrix, points))
+            // The flow is the equation that was integrated: its selection and mutation.
+            let (selection, mutation) = read_rates(&fixation)?;
+            Ok((Field::new(matrix, selection, mutation), points))
         });
         let replicator = series.iter().find(|s| s.process == "replicator");
         match read {
-            Ok((matrix, points)) if matrix.len() == 3 => {
+            Ok((field, points)) if field.len() == 3 => {
                 let drawn =
-                    simplex::Simplex::new(&matrix, &points, replicator, &context.title, theme)
+                    simplex::Simplex::new(&field, &points, replicator, &context.title, theme)
                         .and_then(|figure| render::svg(&figure, &figure.theme));
                 super::emit(folder, "evolution_simplex", drawn, &output, &mut rendered)?;
             }
-            Ok((matrix, points)) if matrix.len() == 2 => {
-                let drawn = simplex::Gradient::new(&matrix, &points, &context.title, theme)
+            Ok((field, points)) if field.len() == 2 => {
+                let drawn = simplex::Gradient::new(&field, &points, &context.title, theme)
                     .and_then(|figure| render::svg(&figure, &figure.theme));
                 super::emit(folder, "evolution_gradient", drawn, &output, &mut rendered)?;
             }
-            Ok((matrix, _)) => rendered.notes.push(format!(
+            Ok((field, _)) => rendered.notes.push(format!(
                 "evolution: the replicator's flow is drawn for 2 or 3 strategies; these results \
                  have {}, and fixed_points.csv lists its rest points",
-                matrix.len()
+                field.len()
             )),
             Err(reason) => rendered
                 .failures
@@ -623,6 +626,30 @@ pub fn read_payoffs(path: &Path) -> Result<PayoffMatrix, String> {
         .check()
         .map_err(|reason| format!("evolution_payoffs.csv: {reason}"))?;
     Ok(matrix)
+}
+
+/// The selection intensity and mutation rate of the run, from fixation.csv's `selection` and
+/// `mutation` columns (the same on every row).
+pub fn read_rates(path: &Path) -> Result<(f64, f64), String> {
+    if !path.is_file() {
+        return Err("fixation.csv, whose selection and mutation give the flow, is missing".into());
+    }
+    let mut rates = None;
+    records(path, &["selection", "mutation"], |columns, record| {
+        let row = (
+            columns.number(record, "selection"),
+            columns.number(record, "mutation"),
+        );
+        match rates {
+            None => rates = Some(row),
+            Some(first) if first != row => {
+                return Err("fixation.csv's rows differ in selection or mutation".to_string());
+            }
+            Some(_) => {}
+        }
+        Ok(())
+    })?;
+    rates.ok_or_else(|| "fixation.csv has no rows".to_string())
 }
 
 /// One rest point of fixed_points.csv: its shares in the order of `labels`.

@@ -1,7 +1,8 @@
-//! The replicator's phase portrait, from `evolution_payoffs.csv`, `fixed_points.csv` and
-//! `trajectories.csv`: for three strategies a simplex (ternary plot) with the direction of the
-//! flow, the replicator trajectory and the rest points; for two, the gradient of selection
-//! ẋ = x(1 − x)(f₁ − f₂) with its zeros. Rest points are filled when stable, open when
+//! The replicator's phase portrait, from `evolution_payoffs.csv`, `fixed_points.csv`,
+//! `trajectories.csv` and the selection and mutation of `fixation.csv`: for three strategies a
+//! simplex (ternary plot) with the direction of the flow integrated, the replicator trajectory
+//! and the rest points; for two, the first strategy's velocity ẋ (without mutation the gradient
+//! of selection w·x(1 − x)(π₁ − π₂)) with its zeros. Rest points are filled when stable, open when
 //! unstable, half filled at a saddle, and open with a dot when neutral.
 
 use super::axes::{self, LegendEntry, LinearAxis};
@@ -9,7 +10,7 @@ use super::evolution::{RestPoint, Shares};
 use super::render::{DrawResult, Figure};
 use super::theme::{self, GREY, Marker, Theme};
 use crate::display;
-use crate::evolution::PayoffMatrix;
+use crate::evolution::field::Field;
 use crate::evolution::fixed_points::Stability;
 use crate::evolution::replicator;
 use plotters::coord::Shift;
@@ -137,7 +138,7 @@ pub struct Simplex {
     pub theme: Theme,
     title: String,
     labels: Vec<String>,
-    matrix: PayoffMatrix,
+    field: Field,
     points: Vec<RestPoint>,
     /// The replicator trajectory's shares, if trajectories.csv has one.
     path: Vec<[f64; 3]>,
@@ -147,12 +148,14 @@ pub struct Simplex {
 
 impl Simplex {
     pub fn new(
-        matrix: &PayoffMatrix,
+        field: &Field,
         points: &[RestPoint],
         trajectory: Option<&Shares>,
         title: &str,
         theme: Theme,
     ) -> Result<Simplex, String> {
+        field.check()?;
+        let matrix = &field.matrix;
         if matrix.len() != 3 {
             return Err(format!(
                 "a simplex shows 3 strategies, not {}",
@@ -203,7 +206,7 @@ impl Simplex {
                 .iter()
                 .map(|l| display::strategy_name(l))
                 .collect(),
-            matrix: matrix.clone(),
+            field: field.clone(),
             points: points.to_vec(),
             path,
             legend,
@@ -283,7 +286,7 @@ impl Figure for Simplex {
                     0.0,
                 ];
                 let x = [x[0], x[1], 1.0 - x[0] - x[1]];
-                replicator::velocity(&self.matrix, 0.0, &x, &mut velocity);
+                self.field.velocity(&x, &mut velocity);
                 let at = to_plane(&vertices, &x);
                 let direction = (
                     vertices
@@ -386,22 +389,32 @@ pub struct Gradient {
     legend: Vec<LegendEntry>,
     kinds: Vec<Option<Stability>>,
     range: (f64, f64),
+    /// The y axis: the gradient of selection, or with mutation the replicator–mutator's ẋ.
+    axis_title: &'static str,
 }
 
 impl Gradient {
     pub fn new(
-        matrix: &PayoffMatrix,
+        field: &Field,
         points: &[RestPoint],
         title: &str,
         theme: Theme,
     ) -> Result<Gradient, String> {
-        let curve = replicator::gradient_of_selection(matrix, 201)?;
+        let matrix = &field.matrix;
+        let curve = replicator::gradient_of_selection(field, 201)?;
         let range = axes::finite_range(curve.iter().map(|p| p.1).chain([0.0]))
             .map(|range| axes::padded(range, 0.08))
             .unwrap_or((-1.0, 1.0));
         let mut legend = vec![(
             LegendEntry {
-                label: "ẋ = x(1 − x)(f₁ − f₂)".into(),
+                label: if field.mutation == 0.0 {
+                    "ẋ = w·x(1 − x)(π₁ − π₂)".into()
+                } else {
+                    format!(
+                        "ẋ with mutation μ = {}",
+                        crate::text::number(field.mutation)
+                    )
+                },
                 color: theme::palette(0),
                 marker: None,
                 dash: Some(None),
@@ -424,6 +437,11 @@ impl Gradient {
             legend,
             kinds,
             range,
+            axis_title: if field.mutation == 0.0 {
+                "gradient of selection"
+            } else {
+                "ẋ, replicator–mutator"
+            },
         };
         figure.theme.height_pt = figure.theme.width_pt * 0.78;
         Ok(figure)
@@ -520,12 +538,7 @@ impl Figure for Gradient {
             ((left + right) / 2, bottom + used + t.u(1.0)),
             label.pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
-        axes::vertical_text(
-            root,
-            "gradient of selection",
-            &label,
-            (margin, (top + bottom) / 2),
-        )?;
+        axes::vertical_text(root, self.axis_title, &label, (margin, (top + bottom) / 2))?;
         Ok(())
     }
 }

@@ -7,7 +7,9 @@
 //! results on disk.
 
 pub mod exact;
+pub mod field;
 pub mod fixed_points;
+mod integrator;
 pub mod moran;
 pub mod plan;
 mod population;
@@ -78,9 +80,13 @@ impl PayoffMatrix {
 /// Fitness `1 − w + w·payoff` must not be negative for any payoff the matrix can average to
 /// (a mean payoff lies between the smallest and largest entries), or selection proportional to
 /// fitness is undefined. Shared by the Moran process and the discrete replicator.
+///
+/// Validation refuses such settings from the payoff table before the run; a mean of payoffs at
+/// that bound can still round a hair below it, which counts as fitness 0.
 pub(crate) fn check_fitness(matrix: &PayoffMatrix, selection: f64) -> Result<(), String> {
     let lowest = 1.0 - selection + selection * matrix.min();
-    if lowest < 0.0 {
+    let rounding = 1e-12 * (1.0 + selection * matrix.min().abs());
+    if lowest < -rounding {
         return Err(format!(
             "with selection {selection} the smallest payoff ({}) gives a negative fitness \
              1 − w + w·payoff = {lowest}; lower the selection intensity or shift the payoffs up",

@@ -153,10 +153,14 @@ pub enum Fitness<'a> {
     /// Each pair's expected payoff, computed once by the caller.
     Expected(&'a PayoffMatrix),
     /// A fresh match for every pair of individuals at every step (as Axelrod-Python does);
-    /// `labels` names the sampler's strategies. A negative fitness counts as 0.
+    /// `labels` names the sampler's strategies. A negative fitness counts as 0. `exact` is the
+    /// matrix every sampled payoff equals when the matches are deterministic: the process is
+    /// then the expected-fitness one, and so are its exact fixation probabilities. With random
+    /// matches selection acts on noisy fitness, a different process, with no exact reference.
     Sampled {
         labels: &'a [String],
         sampler: &'a dyn MatchSampler,
+        exact: Option<&'a PayoffMatrix>,
     },
 }
 
@@ -179,7 +183,7 @@ pub struct StrategyOutcome {
     /// Wilson's 95% interval of the probability; NaN with mutation.
     pub ci95: (f64, f64),
     /// The exact fixation probability from the initial state, where one is known: two
-    /// strategies, expected fitness, no mutation (see [`exact`]).
+    /// strategies, no mutation, expected fitness or deterministic matches (see [`exact`]).
     pub exact: Option<f64>,
     /// Steps to fixation over the runs that fixed on this strategy; NaN without such runs (the
     /// spread also with one).
@@ -322,10 +326,15 @@ pub fn run(
 /// The exact fixation probability of each strategy, where one is known.
 fn exact_references(settings: &MoranSettings, fitness: &Fitness) -> Vec<Option<f64>> {
     let k = settings.initial.len();
-    let Fitness::Expected(matrix) = fitness else {
-        return vec![None; k];
+    let matrix = match fitness {
+        Fitness::Expected(matrix) => *matrix,
+        Fitness::Sampled {
+            exact: Some(matrix),
+            ..
+        } => *matrix,
+        Fitness::Sampled { exact: None, .. } => return vec![None; k],
     };
-    if settings.mutation > 0.0 {
+    if settings.mutation > 0.0 || matrix.check().is_err() || matrix.len() != k {
         return vec![None; k];
     }
     match k {

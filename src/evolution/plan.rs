@@ -2,11 +2,15 @@
 //! run of the Moran process and the replicator equations on the tournament's payoff matrix.
 
 use super::PayoffMatrix;
+use super::field::Field;
 use super::fixed_points::{FixedPoint, fixed_points};
 use super::moran::{self, Fitness, MatchSampler, MoranResults, MoranSettings};
 use super::replicator::{self, ContinuousSettings, DiscreteSettings, Trajectory};
 use crate::experiment::Experiment;
+use crate::game::Length;
+use crate::game::dynamics::Level;
 use crate::rng::cell_key;
+use crate::scenario::formula::Formula;
 use crate::sim::Progress;
 use crate::sim::matchup::{MatchSpec, RoundOutcome, RoundSink};
 use crate::tournament::TournamentResults;
@@ -112,6 +116,31 @@ impl MatchSampler for Matches {
     }
 }
 
+/// True when every match between the evolving strategies of a round robin plays out the same
+/// way each time: neither strategy draws a random number, and nothing in the game does (no
+/// noise, constraints that always or never hold, no misperception, a fixed length). Then each
+/// sampled payoff is the pair's mean, and the sampled process is the expected-fitness one.
+/// Conservative: a formula that changes with `round` counts as random.
+fn deterministic_matches(experiment: &Experiment, strategies: &[usize]) -> bool {
+    let game = &experiment.game;
+    let constant = |formula: &Formula, values: &[f64]| {
+        game.dynamics.level(formula) == Level::Fixed
+            && values.contains(&formula.evaluate(&experiment.parameter_values))
+    };
+    matches!(game.length, Length::Fixed(_))
+        && game.perceptions.is_empty()
+        && constant(&game.noise, &[0.0])
+        && game
+            .constraints
+            .iter()
+            .all(|constraint| constant(&constraint.probability, &[0.0, 1.0]))
+        && strategies.iter().all(|&strategy| {
+            experiment.candidates[0]
+                .get(strategy)
+                .is_some_and(|spec| !spec.classifier.stochastic)
+        })
+}
+
 /// Runs `[evolution]` on a finished tournament.
 pub fn evolve(
     experiment: &Experiment,
@@ -154,11 +183,13 @@ pub fn evolve(
             pairs,
             strategies: spec.strategies.clone(),
         };
+        let deterministic = deterministic_matches(experiment, &spec.strategies);
         moran::run(
             &settings,
             Fitness::Sampled {
                 labels: &matrix.labels,
                 sampler: &sampler,
+                exact: deterministic.then_some(&matrix),
             },
             &key,
             progress,
@@ -175,6 +206,7 @@ pub fn evolve(
     let continuous = replicator::continuous(
         &matrix,
         &ContinuousSettings {
+            selection: settings.selection,
             mutation: settings.mutation,
             ..ContinuousSettings::new(shares.clone(), spec.replicator_time, TRAJECTORY_POINTS)
         },
@@ -186,9 +218,14 @@ pub fn evolve(
             generations: (spec.replicator_time.ceil() as u64).max(1),
             points: TRAJECTORY_POINTS,
             selection: settings.selection,
+            mutation: settings.mutation,
         },
     )?;
-    let fixed_points = fixed_points(&matrix)?;
+    let fixed_points = fixed_points(&Field::new(
+        matrix.clone(),
+        settings.selection,
+        settings.mutation,
+    ))?;
     Ok(Some(Outcome {
         matrix,
         moran,

@@ -1,30 +1,25 @@
-//! Replicator dynamics of an infinite population: the continuous replicator (and
-//! replicator–mutator) equations integrated by an adaptive Dormand–Prince method, the discrete
-//! replicator map, and the gradient of selection of two strategies.
-//!
-//! With shares x and payoffs A, `f = A x` is each strategy's payoff and `φ = xᵀ A x` the mean:
-//!
-//! - replicator: `ẋ_i = x_i (f_i − φ)` (Taylor and Jonker 1978);
-//! - replicator–mutator: `ẋ_i = Σ_j x_j f_j Q_ji − φ x_i` with uniform mutation,
-//!   Q_jj = 1 − μ and Q_ji = μ/(K − 1) (Page and Nowak 2002, J Theor Biol 219:93);
-//! - discrete: `x_i' = x_i F_i / Σ_j x_j F_j` with `F = 1 − w + w·f`, the fitness of the Moran
-//!   process, so w means the same selection intensity in both (w = 1 is the classic
-//!   `x_i f_i / φ`, which needs positive payoffs; a smaller w needs only `1 − w + w·min A ≥ 0`).
-//!   Shifting the payoffs up instead would change the map's speed with the shift chosen.
+//! Replicator dynamics of an infinite population, over time: the continuous replicator–mutator
+//! equation integrated from the initial shares, the discrete map generation by generation, and
+//! the gradient of selection of two strategies. The equations and their fitness are those of
+//! [`super::field`].
 
+use super::PayoffMatrix;
+use super::field::{Field, MAX_SELECTION_TIME};
+use super::integrator::{self, Tolerances};
 use super::moran::grid;
-use super::{PayoffMatrix, check_fitness};
-use ode_solvers::continuous_output_model::ContinuousOutputModel;
-use ode_solvers::{DVector, Dopri5, System};
 
 /// Relative and absolute tolerances of the integrator's step control: the shares are in
 /// [0, 1], so 1e-10 relative with 1e-12 absolute keeps the global error near 1e-9 over the
-/// times a chart shows (tests/evolution.rs measures it against the closed form).
+/// times a chart shows (tests/evolution.rs measures it against closed forms).
 pub const RTOL: f64 = 1e-10;
 pub const ATOL: f64 = 1e-12;
 
-/// Most integrator steps before giving up: a stiff or very long run stops with the reason.
-pub const MAX_STEPS: u32 = 1_000_000;
+/// Most integrator steps per unit of selection time (time × [`Field::rate`]), with room for a
+/// short run's first steps: where the shares cycle the integrator takes about 6 steps a unit at
+/// these tolerances, where they settle far fewer (`integrator`'s tests measure both), so a run
+/// within [`MAX_SELECTION_TIME`] never reaches it.
+pub const STEPS_PER_SELECTION_TIME: f64 = 1000.0;
+const MIN_STEPS: f64 = 100_000.0;
 
 /// Shares at evenly spaced times.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55,6 +50,9 @@ pub struct ContinuousSettings {
     pub time: f64,
     /// Output points, evenly spaced from 0 to `time` (at least 2).
     pub points: usize,
+    /// w in [0, 1]: fitness `1 − w + w·payoff`; 1 is the classic replicator, 0 stands still
+    /// without mutation.
+    pub selection: f64,
     /// μ in [0, 1]; 0 is the plain replicator equation.
     pub mutation: f64,
     pub rtol: f64,
@@ -62,12 +60,13 @@ pub struct ContinuousSettings {
 }
 
 impl ContinuousSettings {
-    /// The plain replicator at the default tolerances.
+    /// The plain replicator (w = 1, no mutation) at the default tolerances.
     pub fn new(initial: Vec<f64>, time: f64, points: usize) -> ContinuousSettings {
         ContinuousSettings {
             initial,
             time,
             points,
+            selection: 1.0,
             mutation: 0.0,
             rtol: RTOL,
             atol: ATOL,
@@ -86,9 +85,7 @@ impl ContinuousSettings {
                 self.points
             ));
         }
-        if !(0.0..=1.0).contains(&self.mutation) {
-            return Err(format!("mutation must be in [0, 1], not {}", self.mutation));
-        }
+        check_rates(self.selection, self.mutation)?;
         let tolerance = |value: f64| value.is_finite() && value > 0.0 && value < 1.0;
         if !(tolerance(self.rtol) && tolerance(self.atol)) {
             return Err(format!(
@@ -130,97 +127,50 @@ fn check_against(matrix: &PayoffMatrix, shares: &[f64]) -> Result<(), String> {
     Ok(())
 }
 
-/// The replicator(–mutator) vector field at `x` into `out`, without allocating: `f` is formed
-/// in `out` first, then turned into the velocity.
-pub fn velocity(matrix: &PayoffMatrix, mutation: f64, x: &[f64], out: &mut [f64]) {
-    let k = matrix.len();
-    for (i, slot) in out.iter_mut().enumerate().take(k) {
-        *slot = (0..k).map(|j| matrix.get(i, j) * x[j]).sum();
+fn check_rates(selection: f64, mutation: f64) -> Result<(), String> {
+    if !(0.0..=1.0).contains(&selection) {
+        return Err(format!("selection must be in [0, 1], not {selection}"));
     }
-    let phi: f64 = (0..k).map(|i| x[i] * out[i]).sum();
-    if mutation > 0.0 && k > 1 {
-        // Σ_j x_j f_j Q_ji = (1 − μ) x_i f_i + μ/(K − 1) (φ − x_i f_i).
-        let spread = mutation / (k - 1) as f64;
-        for i in 0..k {
-            let own = x[i] * out[i];
-            out[i] = (1.0 - mutation) * own + spread * (phi - own) - phi * x[i];
-        }
-    } else {
-        for i in 0..k {
-            out[i] = x[i] * (out[i] - phi);
-        }
+    if !(0.0..=1.0).contains(&mutation) {
+        return Err(format!("mutation must be in [0, 1], not {mutation}"));
     }
+    Ok(())
 }
 
-struct Field<'a> {
-    matrix: &'a PayoffMatrix,
-    mutation: f64,
-}
-
-impl System<f64, DVector<f64>> for Field<'_> {
-    fn system(&self, _t: f64, y: &DVector<f64>, dy: &mut DVector<f64>) {
-        velocity(self.matrix, self.mutation, y.as_slice(), dy.as_mut_slice());
-    }
-}
-
-/// Integrates the replicator (or replicator–mutator) equation from `settings.initial`.
+/// Integrates the replicator–mutator equation from `settings.initial`.
 pub fn continuous(
     matrix: &PayoffMatrix,
     settings: &ContinuousSettings,
 ) -> Result<Trajectory, String> {
     settings.check()?;
     check_against(matrix, &settings.initial)?;
-    let field = Field {
-        matrix,
-        mutation: settings.mutation,
-    };
-    let y0 = DVector::from_vec(settings.initial.clone());
-    let span = settings.time;
-    // The dense-output step is unused: the continuous model is evaluated at exact times below.
-    let mut stepper = Dopri5::from_param(
-        field,
-        0.0,
-        span,
-        span,
-        y0,
-        settings.rtol,
-        settings.atol,
-        0.9,
-        0.04,
-        0.2,
-        10.0,
-        span,
-        0.0,
-        MAX_STEPS,
-        1000,
-        ode_solvers::OutputType::Continuous,
-    );
-    let mut model = ContinuousOutputModel::default();
-    stepper
-        .integrate_with_continuous_output_model(&mut model)
-        .map_err(|error| format!("the replicator equation could not be integrated: {error}"))?;
-    let intervals = (settings.points - 1) as f64;
-    let k = matrix.len();
-    let mut times = Vec::with_capacity(settings.points);
-    let mut shares = Vec::with_capacity(settings.points * k);
-    for point in 0..settings.points {
-        // The last time exactly: `point / intervals * span` can round past the end.
-        let time = if point + 1 == settings.points {
-            span
-        } else {
-            span * point as f64 / intervals
-        };
-        let state = if point == 0 {
-            DVector::from_vec(settings.initial.clone())
-        } else {
-            model
-                .evaluate(time)
-                .ok_or_else(|| format!("the integrator's output does not reach t = {time}"))?
-        };
-        times.push(time);
-        // Rounding can leave a vanishing share a hair below 0.
-        shares.extend(state.iter().map(|share| share.max(0.0)));
+    let field = Field::new(matrix.clone(), settings.selection, settings.mutation);
+    field.check()?;
+    let selection_time = settings.time * field.rate();
+    if selection_time > MAX_SELECTION_TIME {
+        return Err(format!(
+            "the replicator would run for {selection_time:.3e} units of selection time (time × \
+             the rate its payoffs, selection and mutation allow), more than {MAX_SELECTION_TIME:e}"
+        ));
     }
+    let span = settings.time;
+    let intervals = (settings.points - 1) as f64;
+    let times: Vec<f64> = (0..settings.points)
+        .map(|point| {
+            // The last time exactly: `point / intervals * span` can round past the end.
+            if point + 1 == settings.points {
+                span
+            } else {
+                span * point as f64 / intervals
+            }
+        })
+        .collect();
+    let tolerances = Tolerances {
+        rtol: settings.rtol,
+        atol: settings.atol,
+        max_steps: (STEPS_PER_SELECTION_TIME * selection_time).max(MIN_STEPS) as u64,
+    };
+    let (shares, _) = integrator::integrate(&field, &settings.initial, &times, tolerances)?;
     Ok(Trajectory { times, shares })
 }
 
@@ -233,6 +183,8 @@ pub struct DiscreteSettings {
     pub points: usize,
     /// w in [0, 1]: fitness `1 − w + w·payoff`.
     pub selection: f64,
+    /// μ in [0, 1]: the chance an offspring takes another strategy.
+    pub mutation: f64,
 }
 
 /// Most generations of the discrete map.
@@ -254,81 +206,63 @@ impl DiscreteSettings {
                 self.points
             ));
         }
-        if !(0.0..=1.0).contains(&self.selection) {
-            return Err(format!(
-                "selection must be in [0, 1], not {}",
-                self.selection
-            ));
-        }
-        Ok(())
+        check_rates(self.selection, self.mutation)
     }
 }
 
-/// Iterates the discrete replicator map.
+/// Iterates the discrete replicator(–mutator) map.
 pub fn discrete(matrix: &PayoffMatrix, settings: &DiscreteSettings) -> Result<Trajectory, String> {
     settings.check()?;
     check_against(matrix, &settings.initial)?;
-    check_fitness(matrix, settings.selection)?;
+    let field = Field::new(matrix.clone(), settings.selection, settings.mutation);
+    field.check()?;
+    // Selection proportional to fitness, generation by generation, needs it non-negative.
+    super::check_fitness(matrix, settings.selection)?;
     let k = matrix.len();
     let steps = grid(settings.generations, settings.points);
-    let (base, w) = (1.0 - settings.selection, settings.selection);
     let mut x = settings.initial.clone();
+    super::field::project(&mut x);
+    let mut next = vec![0.0; k];
     let mut fitness = vec![0.0; k];
     let mut times = Vec::with_capacity(steps.len());
     let mut shares = Vec::with_capacity(steps.len() * k);
-    let mut next = 0;
+    let mut at = 0;
     for generation in 0..=settings.generations {
-        if steps.get(next) == Some(&generation) {
+        if steps.get(at) == Some(&generation) {
             times.push(generation as f64);
             shares.extend_from_slice(&x);
-            next += 1;
+            at += 1;
         }
         if generation == settings.generations {
             break;
         }
-        for (i, slot) in fitness.iter_mut().enumerate() {
-            *slot = base + w * (0..k).map(|j| matrix.get(i, j) * x[j]).sum::<f64>();
-        }
-        let mean: f64 = (0..k).map(|i| x[i] * fitness[i]).sum();
-        if mean <= 0.0 {
-            // Every present strategy has fitness 0: nothing changes any more.
-            continue;
-        }
-        for i in 0..k {
-            x[i] *= fitness[i] / mean;
-        }
+        field.generation(&x, &mut next, &mut fitness);
+        std::mem::swap(&mut x, &mut next);
     }
     Ok(Trajectory { times, shares })
 }
 
-/// The gradient of selection of two strategies, `ẋ = x(1 − x)(f_1 − f_2)` with x the first
-/// strategy's share and `f = A x` (Traulsen, Nowak and Pacheco 2006 take its finite-population
-/// form; this is the infinite-population limit), at `points` evenly spaced x from 0 to 1.
-pub fn gradient_of_selection(
-    matrix: &PayoffMatrix,
-    points: usize,
-) -> Result<Vec<(f64, f64)>, String> {
-    matrix.check()?;
-    if matrix.len() != 2 {
+/// The velocity of the first of two strategies' share, `ẋ` at `points` evenly spaced shares x
+/// from 0 to 1: without mutation the gradient of selection `w·x(1 − x)(π_1 − π_2)` (Traulsen,
+/// Nowak and Pacheco 2006 take its finite-population form; this is the infinite-population
+/// limit), with mutation the replicator–mutator's `ẋ_1`.
+pub fn gradient_of_selection(field: &Field, points: usize) -> Result<Vec<(f64, f64)>, String> {
+    field.check()?;
+    if field.len() != 2 {
         return Err(format!(
             "the gradient of selection is drawn for 2 strategies, not {}",
-            matrix.len()
+            field.len()
         ));
     }
     if points < 2 {
         return Err(format!("points must be at least 2, not {points}"));
     }
-    let [a, b, c, d] = [
-        matrix.get(0, 0),
-        matrix.get(0, 1),
-        matrix.get(1, 0),
-        matrix.get(1, 1),
-    ];
+    let mut velocity = [0.0; 2];
     Ok((0..points)
         .map(|point| {
             let x = point as f64 / (points - 1) as f64;
-            let advantage = (a * x + b * (1.0 - x)) - (c * x + d * (1.0 - x));
-            (x, x * (1.0 - x) * advantage)
+            field.velocity(&[x, 1.0 - x], &mut velocity);
+            (x, velocity[0])
         })
         .collect())
 }
@@ -340,22 +274,6 @@ mod tests {
     fn matrix(values: &[f64]) -> PayoffMatrix {
         let k = (values.len() as f64).sqrt() as usize;
         PayoffMatrix::new((0..k).map(|i| format!("S{i}")).collect(), values.to_vec())
-    }
-
-    #[test]
-    fn the_velocity_keeps_the_simplex() {
-        let game = matrix(&[2.0, -1.0, 1.0, 1.0, 0.0, -1.0, -1.0, 1.0, 0.5]);
-        let mut out = [0.0; 3];
-        for mutation in [0.0, 0.1] {
-            velocity(&game, mutation, &[0.2, 0.3, 0.5], &mut out);
-            assert!(out.iter().sum::<f64>().abs() < 1e-15, "{out:?}");
-        }
-        // A vertex is a rest point without mutation, and not with it (where its payoff is not 0:
-        // offspring, and so mutants, are in proportion to payoff).
-        velocity(&game, 0.0, &[1.0, 0.0, 0.0], &mut out);
-        assert_eq!(out, [0.0; 3]);
-        velocity(&game, 0.1, &[1.0, 0.0, 0.0], &mut out);
-        assert!(out[1] > 0.0 && out[2] > 0.0);
     }
 
     #[test]
@@ -372,25 +290,48 @@ mod tests {
         settings.initial = vec![0.5, 0.5];
         settings.time = -1.0;
         assert!(continuous(&game, &settings).unwrap_err().contains("time"));
+        settings.time = 1.0;
+        settings.selection = 1.5;
+        assert!(
+            continuous(&game, &settings)
+                .unwrap_err()
+                .contains("selection")
+        );
+        // Rates of 1e11 over 100 units of time: 1e13 units of selection time.
+        settings.selection = 1.0;
+        settings.time = 100.0;
+        let huge = matrix(&[1e11, 0.0, 0.0, 1e11]);
+        assert!(
+            continuous(&huge, &settings)
+                .unwrap_err()
+                .contains("selection time")
+        );
         let discrete_settings = DiscreteSettings {
             initial: vec![0.5, 0.5],
             generations: 10,
             points: 5,
             selection: 1.0,
+            mutation: 0.0,
         };
+        // A negative fitness: refused by the map, and by the equation with mutation (without,
+        // only payoff differences matter).
         let negative = matrix(&[-1.0, 0.0, 0.0, 1.0]);
-        assert!(
-            discrete(&negative, &discrete_settings)
-                .unwrap_err()
-                .contains("negative")
-        );
+        let mut mutating = ContinuousSettings::new(vec![0.5, 0.5], 1.0, 2);
+        assert!(continuous(&negative, &mutating).is_ok());
+        mutating.mutation = 0.1;
+        for error in [
+            discrete(&negative, &discrete_settings).unwrap_err(),
+            continuous(&negative, &mutating).unwrap_err(),
+        ] {
+            assert!(error.contains("negative"), "{error}");
+        }
     }
 
     #[test]
     fn the_gradient_vanishes_where_payoffs_are_equal() {
         // Hawk–Dove V = 2, C = 3: equal payoffs at x = V/C.
         let game = matrix(&[-0.5, 2.0, 0.0, 1.0]);
-        let gradient = gradient_of_selection(&game, 4).unwrap();
+        let gradient = gradient_of_selection(&Field::new(game, 0.5, 0.0), 4).unwrap();
         assert_eq!(gradient.len(), 4);
         let at_two_thirds = gradient[2];
         assert!((at_two_thirds.0 - 2.0 / 3.0).abs() < 1e-15 && at_two_thirds.1.abs() < 1e-15);

@@ -4,6 +4,7 @@
 // Each test crate includes this module and uses only some of it.
 #![allow(dead_code)]
 
+pub mod fixation;
 pub mod games;
 pub mod generate;
 pub mod paths;

@@ -1,12 +1,19 @@
 //! `[evolution]`: the evolving side and strategies, the initial population, and the Moran and
-//! replicator settings, refused up front when the worst case would not finish in a day.
+//! replicator settings, refused up front when the worst case would not finish in a day, when a
+//! fitness could be negative, or when the replicator would have to run too long: everything
+//! that could fail once the tournament's payoffs are known is decided from the payoff table
+//! before the run.
 
 use super::game::CheckedGame;
+use super::payoff_range::{PayoffRange, RANGE_EVALUATIONS};
 use super::{Locate, Validator, echo, resolve};
+use crate::evolution::field::{Field, MAX_SELECTION_TIME};
+use crate::evolution::fixed_points::MAX_STRATEGIES;
 use crate::evolution::moran::{MAX_POPULATION, MoranSettings, Update};
 use crate::evolution::plan::EvolutionSpec;
 use crate::experiment::StrategySpec;
 use crate::scenario::schema::RawEvolution;
+use crate::text::number;
 use crate::tournament::{TournamentKind, TournamentSpec};
 use toml::Spanned;
 
@@ -128,6 +135,18 @@ impl Validator<'_> {
             ));
             return None;
         }
+        if strategies.len() > MAX_STRATEGIES {
+            self.report(source.problem(
+                initial_span,
+                "evolution.initial",
+                format!(
+                    "{} strategies: the replicator's rest points are searched on every face of \
+                     the simplex (2^K), for at most {MAX_STRATEGIES} strategies",
+                    strategies.len()
+                ),
+            ));
+            return None;
+        }
         let population: usize = counts.iter().sum();
         if let Some(given) = &raw.population
             && *given.get_ref() != population as i64
@@ -241,6 +260,24 @@ impl Validator<'_> {
         };
         let (runs, max_steps, selection, mutation, time) =
             (runs?, max_steps?, selection?, mutation?, time?);
+        // A round robin's strategy earns either seat's payoffs; one side earns its own.
+        let earners: Vec<usize> = match side {
+            Some(side) => vec![side],
+            None => (0..game.game.player_count()).collect(),
+        };
+        let range = self.payoff_range(&game.game, &earners);
+        let selection_span = raw.selection.as_ref().map_or(span.clone(), Spanned::span);
+        let time_span = raw.time.as_ref().map_or(span.clone(), Spanned::span);
+        self.check(
+            fitness_and_speed(
+                &range,
+                (selection, selection_span),
+                mutation,
+                (time, time_span),
+                span.clone(),
+            )
+            .map_err(|(at, field, message)| source.problem(at, field, message)),
+        )?;
         let moran = MoranSettings {
             population,
             initial: counts,
@@ -286,4 +323,112 @@ impl Validator<'_> {
             replicator_time: time,
         })
     }
+}
+
+/// A location, a field and a message: a problem before [`Locate`] makes it one.
+type Refusal = (std::ops::Range<usize>, &'static str, String);
+
+/// Refuses what could fail once the strategies' mean payoffs are known, from the range of the
+/// payoffs they average: a negative fitness `1 − w + w·payoff` (at `selection`), and a
+/// replicator run longer than [`MAX_SELECTION_TIME`] units of selection time (at `time`).
+/// Payoffs that read a state variable, or are not finite, have no range to bound them with.
+fn fitness_and_speed(
+    range: &PayoffRange,
+    (selection, selection_span): (f64, std::ops::Range<usize>),
+    mutation: f64,
+    (time, time_span): (f64, std::ops::Range<usize>),
+    span: std::ops::Range<usize>,
+) -> Result<(), Refusal> {
+    let (lowest, highest) = match range {
+        PayoffRange::Known { lowest, highest } => (lowest, highest),
+        PayoffRange::ReadsState(at) => {
+            return Err((
+                span,
+                "evolution",
+                format!(
+                    "{} reads a state variable, so the strategies' payoffs (and their fitness) \
+                     are known only during play; [evolution] needs payoffs that depend on \
+                     parameters and `round` only",
+                    at.describe()
+                ),
+            ));
+        }
+        PayoffRange::NotFinite(at) => {
+            return Err((
+                span,
+                "evolution",
+                format!(
+                    "{} is {}, so a strategy's mean payoff would not be a number",
+                    at.describe(),
+                    number(at.value)
+                ),
+            ));
+        }
+        PayoffRange::TooLong { evaluations } => {
+            return Err((
+                span,
+                "evolution",
+                format!(
+                    "bounding the payoffs of `round` over every round of the match takes \
+                     {evaluations} evaluations, more than {RANGE_EVALUATIONS}; shorten the match"
+                ),
+            ));
+        }
+        PayoffRange::Empty => {
+            return Err((span, "evolution", "the game has no payoffs".into()));
+        }
+    };
+    let lowest_fitness = 1.0 - selection + selection * lowest.value;
+    if lowest_fitness < 0.0 {
+        // 1 − w + w·p ≥ 0 ⇔ w ≤ 1/(1 − p) for p < 0; shown rounded down.
+        let largest = 1.0 / (1.0 - lowest.value);
+        let shown = (largest * 1e6).floor() / 1e6;
+        return Err((
+            selection_span,
+            "evolution.selection",
+            format!(
+                "selection {} gives {} = {} a negative fitness 1 − w + w·payoff = {}, and a \
+                 strategy's mean payoff can be as low as its smallest; use selection at most {} \
+                 (1/(1 − ({}))), or shift the payoffs up",
+                number(selection),
+                lowest.describe(),
+                number(lowest.value),
+                number(lowest_fitness),
+                number(shown),
+                number(lowest.value)
+            ),
+        ));
+    }
+    let rate = Field::rate_bound(selection, mutation, lowest.value, highest.value);
+    if time * rate > MAX_SELECTION_TIME {
+        let longest = MAX_SELECTION_TIME / rate;
+        let shown = significant_floor(longest, 3);
+        return Err((
+            time_span,
+            "evolution.time",
+            format!(
+                "the replicator equations would run {:.3e} units of selection time, more than \
+                 {MAX_SELECTION_TIME:e}: with payoffs from {} to {}, selection {} and mutation \
+                 {} the shares can move at rate {} (w·(highest − lowest) + 2μ·largest fitness), \
+                 so use time at most {}",
+                time * rate,
+                number(lowest.value),
+                number(highest.value),
+                number(selection),
+                number(mutation),
+                number(rate),
+                number(shown)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// `value` rounded down to `digits` significant digits.
+fn significant_floor(value: f64, digits: i32) -> f64 {
+    if !(value.is_finite() && value > 0.0) {
+        return value;
+    }
+    let scale = 10f64.powi(digits - 1 - value.log10().floor() as i32);
+    (value * scale).floor() / scale
 }

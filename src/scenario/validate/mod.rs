@@ -12,6 +12,7 @@ mod constraints;
 mod dynamics;
 mod evolution;
 mod game;
+mod payoff_range;
 mod perception;
 mod profiles;
 mod relations;
