@@ -471,8 +471,12 @@ C = ["tit_for_tat", { kind = "always_defect", name = "Hard line" }]
             "C ci95_high"
         ]
     );
-    for (record, cell) in reader.records().zip(summary.rows.chunks(3)) {
-        let record = record.unwrap();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // One line per profile, each summary.csv's three rows (one per player); `zip` alone would
+    // stop quietly at the shorter.
+    assert!(!records.is_empty());
+    assert_eq!(records.len() * 3, summary.rows.len());
+    for (record, cell) in records.iter().zip(summary.rows.chunks(3)) {
         assert_eq!(&record[0], cell[0].profile);
         for (p, row) in cell.iter().enumerate() {
             assert_eq!(&record[1 + 3 * p], row.mean);
