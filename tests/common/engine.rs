@@ -44,7 +44,8 @@ pub fn bipartite_lasting(
     let list = |names: &[&str]| {
         names
             .iter()
-            .map(|name| format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\"")))
+            .copied()
+            .map(toml_string)
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -58,6 +59,12 @@ pub fn bipartite_lasting(
     );
     dilemma::scenario::parse(&text, "axelrod-panel.toml")
         .unwrap_or_else(|errors| panic!("{}", errors.first()))
+}
+
+/// `text` as a TOML basic string: quoted, with backslashes and quotes escaped (Axelrod names
+/// two strategies `$\phi$` and `$\pi$`).
+pub fn toml_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// Runs every cell with a row per round in the per-round table (`dilemma run`'s automatic
