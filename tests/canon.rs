@@ -1,14 +1,18 @@
 //! The ported canon against Axelrod-Python 4.14 itself (tests/fixtures/generate_axelrod.py
-//! `canon`): every deterministic pair over 200 turns, move for move; the classifiers; and the
-//! count of strategies a study written for Axelrod can name.
+//! `canon`): every deterministic pair over 200 turns, move for move, both in the strategies' own
+//! loop (`testkit::versus_policy`) and through the engine's (`sim::run_with`, as `dilemma run`
+//! plays them, several replicates a cell so that reset memories are exercised); the stochastic
+//! panel's scores, spreads and cooperation through the engine; the classifiers; and the count of
+//! strategies a study written for Axelrod can name.
 
 mod common;
 
-use common::{axelrod_fixture, within_four_standard_errors};
+use common::engine::{bipartite, first_departure, pair, run_every_round, totals};
+use common::{axelrod_fixture, compare_with_panel_row};
 use dilemma::strategy::Policy;
 use dilemma::strategy::entry::{Context, Entry, StrategyArgs};
 use dilemma::strategy::registry::ENTRIES;
-use dilemma::strategy::testkit::{standard_totals, versus_policy};
+use dilemma::strategy::testkit::versus_policy;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -73,19 +77,13 @@ fn a_study_written_for_axelrod_can_name_at_least_150_of_its_strategies() {
     assert!(unknown.is_empty(), "not Axelrod display names: {unknown:?}");
 }
 
-#[test]
-fn every_deterministic_pair_plays_as_in_axelrod_move_for_move() {
-    let data = axelrod_fixture("canon_deterministic_200.json");
+/// The strategies of the deterministic round robin that we port, after checking that it holds
+/// every deterministic one we port but those it skipped (each with its reason: too slow in
+/// Python). Returns them by Axelrod name with their entries.
+fn deterministic_round_robin(data: &Value) -> BTreeMap<&str, &'static Entry> {
     assert_eq!(data["turns"], TURNS);
     let ported = ported();
     let in_fixture = names(&data["strategies"]);
-    let policies: BTreeMap<&str, Policy> = ported
-        .iter()
-        .filter(|(name, _)| in_fixture.contains(*name))
-        .map(|(name, entry)| (*name, build(entry)))
-        .collect();
-    // Every strategy we port that Axelrod plays deterministically is in the round robin, but
-    // those the fixture says it left out, each with its reason (too slow in Python).
     let skipped: BTreeSet<&str> = data["skipped"]
         .as_array()
         .unwrap()
@@ -104,6 +102,32 @@ fn every_deterministic_pair_plays_as_in_axelrod_move_for_move() {
             "{name} is not in Axelrod's deterministic round robin"
         );
     }
+    // Most of the canon is deterministic.
+    assert!(
+        deterministic.len() >= 100,
+        "only {} deterministic strategies ported",
+        deterministic.len()
+    );
+    let in_round_robin: BTreeMap<&str, &'static Entry> = in_fixture
+        .into_iter()
+        .filter_map(|name| ported.get(name).map(|entry| (name, *entry)))
+        .collect();
+    assert_eq!(in_round_robin.len(), deterministic.len());
+    in_round_robin
+}
+
+/// Every unordered pair of `count` strategies, self-play included.
+fn pairs_with_self_play(count: usize) -> usize {
+    count * (count + 1) / 2
+}
+
+#[test]
+fn every_deterministic_pair_plays_as_in_axelrod_move_for_move() {
+    let data = axelrod_fixture("canon_deterministic_200.json");
+    let policies: BTreeMap<&str, Policy> = deterministic_round_robin(&data)
+        .into_iter()
+        .map(|(name, entry)| (name, build(entry)))
+        .collect();
     let mut checked = 0;
     let mut failures = Vec::new();
     for record in data["matches"].as_array().unwrap() {
@@ -122,14 +146,79 @@ fn every_deterministic_pair_plays_as_in_axelrod_move_for_move() {
             failures.push(format!("{first} vs {second}"));
         }
     }
-    // Every unordered pair of them, self-play included; most of the canon is deterministic.
-    let n = deterministic.len();
-    assert!(n >= 100, "only {n} deterministic strategies ported");
-    assert_eq!(checked, n * (n + 1) / 2);
+    assert_eq!(checked, pairs_with_self_play(policies.len()));
     assert!(
         failures.is_empty(),
         "{} of {checked} pairs differ: {failures:#?}",
         failures.len()
+    );
+}
+
+/// Replicates of each deterministic pair through the engine: the first in its block plays on
+/// fresh memories, the next two on memories reset after a match (tests/common/engine.rs).
+const DETERMINISTIC_REPLICATES: u64 = 3;
+
+#[test]
+fn every_deterministic_pair_plays_as_in_axelrod_through_the_engine_with_reset_memories() {
+    // Each strategy of the round robin against itself and every later one (the fixture's
+    // player1 and player2), one run per strategy, as `dilemma run` plays a scenario of them:
+    // every replicate must play Axelrod's moves round by round and score its totals.
+    let data = axelrod_fixture("canon_deterministic_200.json");
+    let entries = deterministic_round_robin(&data);
+    let mut opponents: BTreeMap<&str, Vec<&Value>> = BTreeMap::new();
+    for record in data["matches"].as_array().unwrap() {
+        let first = record["player1"].as_str().unwrap();
+        if entries.contains_key(first) && entries.contains_key(record["player2"].as_str().unwrap())
+        {
+            opponents.entry(first).or_default().push(record);
+        }
+    }
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for (first, records) in &opponents {
+        let columns: Vec<&str> = records
+            .iter()
+            .map(|record| entries[record["player2"].as_str().unwrap()].name)
+            .collect();
+        let experiment = bipartite(
+            &[entries[first].name],
+            &columns,
+            TURNS as u32,
+            DETERMINISTIC_REPLICATES,
+            7,
+        );
+        let summary = run_every_round(&experiment);
+        for (column, record) in records.iter().enumerate() {
+            let cell = pair(&experiment, &summary, 0, column);
+            let second = record["player2"].as_str().unwrap();
+            let score = record["final_score"].as_array().unwrap();
+            for player in 0..2 {
+                let moves = record[["actions1", "actions2"][player]].as_str().unwrap();
+                if let Some(departure) = first_departure(cell, player, moves) {
+                    failures.push(format!(
+                        "{first} vs {second}, player {}: {departure}",
+                        player + 1
+                    ));
+                }
+                let expected = score[player].as_f64().unwrap();
+                let got = totals(cell, player);
+                assert_eq!(got.len() as u64, DETERMINISTIC_REPLICATES);
+                if got.iter().any(|total| *total != expected) {
+                    failures.push(format!(
+                        "{first} vs {second}, player {}: totals {got:?}, Axelrod {expected}",
+                        player + 1
+                    ));
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, pairs_with_self_play(entries.len()));
+    assert!(
+        failures.is_empty(),
+        "{} differences over {checked} pairs:\n{}",
+        failures.len(),
+        failures.join("\n")
     );
 }
 
@@ -267,53 +356,87 @@ fn classifiers_agree_with_axelrod_except_where_documented() {
 }
 
 /// Our seeds per strategy and opponent: with Axelrod's 300, the difference of the means has a
-/// standard error of about 1.05 times Axelrod's alone.
+/// standard error of about 1.05 times Axelrod's alone. Blocks of 64 replicates each run on one
+/// scratch, so 63 of every 64 matches start from reset memories.
 const OUR_SEEDS: u64 = 3000;
 
 #[test]
-fn stochastic_strategies_score_as_in_axelrod_within_four_standard_errors() {
+fn stochastic_strategies_play_as_in_axelrod_through_the_engine_within_four_standard_errors() {
+    // Every column of the panel: both players' mean scores, Axelrod's zero spreads, and the
+    // strategy's cooperation rate; ours from one bipartite run of the ported stochastic
+    // strategies against the panel's eight opponents, as `dilemma run` plays it.
     let data = axelrod_fixture("canon_stochastic_panel.json");
     assert_eq!(data["turns"], TURNS);
     let ported = ported();
-    let mut compared = BTreeSet::new();
-    let mut failures = Vec::new();
-    for row in data["results"].as_array().unwrap() {
-        let (strategy, opponent) = (
-            row["strategy"].as_str().unwrap(),
-            row["opponent"].as_str().unwrap(),
-        );
-        let Some(entry) = ported.get(strategy) else {
-            continue;
-        };
-        // The panel's "Cycler CCD" is axl.Cycler("CCD"), which plays as Cycler CCD.
-        let opponent_entry = ported
-            .get(opponent)
-            .unwrap_or_else(|| panic!("panel opponent {opponent} is not ported"));
-        let (ours, theirs) = (build(entry), build(opponent_entry));
-        let totals: Vec<f64> = (0..OUR_SEEDS)
-            .map(|seed| {
-                let (a, b) = versus_policy(&ours, &theirs, TURNS, seed);
-                standard_totals(&a, &b).0 as f64
-            })
-            .collect();
-        let n = row["n"].as_f64().unwrap();
-        assert!(n >= 300.0, "{strategy}: only {n} seeds on Axelrod's side");
-        let (their_mean, their_sd) = (
-            row["mean_score"].as_f64().unwrap(),
-            row["sd_score"].as_f64().unwrap(),
-        );
-        let (agrees, mean, se) = within_four_standard_errors(&totals, their_mean, their_sd, n);
-        if !agrees {
-            failures.push(format!(
-                "{strategy} vs {opponent}: ours {mean:.2}, Axelrod {their_mean:.2} (se {se:.2})"
-            ));
+    let rows: Vec<&Value> = data["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|row| ported.contains_key(row["strategy"].as_str().unwrap()))
+        .collect();
+    let mut strategies: Vec<&str> = Vec::new();
+    let mut opponents: Vec<&str> = Vec::new();
+    for row in &rows {
+        for (list, key) in [(&mut strategies, "strategy"), (&mut opponents, "opponent")] {
+            let name = row[key].as_str().unwrap();
+            if !list.contains(&name) {
+                list.push(name);
+            }
         }
-        compared.insert(strategy);
     }
+    // The panel's "Cycler CCD" is axl.Cycler("CCD"), which plays as Cycler CCD.
+    let our_name = |name: &str| {
+        ported
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} is not ported"))
+            .name
+    };
+    let experiment = bipartite(
+        &strategies
+            .iter()
+            .map(|name| our_name(name))
+            .collect::<Vec<_>>(),
+        &opponents
+            .iter()
+            .map(|name| our_name(name))
+            .collect::<Vec<_>>(),
+        TURNS as u32,
+        OUR_SEEDS,
+        20,
+    );
+    let summary = dilemma::sim::run(&experiment, &dilemma::sim::Silent);
+    let mut failures = Vec::new();
+    for row in &rows {
+        let strategy = row["strategy"].as_str().unwrap();
+        let opponent = row["opponent"].as_str().unwrap();
+        assert!(
+            row["n"].as_f64().unwrap() >= 300.0,
+            "{strategy}: too few seeds"
+        );
+        let position = |list: &[&str], name: &str| list.iter().position(|n| *n == name).unwrap();
+        let cell = pair(
+            &experiment,
+            &summary,
+            position(&strategies, strategy),
+            position(&opponents, opponent),
+        );
+        assert_eq!(cell.replicates.len() as u64, OUR_SEEDS);
+        // Every match is 200 rounds, so the share of C pooled over the replicates' rounds is the
+        // mean of their cooperation rates, as Axelrod's column is.
+        assert!((0..cell.replicates.len()).all(|r| cell.replicates.rounds(r) == TURNS as f64));
+        let cooperation = cell.players[0].shares[0];
+        for difference in
+            compare_with_panel_row(row, &totals(cell, 0), &totals(cell, 1), cooperation)
+        {
+            failures.push(format!("{strategy} vs {opponent}: {difference}"));
+        }
+    }
+    assert_eq!(rows.len(), strategies.len() * opponents.len());
+    assert_eq!(opponents.len(), data["panel"].as_array().unwrap().len());
     assert!(
-        compared.len() >= 40,
+        strategies.len() >= 40,
         "only {} stochastic strategies compared",
-        compared.len()
+        strategies.len()
     );
     assert!(
         failures.is_empty(),

@@ -1,9 +1,12 @@
 //! Monte Carlo results against exact values: the Markov chain of two memory-one strategies with
 //! execution noise, and the Press-Dyson linear payoff relation of zero-determinant strategies.
+//! Each standard error is the chain's own (tests/common/markov.rs), not the spread the simulator
+//! reports, which is checked against it in turn.
 
 mod common;
 
 use common::STANDARD_PAYOFFS;
+use common::markov::{average_reward_moments, check_average_reward_moments_by_hand};
 use dilemma::experiment::Experiment;
 use dilemma::scenario;
 use dilemma::sim::{self, Silent, summary::PlayerSummary};
@@ -23,10 +26,6 @@ fn two_player(row: &str, column: &str, rounds: u32, noise: f64, replicates: u64)
 
 fn simulate(experiment: &Experiment) -> Vec<PlayerSummary> {
     sim::run(experiment, &Silent).cells.remove(0).players
-}
-
-fn standard_error(stats: &PlayerSummary) -> f64 {
-    stats.sd_payoff / (stats.replicates as f64).sqrt()
 }
 
 /// Cooperation probability after noise flips the intended move with probability `noise`.
@@ -62,6 +61,42 @@ fn first_round(p_first: f64, q_first: f64, noise: f64) -> [f64; 4] {
     [x * y, x * (1.0 - y), (1.0 - x) * y, (1.0 - x) * (1.0 - y)]
 }
 
+/// A memory-one strategy by its published definition: `p` = p(C | own last, other's last) for
+/// CC, CD, DC, DD, and `first` its chance of C in round 1.
+#[derive(Clone, Copy)]
+struct MemoryOne {
+    p: [f64; 4],
+    first: f64,
+}
+
+/// The exact mean and standard deviation, across matches, of `payoff` per round over a
+/// `rounds`-round match of `row` against `column` under `noise`.
+fn exact_moments(
+    row: MemoryOne,
+    column: MemoryOne,
+    noise: f64,
+    rounds: u32,
+    payoff: [f64; 4],
+) -> (f64, f64) {
+    let matrix: Vec<Vec<f64>> = transition(row.p, column.p, noise)
+        .iter()
+        .map(|r| r.to_vec())
+        .collect();
+    average_reward_moments(
+        &first_round(row.first, column.first, noise),
+        &matrix,
+        &payoff,
+        rounds as usize,
+    )
+}
+
+/// How far a sample standard deviation over `n` replicates may stray from the true `sd`: 4 of
+/// its normal-theory standard errors, sd / sqrt(2 (n - 1)). Each replicate averages hundreds of
+/// rounds of a chain that forgets its start within a few, so its distribution is close to normal.
+fn sd_tolerance(sd: f64, n: u64) -> f64 {
+    4.0 * sd / (2.0 * (n as f64 - 1.0)).sqrt()
+}
+
 fn dot(a: [f64; 4], b: [f64; 4]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
@@ -75,25 +110,12 @@ fn stationary(matrix: &[[f64; 4]; 4]) -> [f64; 4] {
     distribution
 }
 
-/// The exact expected payoff per round over a `rounds`-round match.
-fn finite_horizon(start: [f64; 4], matrix: &[[f64; 4]; 4], rounds: u32, payoff: [f64; 4]) -> f64 {
-    let mut distribution = start;
-    let mut total = 0.0;
-    for _ in 0..rounds {
-        total += dot(distribution, payoff);
-        distribution = step(distribution, matrix);
-    }
-    total / f64::from(rounds)
-}
-
 struct MarkovCase {
     row: &'static str,
     column: &'static str,
-    /// Four-vectors and first-move probabilities from each strategy's published definition.
-    p: [f64; 4],
-    p_first: f64,
-    q: [f64; 4],
-    q_first: f64,
+    /// Each strategy's published definition.
+    p: MemoryOne,
+    q: MemoryOne,
     noise: f64,
 }
 
@@ -104,44 +126,50 @@ fn memory_one_pairs_under_noise_match_their_markov_chain_within_four_standard_er
         MarkovCase {
             row: "\"win_stay_lose_shift\"",
             column: "\"generous_tit_for_tat\"",
-            p: [1.0, 0.0, 0.0, 1.0],
-            p_first: 1.0,
-            q: [1.0, 1.0 / 3.0, 1.0, 1.0 / 3.0],
-            q_first: 1.0,
+            p: MemoryOne {
+                p: [1.0, 0.0, 0.0, 1.0],
+                first: 1.0,
+            },
+            q: MemoryOne {
+                p: [1.0, 1.0 / 3.0, 1.0, 1.0 / 3.0],
+                first: 1.0,
+            },
             noise: 0.05,
         },
         // Joss (0.9, 0, 0.9, 0) against tit for tat (1, 0, 1, 0).
         MarkovCase {
             row: "\"joss\"",
             column: "\"tit_for_tat\"",
-            p: [0.9, 0.0, 0.9, 0.0],
-            p_first: 1.0,
-            q: [1.0, 0.0, 1.0, 0.0],
-            q_first: 1.0,
+            p: MemoryOne {
+                p: [0.9, 0.0, 0.9, 0.0],
+                first: 1.0,
+            },
+            q: TIT_FOR_TAT,
             noise: 0.02,
         },
         // A scenario-defined memory-one rule against ZD-Extort-2 (8/9, 1/2, 1/3, 0).
         MarkovCase {
             row: "{ kind = \"memory_one\", p = [0.8, 0.3, 0.6, 0.2], first = 0.5 }",
             column: "\"zd_extort_2\"",
-            p: [0.8, 0.3, 0.6, 0.2],
-            p_first: 0.5,
-            q: [8.0 / 9.0, 0.5, 1.0 / 3.0, 0.0],
-            q_first: 1.0,
+            p: MemoryOne {
+                p: [0.8, 0.3, 0.6, 0.2],
+                first: 0.5,
+            },
+            q: ZD_EXTORT_2,
             noise: 0.01,
         },
     ];
-    let rounds = 2000;
+    let (rounds, replicates) = (2000, 400);
     for case in cases {
-        let experiment = two_player(case.row, case.column, rounds, case.noise, 400);
+        let experiment = two_player(case.row, case.column, rounds, case.noise, replicates);
         let results = simulate(&experiment);
-        let matrix = transition(case.p, case.q, case.noise);
+        let matrix = transition(case.p.p, case.q.p, case.noise);
         let limit = stationary(&matrix);
-        let start = first_round(case.p_first, case.q_first, case.noise);
         for (stats, payoff) in results.iter().zip([ROW_PAYOFF, COLUMN_PAYOFF]) {
             let stationary_payoff = dot(limit, payoff);
-            let exact = finite_horizon(start, &matrix, rounds, payoff);
-            let error = standard_error(stats);
+            let (exact, sd) = exact_moments(case.p, case.q, case.noise, rounds, payoff);
+            let error = sd / (replicates as f64).sqrt();
+            assert_eq!(stats.replicates, replicates);
             // The match is finite, so its expectation differs from the stationary value by the
             // transient; that difference is computed exactly, not guessed.
             let transient = (exact - stationary_payoff).abs();
@@ -159,8 +187,43 @@ fn memory_one_pairs_under_noise_match_their_markov_chain_within_four_standard_er
                 case.column,
                 stats.mean_payoff
             );
+            // The spread summary.csv reports is the chain's.
+            assert!(
+                (stats.sd_payoff - sd).abs() <= sd_tolerance(sd, replicates),
+                "{} vs {}: sd_payoff {} vs exact {sd}",
+                case.row,
+                case.column,
+                stats.sd_payoff
+            );
         }
     }
+}
+
+const TIT_FOR_TAT: MemoryOne = MemoryOne {
+    p: [1.0, 0.0, 1.0, 0.0],
+    first: 1.0,
+};
+
+/// Press & Dyson's extortioner with chi = 2 in the standard game: phi = 1/9, s = 1/2, l = P.
+const ZD_EXTORT_2: MemoryOne = MemoryOne {
+    p: [8.0 / 9.0, 0.5, 1.0 / 3.0, 0.0],
+    first: 1.0,
+};
+
+/// Stewart & Plotkin's generous ZD with phi = 1/4, s = 1/2, l = R: p1 = 1 - phi (1 - s)(R - l)
+/// = 1, p2 = 1 - phi (s (l - S) + (T - l)) = 1/8, p3 = phi ((l - S) + s (T - l)) = 1,
+/// p4 = phi (1 - s)(l - P) = 1/4.
+const ZDGTFT_2: MemoryOne = MemoryOne {
+    p: [1.0, 0.125, 1.0, 0.25],
+    first: 1.0,
+};
+
+#[test]
+fn the_exact_moments_agree_with_cases_worked_out_by_hand() {
+    check_average_reward_moments_by_hand();
+    // Tit for tat against itself without noise cooperates throughout: 3 a round, no spread.
+    let (mean, sd) = exact_moments(TIT_FOR_TAT, TIT_FOR_TAT, 0.0, 50, ROW_PAYOFF);
+    assert!((mean - 3.0).abs() < 1e-12 && sd.abs() < 1e-9, "{mean} {sd}");
 }
 
 #[test]
@@ -180,15 +243,25 @@ fn markov_reference_reproduces_known_closed_forms() {
 
 /// Akin's lemma: summing p̃·v_t over T rounds telescopes to P(C in round T+1) - P(C in round 1),
 /// so a ZD player's relation s (π_X - l) = π_Y - l holds for a T-round average up to 1/(φ T).
-fn check_linear_relation(zd: &str, phi: f64, s: f64, l: f64, opponents: &[&str]) {
-    let rounds = 5000;
-    for opponent in opponents {
-        let experiment = two_player(&format!("\"{zd}\""), opponent, rounds, 0.0, 100);
+/// The residual's standard error is the chain's: the exact sd of each match's
+/// s (π_X - l) - (π_Y - l) over the replicates' square root.
+fn check_linear_relation(zd: &str, definition: MemoryOne, phi: f64, s: f64, l: f64) {
+    let (rounds, replicates) = (5000, 100);
+    let residual_payoff: [f64; 4] =
+        std::array::from_fn(|state| s * (ROW_PAYOFF[state] - l) - (COLUMN_PAYOFF[state] - l));
+    let akin = 1.0 / (phi * f64::from(rounds));
+    for (opponent, memory_one) in OPPONENTS {
+        let (expected, sd) = exact_moments(definition, memory_one, 0.0, rounds, residual_payoff);
+        // The lemma itself, on the chain: the exact expected residual is within its bound.
+        assert!(
+            expected.abs() <= akin,
+            "{zd} vs {opponent}: E[residual] {expected}"
+        );
+        let experiment = two_player(&format!("\"{zd}\""), opponent, rounds, 0.0, replicates);
         let results = simulate(&experiment);
         let (zd_stats, other_stats) = (&results[0], &results[1]);
         let residual = s * (zd_stats.mean_payoff - l) - (other_stats.mean_payoff - l);
-        let bound = 1.0 / (phi * f64::from(rounds))
-            + 4.0 * (s * standard_error(zd_stats) + standard_error(other_stats));
+        let bound = akin + 4.0 * sd / (replicates as f64).sqrt();
         assert!(
             residual.abs() <= bound,
             "{zd} vs {opponent}: s(pi_X - l) - (pi_Y - l) = {residual}, bound {bound} \
@@ -199,26 +272,58 @@ fn check_linear_relation(zd: &str, phi: f64, s: f64, l: f64, opponents: &[&str])
     }
 }
 
-const OPPONENTS: [&str; 6] = [
-    "\"always_cooperate\"",
-    "\"tit_for_tat\"",
-    "{ kind = \"random\", p = 0.5 }",
-    "\"alternator\"",
-    "\"win_stay_lose_shift\"",
-    "{ kind = \"memory_one\", p = [0.7, 0.2, 0.9, 0.4], first = 0.3 }",
+/// Opponents of the ZD players, each with its memory-one definition (the alternator plays the
+/// opposite of its own last move).
+const OPPONENTS: [(&str, MemoryOne); 6] = [
+    (
+        "\"always_cooperate\"",
+        MemoryOne {
+            p: [1.0; 4],
+            first: 1.0,
+        },
+    ),
+    ("\"tit_for_tat\"", TIT_FOR_TAT),
+    (
+        "{ kind = \"random\", p = 0.5 }",
+        MemoryOne {
+            p: [0.5; 4],
+            first: 0.5,
+        },
+    ),
+    (
+        "\"alternator\"",
+        MemoryOne {
+            p: [0.0, 0.0, 1.0, 1.0],
+            first: 1.0,
+        },
+    ),
+    (
+        "\"win_stay_lose_shift\"",
+        MemoryOne {
+            p: [1.0, 0.0, 0.0, 1.0],
+            first: 1.0,
+        },
+    ),
+    (
+        "{ kind = \"memory_one\", p = [0.7, 0.2, 0.9, 0.4], first = 0.3 }",
+        MemoryOne {
+            p: [0.7, 0.2, 0.9, 0.4],
+            first: 0.3,
+        },
+    ),
 ];
 
 #[test]
 fn zd_extort_2_enforces_its_linear_payoff_relation() {
     // Press & Dyson (2012), Stewart & Plotkin (2012): with phi = 1/9, s = 1/2 and l = P = 1,
     // pi_Y - 1 = (pi_X - 1) / 2, i.e. the extortion factor chi = 2.
-    check_linear_relation("zd_extort_2", 1.0 / 9.0, 0.5, 1.0, &OPPONENTS);
+    check_linear_relation("zd_extort_2", ZD_EXTORT_2, 1.0 / 9.0, 0.5, 1.0);
 }
 
 #[test]
 fn zdgtft_2_enforces_its_linear_payoff_relation() {
     // Generous ZD (Stewart & Plotkin 2013): phi = 1/4, s = 1/2, l = R = 3.
-    check_linear_relation("zdgtft_2", 0.25, 0.5, 3.0, &OPPONENTS);
+    check_linear_relation("zdgtft_2", ZDGTFT_2, 0.25, 0.5, 3.0);
 }
 
 #[test]

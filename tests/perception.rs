@@ -7,6 +7,7 @@
 mod common;
 
 use common::STANDARD_PAYOFFS;
+use common::markov::{average_reward_moments, check_average_reward_moments_by_hand};
 use dilemma::experiment::Experiment;
 use dilemma::scenario::formula::Formula;
 use dilemma::sim::matchup::{MatchSpec, RoundOutcome, RoundSink};
@@ -53,29 +54,18 @@ fn summaries(experiment: &Experiment) -> Vec<Vec<PlayerSummary>> {
 /// flipped with probability e2[a1], independently. The distribution over the four states is
 /// propagated round by round and the expected payoffs summed.
 fn tft_pair_exact(e1: [f64; 2], e2: [f64; 2], rounds: usize) -> [f64; 2] {
-    // States indexed 2 a1 + a2 with 0 = C, 1 = D: CC, CD, DC, DD.
-    let payoff1 = [3.0, 0.0, 5.0, 1.0];
-    let payoff2 = [3.0, 5.0, 0.0, 1.0];
-    let read = |seen: usize, played: usize, e: [f64; 2]| {
-        if seen == played {
-            1.0 - e[played]
-        } else {
-            e[played]
-        }
-    };
+    let matrix = tft_pair_transition(e1, e2);
     let mut distribution = [1.0, 0.0, 0.0, 0.0];
     let mut totals = [0.0, 0.0];
     for _ in 0..rounds {
         for state in 0..4 {
-            totals[0] += distribution[state] * payoff1[state];
-            totals[1] += distribution[state] * payoff2[state];
+            totals[0] += distribution[state] * TFT_PAYOFF1[state];
+            totals[1] += distribution[state] * TFT_PAYOFF2[state];
         }
         let mut next = [0.0; 4];
         for (state, weight) in distribution.iter().enumerate() {
-            let (a1, a2) = (state / 2, state % 2);
             for (target, slot) in next.iter_mut().enumerate() {
-                let (b1, b2) = (target / 2, target % 2);
-                *slot += weight * read(b1, a2, e1) * read(b2, a1, e2);
+                *slot += weight * matrix[state][target];
             }
         }
         distribution = next;
@@ -83,8 +73,47 @@ fn tft_pair_exact(e1: [f64; 2], e2: [f64; 2], rounds: usize) -> [f64; 2] {
     totals.map(|total| total / rounds as f64)
 }
 
+/// Each player's payoff in the states of [`tft_pair_exact`], indexed 2 a1 + a2 with 0 = C,
+/// 1 = D: CC, CD, DC, DD.
+const TFT_PAYOFF1: [f64; 4] = [3.0, 0.0, 5.0, 1.0];
+const TFT_PAYOFF2: [f64; 4] = [3.0, 5.0, 0.0, 1.0];
+
+/// The chain of [`tft_pair_exact`]: from (a1, a2), a1' is a2 as player 1 reads it and a2' is
+/// a1 as player 2 reads it, independently.
+fn tft_pair_transition(e1: [f64; 2], e2: [f64; 2]) -> Vec<Vec<f64>> {
+    // The chance that an observer with rates `e` reads `seen` when `played` was played.
+    let read = |seen: usize, played: usize, e: [f64; 2]| {
+        if seen == played {
+            1.0 - e[played]
+        } else {
+            e[played]
+        }
+    };
+    (0..4)
+        .map(|state| {
+            let (a1, a2) = (state / 2, state % 2);
+            (0..4)
+                .map(|target| {
+                    let (b1, b2) = (target / 2, target % 2);
+                    read(b1, a2, e1) * read(b2, a1, e2)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The exact standard deviation, across matches, of each player's mean payoff per round in
+/// the chain of [`tft_pair_exact`] (tests/common/markov.rs): the Monte Carlo's standard error
+/// comes from the model, not from the spread the run reports.
+fn tft_pair_sd(e1: [f64; 2], e2: [f64; 2], rounds: usize) -> [f64; 2] {
+    let matrix = tft_pair_transition(e1, e2);
+    [TFT_PAYOFF1, TFT_PAYOFF2]
+        .map(|payoff| average_reward_moments(&[1.0, 0.0, 0.0, 0.0], &matrix, &payoff, rounds).1)
+}
+
 #[test]
 fn the_markov_chain_itself_matches_values_worked_out_by_hand() {
+    check_average_reward_moments_by_hand();
     // Without errors, TFT pairs cooperate throughout: 3 each.
     assert_eq!(tft_pair_exact([0.0; 2], [0.0; 2], 50), [3.0, 3.0]);
     // Two rounds, e1 = e2 = 0.1: round 1 pays 3; round 2 is CC w.p. 0.81, CD and DC w.p. 0.09
@@ -102,18 +131,25 @@ fn the_markov_chain_itself_matches_values_worked_out_by_hand() {
 }
 
 /// Runs TFT vs TFT over 50 rounds and checks each player's mean payoff against the exact
-/// value, within 4 standard errors of the Monte Carlo mean (the replicates' sd / √replicates).
+/// value, within 4 standard errors of the Monte Carlo mean (the chain's exact sd / √replicates),
+/// and the reported spread against the chain's.
 fn check_tft_pair(entries: &str, e1: f64, e2: f64) -> Vec<PlayerSummary> {
     let (e1, e2) = ([e1; 2], [e2; 2]);
     let rounds = 50;
     let text = two_players("\"tit_for_tat\"", "\"tit_for_tat\"", rounds, 4000, entries);
     let players = summaries(&parse(&text)).remove(0);
     let exact = tft_pair_exact(e1, e2, rounds as usize);
-    for (player, wanted) in players.iter().zip(exact) {
-        let standard_error = player.sd_payoff / (player.replicates as f64).sqrt();
+    let spread = tft_pair_sd(e1, e2, rounds as usize);
+    for ((player, wanted), sd) in players.iter().zip(exact).zip(spread) {
+        assert_eq!(player.replicates, 4000);
+        let standard_error = sd / (player.replicates as f64).sqrt();
+        // The spread the run reports is the chain's, within 4 normal-theory standard errors of
+        // a sample sd (each replicate averages 50 rounds of a fast-mixing chain).
+        let sd_tolerance = 4.0 * sd / (2.0 * (player.replicates as f64 - 1.0)).sqrt();
         assert!(
-            standard_error > 0.0 && standard_error < 0.01,
-            "SE {standard_error}"
+            (player.sd_payoff - sd).abs() <= sd_tolerance,
+            "sd_payoff {} vs exact {sd}",
+            player.sd_payoff
         );
         assert!(
             (player.mean_payoff - wanted).abs() < 4.0 * standard_error,
@@ -545,8 +581,13 @@ fn in_the_shipped_security_dilemma_tit_for_tat_pairs_lose_cooperation_forgiving_
     // 1.248707432981 each; the run's standard error is about 0.0055.
     let exact = tft_pair_exact([0.05, 0.0], [0.05, 0.0], 200);
     assert!((exact[0] - 1.248_707_432_981).abs() < 1e-9, "{exact:?}");
-    for (player, wanted) in cell("tit_for_tat vs tit_for_tat").iter().zip(exact) {
-        let standard_error = player.sd_payoff / (player.replicates as f64).sqrt();
+    let spread = tft_pair_sd([0.05, 0.0], [0.05, 0.0], 200);
+    for ((player, wanted), sd) in cell("tit_for_tat vs tit_for_tat")
+        .iter()
+        .zip(exact)
+        .zip(spread)
+    {
+        let standard_error = sd / (player.replicates as f64).sqrt();
         assert!(
             (player.mean_payoff - wanted).abs() < 4.0 * standard_error,
             "mean {} vs exact {wanted} (SE {standard_error})",

@@ -575,7 +575,10 @@ fn a_full_disk_fails_cleanly_and_keeps_the_earlier_results() {
     let disk = match Tmpfs::mount(&mount, 1200) {
         Ok(disk) => disk,
         Err(reason) => {
-            eprintln!("skipping the full-disk test: {reason}");
+            common::missing_prerequisite(
+                "the full-disk test",
+                &format!("it mounts a small tmpfs, which needs root and `mount`: {reason}"),
+            );
             return;
         }
     };

@@ -1,16 +1,22 @@
 //! The meta players and Memory Decay (`src/strategy/meta.rs`) against Axelrod-Python 4.14: the
 //! teams against Axelrod's classifiers, the votes move for move over a deterministic team, the
-//! others' mean scores within 4 standard errors, and the classifiers against the members'.
+//! others through the engine (both scores, Axelrod's zero spreads and the cooperation rate)
+//! within 4 standard errors, long matches against Axelrod's 1000-round moves, and the
+//! classifiers against the members'.
 
 mod common;
 
-use common::{axelrod_fixture, within_four_standard_errors};
+use common::engine::{
+    bipartite, bipartite_lasting, first_departure, pair, replicates_off_the_prefix,
+    run_every_round, toml_string, totals,
+};
+use common::{axelrod_fixture, compare_with_panel_row};
 use dilemma::strategy::Policy;
 use dilemma::strategy::entry::{Context, StrategyArgs};
 use dilemma::strategy::meta::team::{AXELROD_TEAM, Depth};
 use dilemma::strategy::meta::{self, NOT_IN_TEAMS, Roster, Vote};
 use dilemma::strategy::registry::{self, ENTRIES, family_of};
-use dilemma::strategy::testkit::{standard_totals, versus_policy, versus_script};
+use dilemma::strategy::testkit::{versus_policy, versus_script};
 use std::collections::BTreeMap;
 
 const TURNS: usize = 200;
@@ -112,9 +118,57 @@ fn votes_over_the_deterministic_team_play_as_axelrods_move_for_move() {
 }
 
 #[test]
+fn votes_over_the_deterministic_team_written_in_a_scenario_play_as_axelrods_through_the_engine() {
+    // The same 48 matches, the team written out member by member in Axelrod's order as a
+    // scenario's `team`, each pair run as `dilemma run` plays it: 3 replicates in one block,
+    // two of them on reset memories (every member's included).
+    let data = axelrod_fixture("meta_deterministic_team.json");
+    let team: Vec<String> = Roster::Deterministic.names().map(toml_string).collect();
+    let mut failures = Vec::new();
+    let matches = data["matches"].as_array().unwrap();
+    for record in matches {
+        let (meta_name, opponent) = (
+            record["meta"].as_str().unwrap(),
+            record["opponent"].as_str().unwrap(),
+        );
+        let kind = match meta_name {
+            "Meta Majority" => "meta_majority",
+            "Meta Minority" => "meta_minority",
+            "Meta Winner" => "meta_winner",
+            "Nice Meta Winner" => "nice_meta_winner",
+            other => panic!("no kind for {other}"),
+        };
+        let written = format!("{{ kind = \"{kind}\", team = [{}] }}", team.join(", "));
+        let text = two_player(
+            "rounds = 200",
+            &format!("A = [{written}]\nB = [\"{opponent}\"]"),
+        )
+        .replace(
+            "[scenario]\nname = \"meta\"",
+            "[scenario]\nname = \"meta\"\nreplicates = 3",
+        );
+        let experiment = dilemma::scenario::parse(&text, "meta.toml")
+            .unwrap_or_else(|errors| panic!("{meta_name}: {}", errors.first()));
+        let summary = run_every_round(&experiment);
+        for (player, moves) in [(0, "meta_actions"), (1, "opponent_actions")] {
+            if let Some(departure) =
+                first_departure(&summary.cells[0], player, record[moves].as_str().unwrap())
+            {
+                failures.push(format!(
+                    "{meta_name} vs {opponent}, player {player}: {departure}"
+                ));
+            }
+        }
+    }
+    assert_eq!(matches.len(), 48);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
 fn meta_winner_deterministic_is_meta_winner_over_the_deterministic_team() {
     let data = axelrod_fixture("meta_deterministic_team.json");
     let ours = build("meta_winner_deterministic");
+    let mut checked = 0;
     for record in data["matches"].as_array().unwrap() {
         if record["meta"] != "Meta Winner" {
             continue;
@@ -122,42 +176,65 @@ fn meta_winner_deterministic_is_meta_winner_over_the_deterministic_team() {
         let opponent = record["opponent"].as_str().unwrap();
         let (played, _) = versus_policy(&ours, &build(opponent), TURNS, 0);
         assert_eq!(played, record["meta_actions"], "against {opponent}");
+        checked += 1;
     }
+    // Meta Winner against each of the fixture's 12 opponents.
+    assert_eq!(checked, 12);
+}
+
+/// Our replicates for a pair Axelrod played over `n` seeds: four times as many, so that our
+/// share of the difference's standard error is half Axelrod's, and at least 200.
+fn our_replicates(n: u64) -> u64 {
+    (4 * n).max(200)
 }
 
 #[test]
-fn meta_players_with_random_members_score_as_axelrods_within_four_standard_errors() {
-    // Axelrod's side: 25 seeds a pair (a second a match in Python), each meta player over its
-    // own team without EvolvedAttention; ours: 200 seeds.
+fn meta_players_with_random_members_play_as_axelrods_through_the_engine_within_four_standard_errors()
+ {
+    // Axelrod's side (meta_stochastic_teams.json): each meta player over its own team without
+    // EvolvedAttention, 25 seeds a pair or as many more as bring 4 standard errors of its means
+    // within 8 points. Ours: each pair run as `dilemma run` plays it, in blocks of 64 replicates
+    // on reset memories; every column compared.
     let data = axelrod_fixture("meta_stochastic_teams.json");
+    assert_eq!(data["turns"], TURNS);
     let mut failures = Vec::new();
     let mut compared = 0;
+    let mut widest: (f64, String) = (0.0, String::new());
     for row in data["results"].as_array().unwrap() {
         let (strategy, opponent) = (
             row["strategy"].as_str().unwrap(),
             row["opponent"].as_str().unwrap(),
         );
-        let (ours, theirs) = (build(strategy), build(opponent));
-        let totals: Vec<f64> = (0..200)
-            .map(|seed| {
-                let (a, b) = versus_policy(&ours, &theirs, TURNS, seed);
-                standard_totals(&a, &b).0 as f64
-            })
-            .collect();
-        let n = row["n"].as_f64().unwrap();
-        let (their_mean, their_sd) = (
-            row["mean_score"].as_f64().unwrap(),
-            row["sd_score"].as_f64().unwrap(),
-        );
-        let (agrees, mean, se) = within_four_standard_errors(&totals, their_mean, their_sd, n);
-        if !agrees {
-            failures.push(format!(
-                "{strategy} vs {opponent}: ours {mean:.2}, Axelrod {their_mean:.2} (se {se:.2})"
-            ));
+        let n = row["n"].as_u64().unwrap();
+        let replicates = our_replicates(n);
+        let experiment = bipartite(&[strategy], &[opponent], TURNS as u32, replicates, 3);
+        let summary = dilemma::sim::run(&experiment, &dilemma::sim::Silent);
+        let cell = pair(&experiment, &summary, 0, 0);
+        assert_eq!(cell.replicates.len() as u64, replicates);
+        assert!((0..cell.replicates.len()).all(|r| cell.replicates.rounds(r) == TURNS as f64));
+        let own = totals(cell, 0);
+        for difference in
+            compare_with_panel_row(row, &own, &totals(cell, 1), cell.players[0].shares[0])
+        {
+            failures.push(format!("{strategy} vs {opponent}: {difference}"));
+        }
+        // The widest 4 standard errors of the difference of mean scores, for the message below.
+        let theirs = row["sd_score"].as_f64().unwrap().powi(2) / n as f64;
+        let mean = own.iter().sum::<f64>() / own.len() as f64;
+        let ours = own.iter().map(|t| (t - mean).powi(2)).sum::<f64>()
+            / (own.len() as f64 - 1.0)
+            / own.len() as f64;
+        let four_se = 4.0 * (theirs + ours).sqrt();
+        if four_se > widest.0 {
+            widest = (four_se, format!("{strategy} vs {opponent}, mean {mean:.1}"));
         }
         compared += 1;
     }
-    assert!(compared >= 48, "only {compared} pairs compared");
+    // 16 meta players against 3 opponents.
+    assert_eq!(compared, 48);
+    // The test has power: no pair's difference may hide behind 4 standard errors above 12 points
+    // (25 seeds allowed 89).
+    assert!(widest.0 <= 12.0, "4 SE of {:.1} for {}", widest.0, widest.1);
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
@@ -274,23 +351,67 @@ players = ["A", "B"]
 
 #[test]
 fn meta_players_play_any_length_a_scenario_allows() {
-    // Math Constant Hunter, in the whole, unbounded-memory and deterministic teams, keeps a
-    // record sized for the match; the Q-learners' tables fit the longest match a scenario may
-    // ask for (10^6 rounds).
-    for (rounds, strategies) in [
-        (
-            "rounds = 1000",
-            "A = [\"meta_majority\", \"meta_winner_deterministic\"]",
-        ),
-        (
-            "continuation = 0.999\nmax_rounds = 1000000",
-            "A = [\"meta_winner_stochastic\", \"meta_hunter\"]",
-        ),
-    ] {
-        let text = two_player(rounds, &format!("{strategies}\nB = [\"tit_for_tat\"]"));
-        if let Err(errors) = dilemma::scenario::parse(&text, "meta.toml") {
-            panic!("{rounds}: {}", errors.first());
-        }
+    // 1000 rounds through the engine: Meta Winner over the deterministic team (its Math Constant
+    // Hunter reads back to round 250) plays Axelrod's moves (hunters_1000.json) in every
+    // replicate, and Meta Majority over the whole team plays all 1000 rounds.
+    let data = axelrod_fixture("hunters_1000.json");
+    let axelrod = |player: &str| {
+        data["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|record| record["player"] == player && record["opponent"] == "Tit For Tat")
+            .unwrap_or_else(|| panic!("no {player} against Tit For Tat"))
+    };
+    let long = bipartite_lasting(
+        &["meta_winner_deterministic", "meta_majority"],
+        &["tit_for_tat"],
+        "rounds = 1000",
+        3,
+        5,
+    );
+    let summary = run_every_round(&long);
+    let winner = axelrod("Meta Winner over the deterministic team");
+    let cell = pair(&long, &summary, 0, 0);
+    for (player, moves) in [(0, "player_actions"), (1, "opponent_actions")] {
+        let departure = first_departure(cell, player, winner[moves].as_str().unwrap());
+        assert_eq!(
+            departure, None,
+            "meta_winner_deterministic, player {player}"
+        );
+    }
+    let majority = pair(&long, &summary, 1, 0);
+    assert_eq!(majority.rounds.len(), 1000);
+    assert_eq!(majority.rounds.get(999).unwrap().replicates(), 3);
+    // Under a continuation probability of 0.999 with the largest cap a scenario allows (10^6
+    // rounds), every member is built for the cap: Meta Hunter's matches score as the first
+    // rounds of Axelrod's 1000-round match, and Meta Winner over the stochastic team (which
+    // holds the Q-learners) plays each match to its end. 16 replicates: each passes 1000
+    // rounds with chance 0.999^1000 = 0.37.
+    let open = bipartite_lasting(
+        &["meta_hunter", "meta_winner_stochastic"],
+        &["tit_for_tat"],
+        "continuation = 0.999\nmax_rounds = 1000000",
+        16,
+        5,
+    );
+    let summary = dilemma::sim::run(&open, &dilemma::sim::Silent);
+    let hunter = axelrod("Meta Hunter");
+    let (off, checked) = replicates_off_the_prefix(
+        pair(&open, &summary, 0, 0),
+        hunter["player_actions"].as_str().unwrap(),
+        hunter["opponent_actions"].as_str().unwrap(),
+    );
+    assert!(off.is_empty(), "{off:#?}");
+    assert!(checked >= 4, "only {checked} matches within 1000 rounds");
+    for row in 0..2 {
+        let replicates = &pair(&open, &summary, row, 0).replicates;
+        assert_eq!(replicates.len(), 16);
+        let longest = (0..16).map(|r| replicates.rounds(r)).fold(0.0, f64::max);
+        assert!(
+            longest > 1000.0,
+            "row {row}: the longest match lasted {longest} rounds"
+        );
     }
 }
 
@@ -376,9 +497,16 @@ fn a_team_written_in_the_scenario_plays_as_axelrods_team_argument() {
             "meta_mixer" => "\"grudger\"".to_string(),
             _ => team.join(", "),
         };
+        let opponent = record["opponent"].as_str().unwrap();
+        // Played as `dilemma run` plays the scenario: 3 replicates in one block, two of them on
+        // reset memories (the team's members included).
         let text = two_player(
             "rounds = 200",
-            &format!("A = [{{ kind = \"{kind}\", team = [{members}] }}]\nB = [\"tit_for_tat\"]"),
+            &format!("A = [{{ kind = \"{kind}\", team = [{members}] }}]\nB = [\"{opponent}\"]"),
+        )
+        .replace(
+            "[scenario]\nname = \"meta\"",
+            "[scenario]\nname = \"meta\"\nreplicates = 3",
         );
         let experiment = dilemma::scenario::parse(&text, "meta.toml")
             .unwrap_or_else(|errors| panic!("{kind}: {}", errors.first()));
@@ -389,10 +517,12 @@ fn a_team_written_in_the_scenario_plays_as_axelrods_team_argument() {
                 "{kind} of one strategy draws nothing"
             );
         }
-        let opponent = record["opponent"].as_str().unwrap();
-        let (played, theirs) = versus_policy(&spec.policy, &build(opponent), TURNS, 0);
-        assert_eq!(played, record["meta_actions"], "{kind} vs {opponent}");
-        assert_eq!(theirs, record["opponent_actions"], "{kind} vs {opponent}");
+        let summary = run_every_round(&experiment);
+        let cell = &summary.cells[0];
+        for (player, moves) in [(0, "meta_actions"), (1, "opponent_actions")] {
+            let departure = first_departure(cell, player, record[moves].as_str().unwrap());
+            assert_eq!(departure, None, "{kind} vs {opponent}, player {player}");
+        }
         checked += 1;
     }
     assert_eq!(checked, 30);

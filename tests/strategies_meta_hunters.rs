@@ -3,6 +3,9 @@
 //! rounds (the math constant hunter's windows reach back three quarters of the match), Axelrod's
 //! own output. An Axelrod `MockPlayer(actions)` repeats its actions, as `versus_script` does.
 
+mod common;
+
+use common::engine::{bipartite_lasting, pair, replicates_off_the_prefix};
 use dilemma::strategy::Policy;
 use dilemma::strategy::entry::{Context, StrategyArgs};
 use dilemma::strategy::registry::lookup;
@@ -152,6 +155,7 @@ fn a_record_sized_for_a_shorter_match_grows_rather_than_forgets() {
     // Built for 200 rounds but played for 1000 (as a test or a library user may): the record
     // grows and the play stays Axelrod's.
     let short = Context::standard(200);
+    let mut checked = 0;
     for record in axelrod_long_matches()["matches"].as_array().unwrap() {
         if record["player"] != "Math Constant Hunter" {
             continue;
@@ -164,37 +168,58 @@ fn a_record_sized_for_a_shorter_match_grows_rather_than_forgets() {
             0,
         );
         assert_eq!(ours, record["player_actions"], "against {opponent}");
+        checked += 1;
     }
+    assert_eq!(checked, 6, "the fixture's six opponents");
 }
 
 #[test]
 fn a_scenario_of_long_matches_runs_the_hunters() {
     // A continuation probability hides the length from the strategy; the record is sized for
-    // the cap.
-    let scenario = |max_rounds: u32| {
-        format!(
-            r#"
-[scenario]
-name = "taped"
-[game]
-players = ["A", "B"]
-continuation = 0.99
-max_rounds = {max_rounds}
-[game.payoffs]
-"C,C" = [3, 3]
-"C,D" = [0, 5]
-"D,C" = [5, 0]
-"D,D" = [1, 1]
-[strategies]
-A = ["meta_hunter"]
-B = ["tit_for_tat"]
-"#
+    // the cap. Run as `dilemma run` plays it, each match of the hunters against tit for tat
+    // scores what the first rounds of Axelrod's 1000-round match score (none of them reads the
+    // length), whether the cap cuts matches short (341) or lies far beyond them (10^6).
+    let matches = axelrod_long_matches();
+    let against_tit_for_tat = |player: &str| {
+        let record = matches["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|record| record["player"] == player && record["opponent"] == "Tit For Tat")
+            .unwrap_or_else(|| panic!("no {player} against Tit For Tat"));
+        (
+            record["player_actions"].as_str().unwrap(),
+            record["opponent_actions"].as_str().unwrap(),
         )
     };
-    for max_rounds in [341, 1000, 1_000_000] {
-        assert!(
-            dilemma::scenario::parse(&scenario(max_rounds), "taped.toml").is_ok(),
-            "{max_rounds}"
+    let hunters = [
+        "Math Constant Hunter",
+        "Meta Hunter",
+        "Meta Hunter Aggressive",
+    ];
+    for max_rounds in [341u32, 1000, 1_000_000] {
+        let experiment = bipartite_lasting(
+            &hunters,
+            &["tit_for_tat"],
+            &format!("continuation = 0.99\nmax_rounds = {max_rounds}"),
+            100,
+            u64::from(max_rounds),
         );
+        let summary = dilemma::sim::run(&experiment, &dilemma::sim::Silent);
+        for (row, hunter) in hunters.iter().enumerate() {
+            let (first, second) = against_tit_for_tat(hunter);
+            let cell = pair(&experiment, &summary, row, 0);
+            let (off, checked) = replicates_off_the_prefix(cell, first, second);
+            assert!(off.is_empty(), "{hunter}, cap {max_rounds}: {off:#?}");
+            // A match outlives 1000 rounds with chance 0.99^1000 = 4e-5.
+            assert_eq!(checked, 100, "{hunter}, cap {max_rounds}");
+            let longest = (0..100)
+                .map(|r| cell.replicates.rounds(r))
+                .fold(0.0, f64::max);
+            assert!(
+                longest <= f64::from(max_rounds) && longest > 200.0,
+                "{longest}"
+            );
+        }
     }
 }

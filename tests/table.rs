@@ -471,8 +471,12 @@ C = ["tit_for_tat", { kind = "always_defect", name = "Hard line" }]
             "C ci95_high"
         ]
     );
-    for (record, cell) in reader.records().zip(summary.rows.chunks(3)) {
-        let record = record.unwrap();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // One line per profile, each summary.csv's three rows (one per player); `zip` alone would
+    // stop quietly at the shorter.
+    assert!(!records.is_empty());
+    assert_eq!(records.len() * 3, summary.rows.len());
+    for (record, cell) in records.iter().zip(summary.rows.chunks(3)) {
         assert_eq!(&record[0], cell[0].profile);
         for (p, row) in cell.iter().enumerate() {
             assert_eq!(&record[1 + 3 * p], row.mean);
@@ -734,7 +738,8 @@ fn assert_inert_latex(latex: &str) {
     }
 }
 
-/// With pdflatex on PATH, the fragment compiles inside a minimal document.
+/// The fragment compiles with pdflatex inside a minimal document (skipped without pdflatex,
+/// except under `CI=true`, where its absence fails).
 #[test]
 fn the_latex_fragment_compiles() {
     let Some(pdflatex) = std::env::var_os("PATH").and_then(|paths| {
@@ -742,8 +747,10 @@ fn the_latex_fragment_compiles() {
             .map(|dir| dir.join("pdflatex"))
             .find(|path| path.is_file())
     }) else {
-        println!(
-            "pdflatex is not on PATH: skipped compiling; tests/fixtures/table/expected.tex is checked instead"
+        common::missing_prerequisite(
+            "the LaTeX test",
+            "pdflatex is not on PATH (Debian: texlive-latex-base and, for booktabs, \
+             texlive-latex-recommended)",
         );
         return;
     };

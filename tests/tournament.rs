@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::mean_and_standard_error;
 use dilemma::experiment::Experiment;
 use dilemma::sim::{self, Silent};
 use dilemma::tournament::{self, TournamentKind, TournamentResults};
@@ -177,8 +178,8 @@ fn noisy_round_robin_of_the_classic_twelve_agrees_with_axelrod_within_four_stand
     // Mean scores: Axelrod's per-repetition normalised scores against ours.
     let normalised = matrix(&reference["normalised_scores"]);
     for (i, name) in population.iter().enumerate() {
-        let (mean, se) = mean_and_se(&normalised[i]);
-        let (our_mean, our_se) = mean_and_se(&side.scores[i]);
+        let (mean, se) = mean_and_standard_error(&normalised[i]);
+        let (our_mean, our_se) = mean_and_standard_error(&side.scores[i]);
         let bound = 4.0 * se.hypot(our_se);
         assert!(
             (mean - our_mean).abs() <= bound,
@@ -193,25 +194,20 @@ fn noisy_round_robin_of_the_classic_twelve_agrees_with_axelrod_within_four_stand
         for j in 0..k {
             let pairing = side.pairing(i, j);
             let their_se = spreads[i][j] / (theirs - 1.0).sqrt();
-            let our_se = pairing.estimate.standard_error;
+            // Ours from the repetitions themselves, not the estimate under test.
+            assert_eq!(pairing.per_repetition.len(), ours as usize);
+            let (our_mean, our_se) = mean_and_standard_error(&pairing.per_repetition);
+            assert!((pairing.estimate.mean - our_mean).abs() < 1e-9);
             let bound = 4.0 * their_se.hypot(our_se);
             assert!(
-                (payoffs[i][j] - pairing.estimate.mean).abs() <= bound.max(1e-12),
-                "{} against {}: Axelrod {} ± {their_se}, ours {} ± {our_se}",
+                (payoffs[i][j] - our_mean).abs() <= bound.max(1e-12),
+                "{} against {}: Axelrod {} ± {their_se}, ours {our_mean} ± {our_se}",
                 population[i],
                 population[j],
                 payoffs[i][j],
-                pairing.estimate.mean
             );
         }
     }
-}
-
-fn mean_and_se(values: &[f64]) -> (f64, f64) {
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    (mean, (variance / n).sqrt())
 }
 
 #[test]

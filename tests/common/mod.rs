@@ -4,9 +4,11 @@
 // Each test crate includes this module and uses only some of it.
 #![allow(dead_code)]
 
+pub mod engine;
 pub mod fixation;
 pub mod games;
 pub mod generate;
+pub mod markov;
 pub mod paths;
 pub mod property;
 
@@ -124,4 +126,125 @@ pub fn within_four_standard_errors(
         off <= 4.0 * se
     };
     (agrees, mean, se)
+}
+
+/// A test that needs a tool or a privilege this machine lacks: under `CI=true` a panic saying
+/// what is missing (`.ci/run` provides it, so a skip there would hide a test that never ran);
+/// elsewhere a note on stderr, and the caller skips.
+pub fn missing_prerequisite(test: &str, what: &str) {
+    if std::env::var("CI").is_ok_and(|value| value == "true") {
+        panic!("{test} cannot run under CI=true: {what} (.ci/run should have provided it)");
+    }
+    eprintln!("skipping {test}: {what}; under CI=true this fails");
+}
+
+/// The chance that a two-sided normal deviate lies beyond 4 standard deviations: the level at
+/// which the tests below call a difference real, as "within 4 standard errors" does elsewhere.
+pub const FOUR_SIGMA_TAIL: f64 = 6.334e-5;
+
+/// Whether our `ours` replicates can come from the distribution Axelrod's `n` seeds were drawn
+/// from, when all of Axelrod's gave one value, `theirs`. A replicate off that value may be a rare
+/// event that Axelrod's seeds missed; but if our `k` replicates off it are so many that `n` draws
+/// from the pooled replicates would miss all of them with a chance below [`FOUR_SIGMA_TAIL`]
+/// (the hypergeometric C(ours, k) / C(ours + n, k)), the spreads differ. Returns that chance.
+pub fn zero_spread_chance(ours: &[f64], theirs: f64, n: usize) -> f64 {
+    let count = ours.len();
+    let off = ours.iter().filter(|value| **value != theirs).count();
+    let log_chance: f64 = (0..off)
+        .map(|i| ((count - i) as f64 / (count + n - i) as f64).ln())
+        .sum();
+    log_chance.exp()
+}
+
+/// Compares one strategy's replicates against one opponent (both players' match totals, and the
+/// strategy's cooperation rate pooled over them) with a row of an Axelrod panel fixture:
+/// `mean_score`, `mean_opponent_score` within 4 standard errors of the difference (from both
+/// samples' spreads), each zero spread of Axelrod's kept ([`zero_spread_chance`]), and
+/// `mean_cooperation_rate` within 4 standard errors. For that last the fixture's
+/// `sd_cooperation_rate` is the spread when it holds a positive one (under the hypothesis tested,
+/// both sides share it); else the largest spread a rate in [0, 1] with the pooled mean m can have,
+/// sqrt(m (1 - m)) (the Bhatia-Davis bound), so the tolerance is never too tight. Returns what
+/// disagrees, one line each.
+pub fn compare_with_panel_row(
+    row: &serde_json::Value,
+    own: &[f64],
+    opponent: &[f64],
+    cooperation: f64,
+) -> Vec<String> {
+    let number = |key: &str| {
+        row[key]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{key} missing in {row}"))
+    };
+    let n = number("n");
+    let mut differences = Vec::new();
+    for (ours, mean_key, sd_key) in [
+        (own, "mean_score", "sd_score"),
+        (opponent, "mean_opponent_score", "sd_opponent_score"),
+    ] {
+        let (their_mean, their_sd) = (number(mean_key), number(sd_key));
+        let (agrees, mean, se) = within_four_standard_errors(ours, their_mean, their_sd, n);
+        if !agrees {
+            differences.push(format!(
+                "{mean_key}: ours {mean:.2}, Axelrod {their_mean:.2} (se {se:.2})"
+            ));
+        }
+        if their_sd == 0.0 {
+            let chance = zero_spread_chance(ours, their_mean, n as usize);
+            if chance < FOUR_SIGMA_TAIL {
+                let off = ours.iter().filter(|value| **value != their_mean).count();
+                differences.push(format!(
+                    "{sd_key}: Axelrod's is 0, {off} of our {} replicates differ from {their_mean} \
+                     (chance {chance:.1e} that {n} seeds miss them all)",
+                    ours.len()
+                ));
+            }
+        }
+    }
+    let their_rate = number("mean_cooperation_rate");
+    let ours_n = own.len() as f64;
+    let pooled = (their_rate * n + cooperation * ours_n) / (n + ours_n);
+    let spread = match row["sd_cooperation_rate"].as_f64() {
+        Some(sd) if sd > 0.0 => sd,
+        _ => (pooled * (1.0 - pooled)).max(0.0).sqrt(),
+    };
+    let se = spread * (1.0 / n + 1.0 / ours_n).sqrt();
+    let off = (cooperation - their_rate).abs();
+    if off > 4.0 * se + 1e-12 {
+        differences.push(format!(
+            "mean_cooperation_rate: ours {cooperation:.4}, Axelrod {their_rate:.4} (se {se:.4})"
+        ));
+    }
+    differences
+}
+
+/// The mean of `values` and its standard error (sample sd, n - 1, over sqrt(n)), computed here
+/// from the replicates themselves rather than read from the summary under test.
+pub fn mean_and_standard_error(values: &[f64]) -> (f64, f64) {
+    let n = values.len() as f64;
+    assert!(values.len() >= 2, "a standard error needs two values");
+    let mean = values.iter().sum::<f64>() / n;
+    let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, (variance / n).sqrt())
+}
+
+/// Both players' totals in the standard game (R, S, T, P = 3, 0, 5, 1) for two move strings of
+/// `C` and `D`, as Axelrod-Python scores a match.
+pub fn standard_scores(first: &str, second: &str) -> (f64, f64) {
+    assert_eq!(
+        first.len(),
+        second.len(),
+        "move strings of different lengths"
+    );
+    first
+        .bytes()
+        .zip(second.bytes())
+        .map(|pair| match pair {
+            (b'C', b'C') => (3.0, 3.0),
+            (b'C', b'D') => (0.0, 5.0),
+            (b'D', b'C') => (5.0, 0.0),
+            (b'D', b'D') => (1.0, 1.0),
+            other => panic!("not a C/D pair: {other:?}"),
+        })
+        .fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y))
 }
