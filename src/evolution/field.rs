@@ -53,15 +53,7 @@ impl Field {
     /// with payoffs −1, 0 and 1; the discrete map needs non-negative fitness in any case.
     pub fn check(&self) -> Result<(), String> {
         self.matrix.check()?;
-        if !(0.0..=1.0).contains(&self.selection) {
-            return Err(format!(
-                "selection must be in [0, 1], not {}",
-                self.selection
-            ));
-        }
-        if !(0.0..=1.0).contains(&self.mutation) {
-            return Err(format!("mutation must be in [0, 1], not {}", self.mutation));
-        }
+        super::check_rates(self.selection, self.mutation)?;
         if self.mutation > 0.0 {
             super::check_fitness(&self.matrix, self.selection)?;
         }

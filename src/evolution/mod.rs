@@ -83,6 +83,17 @@ impl PayoffMatrix {
 ///
 /// Validation refuses such settings from the payoff table before the run; a mean of payoffs at
 /// that bound can still round a hair below it, which counts as fitness 0.
+/// Selection intensity and mutation rate are probabilities-like weights in [0, 1].
+pub(crate) fn check_rates(selection: f64, mutation: f64) -> Result<(), String> {
+    if !(0.0..=1.0).contains(&selection) {
+        return Err(format!("selection must be in [0, 1], not {selection}"));
+    }
+    if !(0.0..=1.0).contains(&mutation) {
+        return Err(format!("mutation must be in [0, 1], not {mutation}"));
+    }
+    Ok(())
+}
+
 pub(crate) fn check_fitness(matrix: &PayoffMatrix, selection: f64) -> Result<(), String> {
     let lowest = 1.0 - selection + selection * matrix.min();
     let rounding = 1e-12 * (1.0 + selection * matrix.min().abs());

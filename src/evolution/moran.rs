@@ -115,15 +115,7 @@ impl MoranSettings {
                 self.population
             ));
         }
-        if !(0.0..=1.0).contains(&self.selection) {
-            return Err(format!(
-                "selection must be in [0, 1], not {}",
-                self.selection
-            ));
-        }
-        if !(0.0..=1.0).contains(&self.mutation) {
-            return Err(format!("mutation must be in [0, 1], not {}", self.mutation));
-        }
+        super::check_rates(self.selection, self.mutation)?;
         if self.runs == 0 {
             return Err("runs must be at least 1".into());
         }

@@ -113,6 +113,13 @@ impl Dynamics {
         }
     }
 
+    /// The schedules that change with `round` alone, each after those it reads.
+    pub fn round_schedules(&self) -> impl Iterator<Item = &Schedule> {
+        self.schedules
+            .iter()
+            .filter(|schedule| self.slot_level(schedule.slot) == Level::Round)
+    }
+
     /// What `formula` depends on.
     pub fn level(&self, formula: &Formula) -> Level {
         formula

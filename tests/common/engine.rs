@@ -12,6 +12,7 @@
 use dilemma::experiment::Experiment;
 use dilemma::sim::summary::CellSummary;
 use dilemma::sim::{self, RoundBin, RunOptions, Silent, Summary};
+use dilemma::strategy::testkit::standard_totals;
 
 /// A bipartite tournament of `rows` (first player) against `columns` (second player) in the
 /// standard game (R, S, T, P = 3, 0, 5, 1), no noise, `turns` rounds: every row meets every
@@ -160,7 +161,8 @@ pub fn replicates_off_the_prefix(
         if rounds > first.len() {
             continue;
         }
-        let expected = super::standard_scores(&first[..rounds], &second[..rounds]);
+        let (a, b) = standard_totals(&first[..rounds], &second[..rounds]);
+        let expected = (a as f64, b as f64);
         let got = (
             cell.replicates.total(replicate, 0),
             cell.replicates.total(replicate, 1),

@@ -227,24 +227,3 @@ pub fn mean_and_standard_error(values: &[f64]) -> (f64, f64) {
     let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
     (mean, (variance / n).sqrt())
 }
-
-/// Both players' totals in the standard game (R, S, T, P = 3, 0, 5, 1) for two move strings of
-/// `C` and `D`, as Axelrod-Python scores a match.
-pub fn standard_scores(first: &str, second: &str) -> (f64, f64) {
-    assert_eq!(
-        first.len(),
-        second.len(),
-        "move strings of different lengths"
-    );
-    first
-        .bytes()
-        .zip(second.bytes())
-        .map(|pair| match pair {
-            (b'C', b'C') => (3.0, 3.0),
-            (b'C', b'D') => (0.0, 5.0),
-            (b'D', b'C') => (5.0, 0.0),
-            (b'D', b'D') => (1.0, 1.0),
-            other => panic!("not a C/D pair: {other:?}"),
-        })
-        .fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y))
-}

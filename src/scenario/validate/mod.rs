@@ -649,12 +649,7 @@ impl Validator<'_> {
         if self.dynamics.level(formula) != Level::Round {
             return true;
         }
-        let schedules: Vec<_> = self
-            .dynamics
-            .schedules
-            .iter()
-            .filter(|schedule| self.dynamics.slot_level(schedule.slot) == Level::Round)
-            .collect();
+        let schedules: Vec<_> = self.dynamics.round_schedules().collect();
         let rounds =
             (self.max_rounds.get() as usize).min(ROUND_CHECK_EVALUATIONS / (schedules.len() + 1));
         let mut slots = self.start_slots.clone();

@@ -85,12 +85,7 @@ impl Validator<'_> {
         } else {
             self.max_rounds.get()
         };
-        let schedules: Vec<_> = self
-            .dynamics
-            .schedules
-            .iter()
-            .filter(|schedule| self.dynamics.slot_level(schedule.slot) == Level::Round)
-            .collect();
+        let schedules: Vec<_> = self.dynamics.round_schedules().collect();
         let evaluations = u128::from(rounds) * (by_round.len() + schedules.len()) as u128;
         if evaluations > RANGE_EVALUATIONS as u128 {
             return PayoffRange::TooLong { evaluations };
