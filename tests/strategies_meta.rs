@@ -11,6 +11,7 @@ use common::engine::{
     run_every_round, toml_string, totals,
 };
 use common::{axelrod_fixture, compare_with_panel_row};
+use dilemma::experiment::Experiment;
 use dilemma::strategy::Policy;
 use dilemma::strategy::entry::{Context, StrategyArgs};
 use dilemma::strategy::meta::team::{AXELROD_TEAM, Depth};
@@ -139,16 +140,7 @@ fn votes_over_the_deterministic_team_written_in_a_scenario_play_as_axelrods_thro
             other => panic!("no kind for {other}"),
         };
         let written = format!("{{ kind = \"{kind}\", team = [{}] }}", team.join(", "));
-        let text = two_player(
-            "rounds = 200",
-            &format!("A = [{written}]\nB = [\"{opponent}\"]"),
-        )
-        .replace(
-            "[scenario]\nname = \"meta\"",
-            "[scenario]\nname = \"meta\"\nreplicates = 3",
-        );
-        let experiment = dilemma::scenario::parse(&text, "meta.toml")
-            .unwrap_or_else(|errors| panic!("{meta_name}: {}", errors.first()));
+        let experiment = three_replicates(&written, opponent, meta_name);
         let summary = run_every_round(&experiment);
         for (player, moves) in [(0, "meta_actions"), (1, "opponent_actions")] {
             if let Some(departure) =
@@ -330,6 +322,21 @@ fn memory_decay_opens_with_tit_for_tat_and_then_weighs_its_memories() {
     }
 }
 
+/// A's strategy `written` against `opponent` over 200 rounds, 3 replicates in one block (two of
+/// them on reset memories, the team's members included), as `dilemma run` plays it.
+fn three_replicates(written: &str, opponent: &str, name: &str) -> Experiment {
+    let text = two_player(
+        "rounds = 200",
+        &format!("A = [{written}]\nB = [\"{opponent}\"]"),
+    )
+    .replace(
+        "[scenario]\nname = \"meta\"",
+        "[scenario]\nname = \"meta\"\nreplicates = 3",
+    );
+    dilemma::scenario::parse(&text, "meta.toml")
+        .unwrap_or_else(|errors| panic!("{name}: {}", errors.first()))
+}
+
 fn two_player(rounds: &str, strategies: &str) -> String {
     format!(
         r#"
@@ -500,16 +507,8 @@ fn a_team_written_in_the_scenario_plays_as_axelrods_team_argument() {
         let opponent = record["opponent"].as_str().unwrap();
         // Played as `dilemma run` plays the scenario: 3 replicates in one block, two of them on
         // reset memories (the team's members included).
-        let text = two_player(
-            "rounds = 200",
-            &format!("A = [{{ kind = \"{kind}\", team = [{members}] }}]\nB = [\"{opponent}\"]"),
-        )
-        .replace(
-            "[scenario]\nname = \"meta\"",
-            "[scenario]\nname = \"meta\"\nreplicates = 3",
-        );
-        let experiment = dilemma::scenario::parse(&text, "meta.toml")
-            .unwrap_or_else(|errors| panic!("{kind}: {}", errors.first()));
+        let written = format!("{{ kind = \"{kind}\", team = [{members}] }}");
+        let experiment = three_replicates(&written, opponent, kind);
         let spec = &experiment.candidates[0][0];
         if matches!(kind, "meta_winner_ensemble" | "meta_mixer") {
             assert!(
